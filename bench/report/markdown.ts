@@ -1,0 +1,71 @@
+/** One run as a Markdown page: the machine, the command, the summary table, the knee steps, notes. */
+import { stepsOf, type RunResults, type TargetName } from './results';
+import { markdownTable, stepTable, type Row } from './summary';
+
+export function renderMarkdown(results: RunResults, rows: readonly Row[], chartFile: string, command: string): string {
+  const m = results.machine;
+  const out: string[] = [];
+  out.push(
+    `# Benchmark results (${results.options.quick ? 'quick' : 'full'} run)`,
+    '',
+    `Run \`${command}\` on ${results.startedAt}; it took ${(results.durationMs / 1000).toFixed(0)} s.`,
+    '',
+    `Machine: ${m.cpus} × ${m.model}, ${m.memoryGb} GiB, ${m.os}, Node ${m.node}${m.mariadb ? `, MariaDB ${m.mariadb}` : ''}${m.redis ? `, Redis ${m.redis}` : ''}. ` +
+      `The server, the relay, the generator (${results.options.workers} worker processes), MariaDB and Redis all share these cores.`,
+    '',
+    markdownTable(rows),
+    '',
+    `![delivery latency against rate](${chartFile})`,
+    '',
+  );
+  const saturated = (['relay', 'embedded', 'services'] as TargetName[]).flatMap((name) =>
+    stepsOf(results[name])
+      .filter((s) => s.genSaturated)
+      .map((s) => `${name} at ${s.rate}/s (worker at ${Math.round(s.genCpuMax * 100)}% of a core)`),
+  );
+  out.push(
+    '## Generator',
+    '',
+    saturated.length === 0
+      ? 'No generator worker used 90% of a core or more during a step.'
+      : `A generator worker used 90% or more of a core during: ${saturated.join('; ')}. Those steps measure the generator as much as the target.`,
+    '',
+  );
+  for (const name of ['relay', 'embedded', 'services'] as TargetName[]) {
+    const t = results[name];
+    if (!t) continue;
+    out.push(`## ${name === 'services' ? 'MySQL + Redis' : name}`, '');
+    if (t.signUp) out.push(`- ${t.signUp.users} users signed up through the HTTP form in ${(t.signUp.ms / 1000).toFixed(1)} s.`);
+    if (t.seeding)
+      for (const s of t.seeding)
+        out.push(`- ${s.size.toLocaleString('en-US')} messages seeded in ${(s.ms / 1000).toFixed(1)} s.`);
+    if (t.idle)
+      out.push(
+        `- Idle: ${t.idle.sockets} sockets (${t.idle.failed} failed) connected in ${(t.idle.connectMs / 1000).toFixed(1)} s; RSS after a full GC ${t.idle.baselineMb.toFixed(0)} → ${t.idle.loadedMb.toFixed(0)} MiB; V8 heap ${t.idle.heapPerSocketKb.toFixed(1)} KB per socket.`,
+      );
+    if (t.storm)
+      out.push(
+        `- Storm: ${t.storm.sockets} sockets, ${t.storm.failed} failed, ${t.storm.unsettled} never saw everyone online; connected in ${t.storm.connectedMs.toFixed(0)} ms, settled in ${t.storm.settledMs.toFixed(0)} ms; target ${Math.round(t.storm.serverCpu * 100)}% of a core, busiest generator worker ${Math.round(t.storm.genCpuMax * 100)}%${t.storm.genCpuMax >= 0.9 ? ' (SATURATED: the generator is the limit)' : ''}; ${t.storm.listenOverflows} connection attempts dropped by a full accept queue (retried by TCP after 1 s, 3 s, 7 s…).`,
+      );
+    if (t.broadcast)
+      out.push(
+        `- Broadcast: ${t.broadcast.sent} messages to ${t.broadcast.sockets} sockets, ${t.broadcast.incomplete} not received by all, ${t.broadcast.refused} refused; last delivery ${t.broadcast.lastMs.map((v) => v.toFixed(1)).join(', ')} ms.`,
+      );
+    if (t.history)
+      for (const h of t.history)
+        out.push(
+          `- History, ${h.size.toLocaleString('en-US')} messages: ${h.requests} pages, ${h.failed} failed, p50 ${h.latency.p50.toFixed(2)} / p90 ${h.latency.p90.toFixed(2)} / p99 ${h.latency.p99.toFixed(2)} / max ${h.latency.max.toFixed(1)} ms.`,
+        );
+    if (t.logins) {
+      const l = t.logins.logins;
+      out.push(
+        `- Logins: ${l.attempted} attempted at ${results.options.sizes.loginRate}/s, ${l.ok} succeeded, ${l.failed} failed, ${l.perSec.toFixed(1)}/s completed; chat at ${t.logins.rate}/s: p99 ${t.logins.baseline.delivery.p99.toFixed(2)} ms without, ${t.logins.withLogins.delivery.p99.toFixed(2)} ms with; server CPU ${Math.round(t.logins.baseline.serverCpu * 100)}% → ${Math.round(t.logins.withLogins.serverCpu * 100)}%.`,
+      );
+    }
+    for (const error of t.errors) out.push(`- ERROR: ${error}`);
+    const steps = t.knee?.steps ?? [];
+    if (steps.length > 0) out.push('', `Knee search (knee ${t.knee?.knee}/s), in the order run:`, '', stepTable(steps));
+    out.push('');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,29 @@
+/**
+ * The wiring main.ts and the tests share, so the tests run the very composition production runs:
+ * the Engine and accounts over a set of stores, and the app around them.
+ */
+import type { Logger } from 'pino';
+import { createApp, type App } from './app';
+import { Accounts } from './chat/accounts';
+import { Engine } from './chat/engine';
+import type { Config } from './config';
+import { BcryptHasher } from './security/password-hasher';
+import type { Stores } from './store';
+
+export type Assembled = { engine: Engine; accounts: Accounts; app: App };
+
+export function assemble(config: Config, logger: Logger, stores: Stores): Assembled {
+  const engine = new Engine({ ...stores, logger });
+  const accounts = new Accounts({ users: stores.users, hasher: new BcryptHasher(config.bcryptRounds) });
+  const app = createApp({
+    config,
+    logger,
+    engine,
+    accounts,
+    sessionStore: stores.sessionStore,
+    redis: stores.redis,
+    redisPrefix: config.redisPrefix,
+    checks: stores.checks,
+  });
+  return { engine, accounts, app };
+}

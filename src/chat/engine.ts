@@ -1,0 +1,338 @@
+/**
+ * The chat domain: presence, channels, history, messages, typing, read positions and rooms.
+ * Transport-agnostic: callers pass the acting user (from the session) and parsed payloads; what
+ * happens is reported to subscribers as ChatEvents. Errors are ChatErrors with contract codes.
+ */
+import {
+  LIMITS,
+  type Channel,
+  type ChatHistoryQuery,
+  type ChatMessageCommand,
+  type HistoryResult,
+  type Message,
+  type User,
+} from '../shared';
+import { ChannelAccess } from './channel-access';
+import { ChatError, invalid, notFound } from './errors';
+import type { Actor, ChatEvent, ChatEventListener } from './events';
+import { MessageWriter, type StoredInChannel } from './message-writer';
+import type { ChannelStore, Clock, GoneUser, MessageStore, PresenceStore, TypingStore, UserStore } from './ports';
+import { PresenceTracker, type HeartbeatOptions } from './presence-tracker';
+import type { ChannelRecord, UserRecord } from './records';
+import { Rooms } from './rooms';
+import { TypingTracker } from './typing-tracker';
+import { toChannel, toMessage, toUser } from './views';
+
+export type EngineDeps = {
+  users: UserStore;
+  channels: ChannelStore;
+  messages: MessageStore;
+  presence: PresenceStore;
+  typing: TypingStore;
+  clock?: Clock;
+  logger?: { error(obj: unknown, msg?: string): void };
+  /** How long after a user's last socket goes they are announced offline (page reloads). */
+  presenceGraceMs?: number;
+  typingTimeoutMs?: number;
+};
+
+/** Direct channels whose appearance this process has announced; bounded so it cannot grow forever. */
+const MAX_ANNOUNCED_DIRECT = 100_000;
+
+export class Engine {
+  readonly rooms: Rooms;
+  private readonly listeners = new Set<ChatEventListener>();
+  private readonly access: ChannelAccess;
+  private readonly presence: PresenceTracker;
+  private readonly typingTracker: TypingTracker;
+  private readonly writer: MessageWriter;
+  private readonly clock: Clock;
+  private readonly announcedDirect = new Set<string>();
+  private readonly disconnecting = new Set<Promise<void>>();
+
+  constructor(private readonly deps: EngineDeps) {
+    this.clock = deps.clock ?? Date.now;
+    this.access = new ChannelAccess(deps.channels);
+    this.presence = new PresenceTracker(
+      deps.presence,
+      {
+        changed: (userId, online) => this.announcePresence(userId, online),
+        gone: (user) => this.announceGone(user),
+        failed: (error, what) => this.deps.logger?.error({ err: error }, what),
+      },
+      deps.presenceGraceMs ?? 1000,
+    );
+    this.typingTracker = new TypingTracker(
+      deps.typing,
+      (channelId, userId) => void this.announceDoneTyping(channelId, userId),
+      deps.typingTimeoutMs ?? LIMITS.typingTimeoutMs,
+    );
+    this.writer = new MessageWriter(deps.messages, (results) => this.publishStored(results));
+    this.rooms = new Rooms({
+      users: deps.users,
+      channels: deps.channels,
+      access: this.access,
+      clock: this.clock,
+      emit: (event) => this.emit(event),
+      summarize: (channelId, userId, username) => this.channelFor(channelId, userId, username),
+      stopTyping: (channelId, userId) => this.doneTyping({ id: userId, username: '' }, channelId),
+    });
+  }
+
+  subscribe(listener: ChatEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * A socket of the user connected. Resolves to the `updateUsers` snapshot for it and the rooms its
+   * socket must join.
+   */
+  async connect(actor: Actor, socketId: string): Promise<{ users: User[]; roomIds: string[] }> {
+    await this.presence.connect(actor.id, socketId);
+    const [users, roomIds] = await Promise.all([this.userSnapshot(actor.id), this.deps.channels.roomIdsForUser(actor.id)]);
+    return { users, roomIds };
+  }
+
+  /** The rooms the user belongs to now. */
+  roomIds(actor: Actor): Promise<string[]> {
+    return this.deps.channels.roomIdsForUser(actor.id);
+  }
+
+  /** A socket went. Its user's typing ends with their last socket; offline follows after the grace. */
+  disconnect(actor: Actor, socketId: string): Promise<void> {
+    const done = this.endSocket(actor, socketId);
+    this.disconnecting.add(done);
+    return done.finally(() => this.disconnecting.delete(done));
+  }
+
+  /**
+   * Joins the processes that share the presence store: beats every `intervalMs` and announces
+   * offline the users of any process silent for longer than `deadAfterMs` (see PresenceTracker).
+   * Throws when the store cannot be reached.
+   */
+  startHeartbeat(options: HeartbeatOptions): Promise<void> {
+    return this.presence.startHeartbeat(options);
+  }
+
+  /**
+   * This process is stopping and the transport has ended its sockets: finishes their bookkeeping,
+   * announces who went offline, and leaves shared presence. Call before `close()`, while events
+   * still reach the other processes.
+   */
+  async leave(): Promise<void> {
+    await Promise.allSettled([...this.disconnecting]);
+    await this.presence.leave();
+  }
+
+  /** How many sockets the user holds now, on every process (the bound on connections per user). */
+  socketCount(userId: string): Promise<number> {
+    return this.presence.socketCount(userId);
+  }
+
+  async listChannels(actor: Actor): Promise<Channel[]> {
+    const summaries = await this.deps.channels.listForUser(actor.id);
+    return summaries.map((summary) => toChannel(summary, actor.username));
+  }
+
+  /**
+   * A page of history. `with` finds or creates the direct channel with that user (`not_found` for
+   * an unknown user, `invalid` for oneself); `channelId` must be a channel the actor belongs to.
+   */
+  async history(actor: Actor, query: ChatHistoryQuery): Promise<HistoryResult> {
+    const channel =
+      'with' in query ? await this.directWith(actor, query.with) : await this.access.require(query.channelId, actor.id);
+    const cursor = 'with' in query ? {} : { before: query.before, after: query.after };
+    const limit = query.limit ?? LIMITS.historyDefault;
+    const [page, view] = await Promise.all([
+      this.deps.messages.page(channel.id, cursor, limit),
+      this.channelFor(channel.id, actor.id, actor.username),
+    ]);
+    return { channel: view, messages: page.messages.map(toMessage), hasMore: page.hasMore };
+  }
+
+  /**
+   * Stores a message, then reports it. Resolves only after the store committed; a retry with the
+   * same clientId in the same channel resolves to the message stored the first time.
+   */
+  async sendMessage(actor: Actor, command: ChatMessageCommand): Promise<Message> {
+    const channel = await this.resolveTarget(actor, command);
+    const stored = await this.writer.write(channel, {
+      channelId: channel.id,
+      senderId: actor.id,
+      text: command.text,
+      clientId: command.clientId ?? null,
+      createdAt: this.clock(),
+    });
+    if (stored.created) {
+      await this.endTypingAfterSend(channel, actor);
+      if (channel.kind === 'direct') void this.announceDirect(channel);
+    }
+    return toMessage(stored.message);
+  }
+
+  /**
+   * The message is stored and delivered by now: ending the sender's typing notice is best effort
+   * (it lapses by itself), so a typing store that is away (Redis) must not turn the ack into a failure.
+   */
+  private async endTypingAfterSend(channel: ChannelRecord, actor: Actor): Promise<void> {
+    try {
+      if (await this.typingTracker.stop(channel.id, actor.id)) this.emitDoneTyping(channel, actor);
+    } catch (error) {
+      this.deps.logger?.error({ err: error }, 'ending a typing notice after a message failed');
+    }
+  }
+
+  /** Members only; a stranger's notice is dropped without a word (`forbidden` to the caller). */
+  async typing(actor: Actor, channelId: string): Promise<void> {
+    const channel = await this.access.require(channelId, actor.id);
+    await this.typingTracker.start(channel.id, actor.id);
+    this.emit({ type: 'typing', channel, userId: actor.id, notice: { channelId: channel.id, username: actor.username } });
+  }
+
+  async doneTyping(actor: Actor, channelId: string): Promise<void> {
+    const channel = await this.access.require(channelId, actor.id);
+    if (await this.typingTracker.stop(channel.id, actor.id)) {
+      await this.announceDoneTyping(channel.id, actor.id, actor.username || undefined);
+    }
+  }
+
+  /** Moves the read position forward (never back); every tab of the user hears the new counts. */
+  async markRead(actor: Actor, channelId: string, messageId: string): Promise<void> {
+    const channel = await this.access.require(channelId, actor.id);
+    const moved = await this.deps.channels.markRead(channel.id, actor.id, messageId);
+    if (!moved) return;
+    const view = await this.channelFor(channel.id, actor.id, actor.username);
+    this.emit({ type: 'channelUpdate', userId: actor.id, channel: view });
+  }
+
+  async findUsers(query: string): Promise<User[]> {
+    const records = await this.deps.users.searchByPrefix(query, LIMITS.findUsersResults);
+    return this.withPresence(records);
+  }
+
+  /** Display only: the username stays the identity. Everyone hears the change. */
+  async setNickname(actor: Actor, nickname: string | null): Promise<User> {
+    await this.deps.users.setNickname(actor.id, nickname);
+    const record = await this.deps.users.findById(actor.id);
+    if (!record) throw notFound('No such user');
+    const user = toUser(record, await this.presence.isOnline(actor.id));
+    this.emit({ type: 'userStatus', user });
+    return user;
+  }
+
+  /** Stops timers and waits for messages already accepted to be stored. */
+  async close(): Promise<void> {
+    await this.writer.settled();
+    this.presence.close();
+    this.typingTracker.close();
+  }
+
+  private emit(event: ChatEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.deps.logger?.error({ err: error, event: event.type }, 'chat event listener failed');
+      }
+    }
+  }
+
+  private publishStored(results: StoredInChannel[]): void {
+    for (const { message, created, channel } of results) {
+      if (created) this.emit({ type: 'message', channel, message: toMessage(message) });
+    }
+  }
+
+  private async resolveTarget(actor: Actor, command: ChatMessageCommand): Promise<ChannelRecord> {
+    if ('channelId' in command) return this.access.require(command.channelId, actor.id);
+    if (command.to === null || command.to === '') return this.access.getEveryone();
+    return this.directWith(actor, command.to);
+  }
+
+  private async directWith(actor: Actor, username: string): Promise<ChannelRecord> {
+    const other = await this.deps.users.findByUsername(username);
+    if (!other) throw notFound(`No user named ${username}`);
+    if (other.id === actor.id) throw invalid('You cannot open a conversation with yourself');
+    const channel = await this.deps.channels.findOrCreateDirect(actor.id, other.id, actor.id, this.clock());
+    this.access.remember(channel);
+    return channel;
+  }
+
+  /** The first message of a direct channel makes it appear in both members' lists. */
+  private async announceDirect(channel: ChannelRecord): Promise<void> {
+    if (this.announcedDirect.has(channel.id) || !channel.directPair) return;
+    if (this.announcedDirect.size >= MAX_ANNOUNCED_DIRECT) this.announcedDirect.clear();
+    this.announcedDirect.add(channel.id);
+    try {
+      const members = await this.deps.users.findByIds(channel.directPair);
+      for (const member of members) {
+        const view = await this.channelFor(channel.id, member.id, member.username);
+        this.emit({ type: 'channelUpdate', userId: member.id, channel: view });
+      }
+    } catch (error) {
+      this.deps.logger?.error({ err: error }, 'announcing a direct channel failed');
+    }
+  }
+
+  private async channelFor(channelId: string, userId: string, username: string): Promise<Channel> {
+    const summary = await this.deps.channels.summaryFor(channelId, userId);
+    if (!summary) throw new ChatError('forbidden', 'You are not a member of that channel');
+    return toChannel(summary, username);
+  }
+
+  private async endSocket(actor: Actor, socketId: string): Promise<void> {
+    const last = await this.presence.disconnect(actor.id, socketId);
+    if (!last) return;
+    await this.endTypingOf(actor.id, actor.username);
+  }
+
+  private async endTypingOf(userId: string, username?: string): Promise<void> {
+    const channelIds = await this.typingTracker.stopAll(userId);
+    for (const channelId of channelIds) await this.announceDoneTyping(channelId, userId, username);
+  }
+
+  /** A user's last socket died with its process: their typing ends and they go offline, last seen at its last beat. */
+  private async announceGone({ userId, lastSeenAt }: GoneUser): Promise<void> {
+    try {
+      await this.endTypingOf(userId);
+    } catch (error) {
+      this.deps.logger?.error({ err: error }, 'ending the typing notices of a user gone with their process failed');
+    }
+    await this.announcePresence(userId, false, lastSeenAt);
+  }
+
+  private async announcePresence(userId: string, online: boolean, lastSeenAt = this.clock()): Promise<void> {
+    try {
+      if (!online) await this.deps.users.setLastSeen(userId, lastSeenAt);
+      const record = await this.deps.users.findById(userId);
+      if (record) this.emit({ type: 'userStatus', user: toUser(record, online) });
+    } catch (error) {
+      this.deps.logger?.error({ err: error }, 'announcing presence failed');
+    }
+  }
+
+  private async announceDoneTyping(channelId: string, userId: string, username?: string): Promise<void> {
+    const channel = await this.access.find(channelId);
+    if (!channel) return;
+    const name = username ?? (await this.deps.users.findById(userId))?.username;
+    if (name) this.emitDoneTyping(channel, { id: userId, username: name });
+  }
+
+  private emitDoneTyping(channel: ChannelRecord, actor: Actor): void {
+    this.emit({ type: 'doneTyping', channel, userId: actor.id, notice: { channelId: channel.id, username: actor.username } });
+  }
+
+  /** Every user when there are few enough, else the online ones and the user's partners. */
+  private async userSnapshot(userId: string): Promise<User[]> {
+    const total = await this.deps.users.count();
+    if (total <= LIMITS.fullUserListMax) return this.withPresence(await this.deps.users.list(LIMITS.fullUserListMax));
+    const ids = new Set([...(await this.presence.onlineUserIds()), ...(await this.deps.users.partnerIds(userId)), userId]);
+    return this.withPresence(await this.deps.users.findByIds([...ids]));
+  }
+
+  private async withPresence(records: UserRecord[]): Promise<User[]> {
+    const online = await this.presence.onlineAmong(records.map((record) => record.id));
+    return records.map((record) => toUser(record, online.has(record.id)));
+  }
+}

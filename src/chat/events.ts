@@ -1,0 +1,23 @@
+/**
+ * What the Engine reports as it happens. The transport decides who hears each event (Socket.IO
+ * rooms); the Engine never knows about sockets.
+ */
+import type { Channel, Message, TypingNotice, User } from '../shared';
+import type { ChannelRecord } from './records';
+
+export type ChatEvent =
+  /** A stored message, reported in id order per channel, to every member's sockets. */
+  | { type: 'message'; channel: ChannelRecord; message: Message }
+  /** To the channel's members except the typer. */
+  | { type: 'typing' | 'doneTyping'; channel: ChannelRecord; userId: string; notice: TypingNotice }
+  /** To everyone: a user's first socket came, last socket went, or nickname changed. */
+  | { type: 'userStatus'; user: User }
+  /** To one user's sockets: one of their channels changed as they see it. */
+  | { type: 'channelUpdate'; userId: string; channel: Channel }
+  /** A user's sockets start or stop hearing a room (on every process). */
+  | { type: 'membership'; userId: string; channelId: string; joined: boolean };
+
+export type ChatEventListener = (event: ChatEvent) => void;
+
+/** Who acts: always taken from the session, never from a payload. */
+export type Actor = { id: string; username: string };

@@ -1,0 +1,137 @@
+/**
+ * The storage the domain needs, as interfaces (ports). Implementations live in src/store/ and are
+ * held to one contract suite (test/store/). Every method may throw StoreUnavailableError.
+ */
+import type {
+  ChannelRecord,
+  ChannelSummary,
+  HistoryCursor,
+  HistoryPage,
+  MessageDraft,
+  StoredMessage,
+  UserRecord,
+} from './records';
+
+export interface UserStore {
+  /**
+   * Creates a user and, in the same transaction, makes them a member of `everyone` with the read
+   * position at its latest message. Throws NameTakenError('username') when taken, ignoring case.
+   */
+  create(input: { username: string; passwordHash: string; now: number }): Promise<UserRecord>;
+  /** Ignoring case. */
+  findByUsername(username: string): Promise<UserRecord | undefined>;
+  findById(id: string): Promise<UserRecord | undefined>;
+  findByIds(ids: readonly string[]): Promise<UserRecord[]>;
+  /** Usernames starting with `prefix`, ignoring case, ordered by username (case-insensitive). */
+  searchByPrefix(prefix: string, limit: number): Promise<UserRecord[]>;
+  /** The first `limit` users ordered by username, ignoring case. */
+  list(limit: number): Promise<UserRecord[]>;
+  count(): Promise<number>;
+  setNickname(id: string, nickname: string | null): Promise<void>;
+  setLastSeen(id: string, at: number): Promise<void>;
+  /** Ids of the users who share a direct channel with this one. */
+  partnerIds(userId: string): Promise<string[]>;
+}
+
+export interface ChannelStore {
+  /** The single `everyone` channel (made by the migrations). */
+  getEveryone(): Promise<ChannelRecord>;
+  get(channelId: string): Promise<ChannelRecord | undefined>;
+  /**
+   * The one direct channel of two distinct users, created if missing, atomically: two callers at
+   * the same instant get the same channel (a unique key, not check-then-insert). Both become members.
+   */
+  findOrCreateDirect(userA: string, userB: string, createdBy: string, now: number): Promise<ChannelRecord>;
+  /** Throws NameTakenError('room') when a public room has that name, ignoring case. Members join at once. */
+  createRoom(input: {
+    name: string;
+    isPrivate: boolean;
+    createdBy: string;
+    memberIds: readonly string[];
+    now: number;
+  }): Promise<ChannelRecord>;
+  /** Public rooms whose name contains `query` (empty: all), ignoring case, by name. */
+  findPublicRooms(query: string, limit: number): Promise<ChannelRecord[]>;
+  isMember(channelId: string, userId: string): Promise<boolean>;
+  memberIds(channelId: string): Promise<string[]>;
+  /** Adds a member whose read position starts at the channel's latest message. False if already one. */
+  addMember(channelId: string, userId: string, now: number): Promise<boolean>;
+  /** False if they were not a member. */
+  removeMember(channelId: string, userId: string): Promise<boolean>;
+  /**
+   * The user's channels with unread counts and last messages, newest activity first: `everyone`,
+   * rooms they belong to, and direct channels that have a message or that they opened themselves.
+   */
+  listForUser(userId: string): Promise<ChannelSummary[]>;
+  /** One channel as `listForUser` would describe it; undefined when the user is not a member. */
+  summaryFor(channelId: string, userId: string): Promise<ChannelSummary | undefined>;
+  /** Moves the read position forward to `messageId` (never back). True when it moved. */
+  markRead(channelId: string, userId: string, messageId: string): Promise<boolean>;
+  /** Ids of the rooms (kind `room`) the user belongs to. */
+  roomIdsForUser(userId: string): Promise<string[]>;
+}
+
+export interface MessageStore {
+  /**
+   * Stores the drafts in one transaction, in order, so ids increase in that order within each
+   * channel. A draft whose (channel, sender, clientId) is already stored is not stored again: its
+   * result is the stored message with `created: false`. Each created message moves its sender's
+   * read position to it.
+   */
+  appendBatch(drafts: readonly MessageDraft[]): Promise<StoredMessage[]>;
+  /**
+   * A page of at most `limit` messages, oldest first, by key (never OFFSET). No cursor: the latest
+   * page, `hasMore` telling whether older ones exist. `before`: the page just older than that id.
+   * `after`: the oldest messages newer than that id, `hasMore` telling whether newer ones exist.
+   */
+  page(channelId: string, cursor: HistoryCursor, limit: number): Promise<HistoryPage>;
+}
+
+/** A user whose last socket went with a process that died; `lastSeenAt` is that process's last heartbeat. */
+export type GoneUser = { userId: string; lastSeenAt: number };
+
+/**
+ * Who is online, shared by every process when Redis is configured. A user is online while any
+ * socket of theirs is registered (many tabs are one presence). Each socket is registered under
+ * the process that holds it, and each process beats: a process silent for too long is declared
+ * dead and its sockets are removed, so a crash never leaves anyone online.
+ */
+export interface PresenceStore {
+  /** True when this is the user's first socket. */
+  addSocket(userId: string, socketId: string): Promise<boolean>;
+  /** True when this was the user's last socket. */
+  removeSocket(userId: string, socketId: string): Promise<boolean>;
+  isOnline(userId: string): Promise<boolean>;
+  onlineUserIds(): Promise<string[]>;
+  /** Which of these users are online: cost follows the list, not the number of users online. */
+  onlineAmong(userIds: readonly string[]): Promise<Set<string>>;
+  socketCount(userId: string): Promise<number>;
+  /**
+   * Records that this process is alive, now. True when it was not known as alive before: its first
+   * beat, or it had been declared dead meanwhile (a stall, a Redis outage), in which case some or
+   * all of its sockets were removed and it must register them again.
+   */
+  heartbeat(): Promise<boolean>;
+  /**
+   * Declares dead every process whose last beat is older than `deadAfterMs` and removes its sockets.
+   * Resolves to the users left with no socket anywhere. Any number of processes may sweep at once:
+   * each such user is reported to exactly one of them.
+   */
+  sweep(deadAfterMs: number): Promise<GoneUser[]>;
+  /**
+   * This process stops (graceful shutdown): it is declared dead at once and whatever sockets it
+   * still had registered are removed, with the same report as `sweep`.
+   */
+  leave(): Promise<GoneUser[]>;
+}
+
+/** Who is typing where; entries lapse by themselves after `ttlMs`. */
+export interface TypingStore {
+  start(channelId: string, userId: string, ttlMs: number): Promise<void>;
+  /** True when the user was typing there. */
+  stop(channelId: string, userId: string): Promise<boolean>;
+  /** The channels where the user is typing now. */
+  channelsOf(userId: string): Promise<string[]>;
+}
+
+export type Clock = () => number;

@@ -1,0 +1,13 @@
+/**
+ * A fresh clientId for an outgoing message. crypto.randomUUID exists only in secure contexts,
+ * and the site may be used over plain HTTP on a private network, so a v4 UUID is built from
+ * getRandomValues when it is missing.
+ */
+export function newClientId(): string {
+  if (typeof crypto.randomUUID === 'function' && globalThis.isSecureContext) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -1,0 +1,117 @@
+/**
+ * One conversation's messages as the page knows them: the stored messages in id order without
+ * duplicates, plus the user's own outgoing messages that the server has not confirmed yet.
+ *
+ * A timeline is `empty` until its first page is asked for. Live messages for an empty timeline are
+ * not kept: the first page will bring them, and keeping a stray one could leave a silent gap.
+ * While the first page is `loading`, live messages are kept and merged with it.
+ */
+import type { Message } from '../shared/types';
+import { compareIds } from './ids';
+
+export type OutgoingState = 'sending' | 'queued' | 'failed';
+
+/** A message the user sent that has no stored id yet. `clientId` makes retries safe. */
+export type Outgoing = {
+  clientId: string;
+  text: string;
+  /** Set for `@name message`: sent with `{ to }` rather than to this conversation. */
+  to?: string;
+  state: OutgoingState;
+  error?: string;
+  createdAt: Date;
+};
+
+export type TimelineStatus = 'empty' | 'loading' | 'ready';
+
+export class Timeline {
+  status: TimelineStatus = 'empty';
+  /** Whether older messages exist on the server than the oldest one held. */
+  hasMore = false;
+  loadingOlder = false;
+  private readonly list: Message[] = [];
+  private readonly ids = new Set<string>();
+  private readonly outgoing = new Map<string, Outgoing>();
+
+  constructor(readonly channelId: string) {}
+
+  get messages(): readonly Message[] {
+    return this.list;
+  }
+
+  get pending(): Outgoing[] {
+    return [...this.outgoing.values()];
+  }
+
+  get oldestId(): string | undefined {
+    return this.list[0]?.id;
+  }
+
+  get newestId(): string | undefined {
+    return this.list[this.list.length - 1]?.id;
+  }
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  /**
+   * Adds a stored message at its place in id order. Returns false for a duplicate, or when the
+   * timeline is empty (see the module header). A message that confirms one of ours replaces it.
+   */
+  add(message: Message): boolean {
+    if (message.clientId) this.outgoing.delete(message.clientId);
+    if (this.status === 'empty' || this.ids.has(message.id)) return false;
+    this.ids.add(message.id);
+    const index = this.insertionIndex(message.id);
+    this.list.splice(index, 0, message);
+    return true;
+  }
+
+  /** Adds a page of history; returns the messages that were new. */
+  addPage(messages: readonly Message[]): Message[] {
+    if (this.status === 'empty') this.status = 'loading';
+    return messages.filter((message) => this.add(message));
+  }
+
+  addOutgoing(outgoing: Outgoing): void {
+    this.outgoing.set(outgoing.clientId, outgoing);
+  }
+
+  getOutgoing(clientId: string): Outgoing | undefined {
+    return this.outgoing.get(clientId);
+  }
+
+  updateOutgoing(clientId: string, change: Partial<Omit<Outgoing, 'clientId'>>): void {
+    const current = this.outgoing.get(clientId);
+    if (current) this.outgoing.set(clientId, { ...current, ...change });
+  }
+
+  removeOutgoing(clientId: string): void {
+    this.outgoing.delete(clientId);
+  }
+
+  /** Forgets the stored messages (not the outgoing ones), e.g. when a first load failed. */
+  reset(): void {
+    this.list.length = 0;
+    this.ids.clear();
+    this.status = 'empty';
+    this.hasMore = false;
+    this.loadingOlder = false;
+  }
+
+  private insertionIndex(id: string): number {
+    // Live messages arrive newest: check the end first, then binary search.
+    const last = this.list[this.list.length - 1];
+    if (!last || compareIds(last.id, id) < 0) return this.list.length;
+    let low = 0;
+    let high = this.list.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      // middle < length, so the element exists.
+      if (compareIds(this.list[middle]!.id, id) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The sidebar's conversations: `Everyone`, then direct channels and rooms, newest activity first,
+ * each with its unread badge, a preview of the last message and, for direct ones, a presence dot.
+ */
+import type { Channel } from '../../shared/types';
+import { h, reconcile } from '../dom';
+import { parseMessage, plainText } from '../format/parse';
+import { setName, type Label } from './name';
+
+export type ChannelItem = {
+  channel: Channel;
+  /** For the accessible name and tooltips. */
+  title: string;
+  /** What the entry shows: a person's name beside their nickname, or the title. */
+  label: Label;
+  open: boolean;
+  muted: boolean;
+  /** For direct channels: whether the other user is online. */
+  online?: boolean;
+  typing: boolean;
+  preview: string;
+};
+
+export class ChannelListView {
+  constructor(
+    private readonly list: HTMLElement,
+    onOpen: (channelId: string) => void,
+  ) {
+    list.addEventListener('click', (event) => {
+      const button = event.target instanceof Element ? event.target.closest<HTMLElement>('button[data-channel-id]') : null;
+      const channelId = button?.dataset.channelId;
+      if (channelId) onOpen(channelId);
+    });
+  }
+
+  render(items: readonly ChannelItem[]): void {
+    reconcile(
+      this.list,
+      items,
+      (item) => item.channel.id,
+      (item) =>
+        h(
+          'li',
+          { class: `channel channel-${item.channel.kind}` },
+          h(
+            'button',
+            { type: 'button', class: 'channel-button', 'data-channel-id': item.channel.id },
+            h('span', { class: 'presence', 'aria-hidden': 'true' }),
+            h('span', { class: 'channel-text' }, h('span', { class: 'channel-name' }), h('span', { class: 'channel-preview' })),
+            h('span', { class: 'channel-tag', 'aria-hidden': 'true' }, 'private'),
+            h('span', { class: 'badge' }),
+          ),
+        ),
+      (element, item) => updateItem(element, item),
+    );
+  }
+}
+
+function updateItem(element: HTMLElement, item: ChannelItem): void {
+  const button = element.querySelector('button');
+  if (!button) return;
+  const { channel } = item;
+  element.classList.toggle('open', item.open);
+  element.classList.toggle('unread', channel.unread > 0);
+  element.classList.toggle('muted', item.muted);
+  if (item.open) button.setAttribute('aria-current', 'true');
+  else button.removeAttribute('aria-current');
+  const name = button.querySelector<HTMLElement>('.channel-name');
+  if (name) setName(name, item.label);
+  const isPrivate = channel.kind === 'room' && channel.private === true;
+  element.classList.toggle('private', isPrivate);
+  setText(button.querySelector('.channel-preview'), item.typing ? 'typing…' : item.preview);
+  const presence = button.querySelector('.presence');
+  presence?.classList.toggle('online', item.online === true);
+  presence?.classList.toggle('hidden', item.online === undefined);
+  const badge = button.querySelector('.badge');
+  setText(badge, channel.unread > 0 ? (channel.unread > 99 ? '99+' : String(channel.unread)) : '');
+  badge?.classList.toggle('hidden', channel.unread === 0);
+  const parts = [item.title];
+  if (channel.kind === 'room') parts.push(isPrivate ? 'private room' : 'room');
+  if (item.online !== undefined) parts.push(item.online ? 'online' : 'offline');
+  if (channel.unread > 0) parts.push(`${channel.unread} unread`);
+  if (item.muted) parts.push('muted');
+  button.setAttribute('aria-label', parts.join(', '));
+}
+
+/** "alice: hello" from the channel's last message, markup removed, on one line. */
+export function previewOf(channel: Channel, displayName: (username: string) => string): string {
+  const last = channel.lastMessage;
+  if (!last) return channel.kind === 'everyone' ? 'Everyone who has signed up' : 'No messages yet';
+  const text = plainText(parseMessage(last.text)).replace(/\s+/g, ' ').trim();
+  const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  return channel.kind === 'direct' && last.from.toLowerCase() === channel.name.toLowerCase()
+    ? shown
+    : `${displayName(last.from)}: ${shown}`;
+}
+
+function setText(element: Element | null, text: string): void {
+  if (element && element.textContent !== text) element.textContent = text;
+}

@@ -1,0 +1,220 @@
+/**
+ * The open conversation: its header, the scrolling message list and the typing line.
+ *
+ * Scrolling rules: opening a conversation shows its end; a new message keeps the list at the
+ * bottom only when the reader was there, else a "New messages" button appears; older pages are
+ * asked for near the top and inserted without moving what the reader is looking at.
+ */
+import { reconcile } from '../dom';
+import type { Row } from '../message-layout';
+import { createRow, updateRow, type RowContext } from './message-row';
+import { setLabels, setName, type Label } from './name';
+
+export type ConversationElements = {
+  title: HTMLElement;
+  meta: HTMLElement;
+  muteToggle: HTMLButtonElement;
+  scroller: HTMLElement;
+  list: HTMLElement;
+  historyStatus: HTMLElement;
+  loadOlder: HTMLButtonElement;
+  newMessages: HTMLButtonElement;
+  typing: HTMLElement;
+};
+
+export type ConversationCallbacks = {
+  loadOlder(): void;
+  retry(clientId: string): void;
+  discard(clientId: string): void;
+  /** The reader now sees the newest message. */
+  reachedBottom(): void;
+  toggleMute(): void;
+};
+
+export type HistoryInfo = { status: 'empty' | 'loading' | 'ready'; hasMore: boolean; loadingOlder: boolean };
+
+const BOTTOM_SLACK_PX = 40;
+const LOAD_OLDER_WITHIN_PX = 60;
+
+export class ConversationView {
+  private channelId: string | undefined;
+  private stickToBottom = true;
+  private lastRowKey: string | undefined;
+  private history: HistoryInfo = { status: 'empty', hasMore: false, loadingOlder: false };
+  /** A scrollTop this view set itself: the scroll event it causes is not the reader's. */
+  private ownScrollTop: number | undefined;
+
+  constructor(
+    private readonly elements: ConversationElements,
+    private readonly callbacks: ConversationCallbacks,
+  ) {
+    const { scroller, list, loadOlder, newMessages, muteToggle } = elements;
+    scroller.addEventListener('scroll', () => this.onScroll(), { passive: true });
+    scroller.addEventListener(
+      'wheel',
+      (event) => {
+        if (event.deltaY < 0 && scroller.scrollTop <= 0) this.requestOlder();
+      },
+      { passive: true },
+    );
+    scroller.addEventListener('keydown', (event) => {
+      if (['Home', 'PageUp', 'ArrowUp'].includes(event.key) && scroller.scrollTop <= 0) this.requestOlder();
+    });
+    loadOlder.addEventListener('click', () => this.requestOlder());
+    newMessages.addEventListener('click', () => {
+      this.scrollToBottom();
+      scroller.focus();
+    });
+    muteToggle.addEventListener('click', () => this.callbacks.toggleMute());
+    // The list's height changes with the window, a phone's keyboard and the composer's growth:
+    // a reader at the bottom stays there.
+    new ResizeObserver(() => {
+      if (this.stickToBottom) this.scrollToBottom();
+    }).observe(scroller);
+    list.addEventListener('click', (event) => {
+      const button = event.target instanceof Element ? event.target.closest('button[data-action]') : null;
+      const row = button?.closest<HTMLElement>('li[data-client-id]');
+      const clientId = row?.dataset.clientId;
+      if (!button || !clientId) return;
+      if (button.getAttribute('data-action') === 'retry') this.callbacks.retry(clientId);
+      else this.callbacks.discard(clientId);
+    });
+  }
+
+  get openChannelId(): string | undefined {
+    return this.channelId;
+  }
+
+  /** Switches to another conversation: empties the list; the next render shows its end. */
+  open(channelId: string): void {
+    if (this.channelId === channelId) return;
+    this.channelId = channelId;
+    this.elements.list.replaceChildren();
+    this.lastRowKey = undefined;
+    this.stickToBottom = true;
+    this.elements.newMessages.hidden = true;
+  }
+
+  setHeader(title: Label, meta: string, muted: boolean): void {
+    const { title: titleElement, meta: metaElement, muteToggle } = this.elements;
+    setName(titleElement, title);
+    if (metaElement.textContent !== meta) metaElement.textContent = meta;
+    muteToggle.setAttribute('aria-pressed', String(muted));
+    muteToggle.title = muted
+      ? 'Sounds and notifications are off for this conversation'
+      : 'Sounds and notifications are on for this conversation';
+  }
+
+  /** The typing notice, e.g. "Ally (alice) is typing…", names as DOM nodes. */
+  setTyping(line: readonly Label[]): void {
+    setLabels(this.elements.typing, line);
+  }
+
+  /**
+   * Shows `rows`. `ownMessageAdded` scrolls to the end whatever the position: the user just sent.
+   */
+  render(rows: readonly Row[], history: HistoryInfo, context: RowContext, ownMessageAdded = false): void {
+    const { scroller, list } = this.elements;
+    this.history = history;
+    const anchor = this.stickToBottom ? undefined : this.captureAnchor();
+    const previousLast = this.lastRowKey;
+    list.setAttribute('aria-busy', String(history.loadingOlder || history.status === 'loading'));
+    reconcile(
+      list,
+      rows,
+      (row) => row.key,
+      (row) => createRow(row),
+      (element, row) => updateRow(element, row, context),
+    );
+    this.lastRowKey = rows[rows.length - 1]?.key;
+    this.renderHistoryStatus();
+    if (this.stickToBottom || ownMessageAdded) {
+      this.scrollToBottom();
+    } else {
+      if (anchor) this.restoreAnchor(anchor);
+      const last = rows[rows.length - 1];
+      const appended = previousLast !== undefined && last !== undefined && last.key !== previousLast;
+      if (appended && last.kind === 'message' && !last.mine) this.elements.newMessages.hidden = false;
+    }
+    if (history.status === 'ready' && scroller.scrollTop <= 0 && history.hasMore && !history.loadingOlder) {
+      // Still at the very top after a page: leave room so the next scroll up is an event.
+      this.setScrollTop(1);
+    }
+  }
+
+  isAtBottom(): boolean {
+    const { scroller } = this.elements;
+    return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= BOTTOM_SLACK_PX;
+  }
+
+  scrollToBottom(): void {
+    const { scroller } = this.elements;
+    this.setScrollTop(scroller.scrollHeight - scroller.clientHeight);
+    this.stickToBottom = true;
+    this.elements.newMessages.hidden = true;
+  }
+
+  private onScroll(): void {
+    const { scroller } = this.elements;
+    if (this.ownScrollTop !== undefined && Math.abs(scroller.scrollTop - this.ownScrollTop) < 1) {
+      this.ownScrollTop = undefined;
+      return;
+    }
+    this.ownScrollTop = undefined;
+    const atBottom = this.isAtBottom();
+    if (atBottom && !this.stickToBottom) {
+      this.elements.newMessages.hidden = true;
+      this.callbacks.reachedBottom();
+    }
+    this.stickToBottom = atBottom;
+    if (scroller.scrollTop <= LOAD_OLDER_WITHIN_PX) this.requestOlder();
+  }
+
+  private requestOlder(): void {
+    const { status, hasMore, loadingOlder } = this.history;
+    if (status === 'ready' && hasMore && !loadingOlder) this.callbacks.loadOlder();
+  }
+
+  private setScrollTop(value: number): void {
+    const { scroller } = this.elements;
+    const before = scroller.scrollTop;
+    scroller.scrollTop = value;
+    if (scroller.scrollTop !== before) this.ownScrollTop = scroller.scrollTop;
+  }
+
+  /** The first row at least partly visible, and how far below the top of the view it starts. */
+  private captureAnchor(): { key: string; offset: number } | undefined {
+    const { scroller, list } = this.elements;
+    const top = scroller.getBoundingClientRect().top;
+    for (const child of Array.from(list.children)) {
+      if (!(child instanceof HTMLElement) || !child.dataset.key) continue;
+      const box = child.getBoundingClientRect();
+      if (box.bottom > top) return { key: child.dataset.key, offset: box.top - top };
+    }
+    return undefined;
+  }
+
+  private restoreAnchor(anchor: { key: string; offset: number }): void {
+    const { scroller, list } = this.elements;
+    const element = Array.from(list.children).find(
+      (child): child is HTMLElement => child instanceof HTMLElement && child.dataset.key === anchor.key,
+    );
+    if (!element) return;
+    const offset = element.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+    const shift = offset - anchor.offset;
+    if (Math.abs(shift) >= 1) this.setScrollTop(scroller.scrollTop + shift);
+  }
+
+  private renderHistoryStatus(): void {
+    const { historyStatus, loadOlder, scroller } = this.elements;
+    const { status, hasMore, loadingOlder } = this.history;
+    const label = historyStatus.querySelector('.history-label');
+    let text = '';
+    if (status === 'loading' || loadingOlder) text = 'Loading messages…';
+    else if (status === 'ready' && !hasMore) text = 'This is the beginning of the conversation.';
+    if (label && label.textContent !== text) label.textContent = text;
+    historyStatus.classList.toggle('loading', status === 'loading' || loadingOlder);
+    loadOlder.hidden = !(status === 'ready' && hasMore && !loadingOlder);
+    scroller.classList.toggle('has-more', status === 'ready' && hasMore);
+  }
+}

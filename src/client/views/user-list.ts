@@ -1,0 +1,69 @@
+/**
+ * People: every other user with a live presence dot and, when offline, when they were last seen.
+ * Also renders the results of the people search. Activating a person opens the conversation.
+ */
+import type { User } from '../../shared/types';
+import { h, reconcile } from '../dom';
+import { formatLastSeen, parseTimestamp } from '../time';
+
+export class UserListView {
+  constructor(
+    private readonly list: HTMLElement,
+    onPick: (username: string) => void,
+  ) {
+    list.addEventListener('click', (event) => {
+      const button = event.target instanceof Element ? event.target.closest<HTMLElement>('button[data-username]') : null;
+      const username = button?.dataset.username;
+      if (username) onPick(username);
+    });
+  }
+
+  render(users: readonly User[], now: Date): void {
+    reconcile(
+      this.list,
+      users,
+      (user) => user.username.toLowerCase(),
+      (user) =>
+        h(
+          'li',
+          { class: 'person' },
+          h(
+            'button',
+            { type: 'button', class: 'person-button', 'data-username': user.username },
+            h('span', { class: 'presence', 'aria-hidden': 'true' }),
+            h(
+              'span',
+              { class: 'person-text' },
+              h('span', { class: 'person-name' }, h('span', { class: 'username' }), h('bdi', { class: 'nickname' })),
+              h('span', { class: 'person-status' }),
+            ),
+          ),
+        ),
+      (element, user) => updatePerson(element, user, now),
+    );
+  }
+}
+
+function updatePerson(element: HTMLElement, user: User, now: Date): void {
+  const button = element.querySelector('button');
+  if (!button) return;
+  element.classList.toggle('online', user.online);
+  button.querySelector('.presence')?.classList.toggle('online', user.online);
+  setText(button.querySelector('.username'), user.username);
+  setText(button.querySelector('.nickname'), user.nickname ? user.nickname : '');
+  const status = statusText(user, now);
+  setText(button.querySelector('.person-status'), status);
+  const name = user.nickname ? `${user.nickname} (${user.username})` : user.username;
+  button.setAttribute('aria-label', `${name}, ${status}`);
+  button.title = `Message ${name}`;
+}
+
+export function statusText(user: User, now: Date): string {
+  if (user.online) return 'online';
+  const lastSeen = parseTimestamp(user.lastSeen);
+  return lastSeen ? `offline, last seen ${formatLastSeen(lastSeen, now)}` : 'offline';
+}
+
+function setText(element: Element | null, text: string): void {
+  if (element && element.textContent !== text) element.textContent = text;
+}

@@ -1,0 +1,179 @@
+/**
+ * The whole configuration, parsed from the environment once at start. Every bad key is reported
+ * together; only main.ts and scripts call this.
+ */
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const urlWithProtocol = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    );
+
+/** Express's `trust proxy`: off, on, a hop count, or addresses/subnets (comma-separated). */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value): boolean | number | string => {
+    if (/^\d+$/.test(value)) return Number(value);
+    const lower = value.toLowerCase();
+    if (['', '0', 'false', 'no', 'off'].includes(lower)) return false;
+    if (['1', 'true', 'yes', 'on'].includes(lower)) return true;
+    return value;
+  });
+
+const origins = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.url().transform((origin) => new URL(origin).origin)));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().trim().optional(),
+    DATA_DIR: z.string().trim().min(1).default('./data'),
+    MYSQL_URL: urlWithProtocol(['mysql:']).optional(),
+    REDIS_URL: urlWithProtocol(['redis:', 'rediss:']).optional(),
+    SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(12),
+    PUBLIC_URL: z
+      .url()
+      .transform((url) => new URL(url).origin)
+      .optional(),
+    ALLOWED_ORIGINS: origins.default([]),
+    TRUST_PROXY: trustProxy.default(false),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOGIN_MAX_FAILURES: positiveInt(5),
+    REGISTER_MAX_PER_HOUR: positiveInt(20),
+    MESSAGE_RATE: positiveInt(10),
+    MESSAGE_BURST: positiveInt(60),
+    HANDSHAKE_RATE: positiveInt(10),
+    HANDSHAKE_BURST: positiveInt(100),
+    SOCKETS_PER_USER: positiveInt(20),
+    WORKERS: z
+      .string()
+      .trim()
+      .transform((value) => (value.toLowerCase() === 'auto' ? String(availableParallelism()) : value))
+      .pipe(z.coerce.number<string>({ error: 'must be a positive whole number or auto' }).int().positive())
+      .default(1),
+    CLUSTER_HEARTBEAT_MS: positiveInt(5000),
+    CLUSTER_DEAD_AFTER_MS: z.coerce.number().int().positive().optional(),
+    REDIS_PREFIX: z
+      .string()
+      .trim()
+      .regex(/^[\w:.-]{1,64}$/, 'must be 1–64 letters, digits, _ : . or -')
+      .default('chat:'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required when NODE_ENV=production' });
+    }
+    if (env.WORKERS > 1 && !env.REDIS_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WORKERS'],
+        message: 'more than 1 needs REDIS_URL: without it presence, typing and sessions live in one process and cannot be shared',
+      });
+    }
+    if (env.CLUSTER_DEAD_AFTER_MS !== undefined && env.CLUSTER_DEAD_AFTER_MS <= env.CLUSTER_HEARTBEAT_MS) {
+      ctx.addIssue({ code: 'custom', path: ['CLUSTER_DEAD_AFTER_MS'], message: 'must be longer than CLUSTER_HEARTBEAT_MS' });
+    }
+    if (env.NODE_ENV !== 'test' && env.BCRYPT_ROUNDS < 10) {
+      ctx.addIssue({ code: 'custom', path: ['BCRYPT_ROUNDS'], message: 'must be at least 10 outside tests' });
+    }
+  });
+
+export type Env = z.output<typeof schema>;
+
+export type Config = {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string | undefined;
+  dataDir: string;
+  mysqlUrl: string | undefined;
+  redisUrl: string | undefined;
+  /** Undefined until main.ts has read or generated it (see session-secret.ts). */
+  sessionSecret: string | undefined;
+  bcryptRounds: number;
+  publicUrl: string | undefined;
+  allowedOrigins: string[];
+  trustProxy: boolean | number | string;
+  logLevel: Env['LOG_LEVEL'];
+  loginMaxFailures: number;
+  registerMaxPerHour: number;
+  messageRate: number;
+  messageBurst: number;
+  /** Socket.IO handshakes per client address: per second sustained, and a burst over 10 s on top. */
+  handshakeRate: number;
+  handshakeBurst: number;
+  /** Open sockets per user, counted across processes. */
+  socketsPerUser: number;
+  /** Processes serving one port (Node's cluster module, sticky sessions); more than 1 needs Redis. */
+  workers: number;
+  /** How often each process beats in shared presence and sweeps dead ones. */
+  heartbeatMs: number;
+  /** A process silent this long is declared dead and its users offline (default three beats). */
+  deadAfterMs: number;
+  /** Prefix of every Redis key and channel, so deployments (or test runs) can share one Redis. */
+  redisPrefix: string;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError listing every bad key. Empty values count as unset. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const result = schema.safeParse(present);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
+  }
+  const env = result.data;
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST || undefined,
+    dataDir: env.DATA_DIR,
+    mysqlUrl: env.MYSQL_URL,
+    redisUrl: env.REDIS_URL,
+    sessionSecret: env.SESSION_SECRET,
+    bcryptRounds: env.BCRYPT_ROUNDS,
+    publicUrl: env.PUBLIC_URL,
+    allowedOrigins: env.ALLOWED_ORIGINS,
+    trustProxy: env.TRUST_PROXY,
+    logLevel: env.LOG_LEVEL,
+    loginMaxFailures: env.LOGIN_MAX_FAILURES,
+    registerMaxPerHour: env.REGISTER_MAX_PER_HOUR,
+    messageRate: env.MESSAGE_RATE,
+    messageBurst: env.MESSAGE_BURST,
+    handshakeRate: env.HANDSHAKE_RATE,
+    handshakeBurst: env.HANDSHAKE_BURST,
+    socketsPerUser: env.SOCKETS_PER_USER,
+    workers: env.WORKERS,
+    heartbeatMs: env.CLUSTER_HEARTBEAT_MS,
+    deadAfterMs: env.CLUSTER_DEAD_AFTER_MS ?? env.CLUSTER_HEARTBEAT_MS * 3,
+    redisPrefix: env.REDIS_PREFIX,
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * The Express application: security headers, request logs, static files, health, sessions, CSRF,
+ * the sign-up/sign-in pages and the chat page. It never listens; createApp mounts it on the shared
+ * http.Server and hands `sessionMiddleware` (plain express-session) to Socket.IO.
+ */
+import { fileURLToPath } from 'node:url';
+import express, { type Express, type RequestHandler } from 'express';
+import type { Store as SessionStore } from 'express-session';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Accounts } from '../chat/accounts';
+import type { Config } from '../config';
+import { LoginThrottle } from '../security/login-throttle';
+import { RegisterLimit } from '../security/register-limit';
+import { resolveSessionSecret } from '../security/session-secret';
+import { createCsrf } from './csrf';
+import { enforceSessionLifetime, loadAccount, type SessionEndedListener } from './current-account';
+import { errorHandler, notFound } from './error-handler';
+import { healthRoutes, type HealthChecks } from './health-routes';
+import { loginRoutes } from './login-routes';
+import { pageRoutes } from './page-routes';
+import { registerRoutes } from './register-routes';
+import { requestDeadline } from './request-deadline';
+import { createRequestLogger } from './request-logger';
+import { securityHeaders } from './security-headers';
+import { createSessionMiddleware, requireSession } from './session';
+import { staticFiles } from './static-files';
+
+export type HttpDeps = {
+  config: Config;
+  logger: Logger;
+  accounts: Accounts;
+  sessionStore: SessionStore;
+  redis: Redis | undefined;
+  redisPrefix: string;
+  checks: HealthChecks;
+  /** Called with the id of every session that ends (logout, expiry): its sockets must close. */
+  onSessionEnded: SessionEndedListener;
+};
+
+export type HttpApp = {
+  app: Express;
+  /** The plain express-session middleware, for `io.engine.use`. */
+  sessionMiddleware: RequestHandler;
+};
+
+const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
+const PUBLIC_DIR = fileURLToPath(new URL('../../public', import.meta.url));
+/** Forms are a few short fields; anything bigger is not one of ours. */
+const BODY_LIMIT = '16kb';
+
+export function createHttpApp(deps: HttpDeps): HttpApp {
+  const { config, logger, accounts, onSessionEnded } = deps;
+  const app = express();
+  app.set('trust proxy', config.trustProxy);
+  app.set('view engine', 'ejs');
+  app.set('views', VIEWS_DIR);
+  app.disable('x-powered-by');
+
+  const sessionMiddleware = createSessionMiddleware({
+    secret: config.sessionSecret ?? resolveSessionSecret(config),
+    store: deps.sessionStore,
+  });
+  const csrf = createCsrf();
+  const limiterBackend = { redis: deps.redis, redisPrefix: deps.redisPrefix };
+
+  app.use(createRequestLogger(logger));
+  app.use(securityHeaders());
+  app.use(staticFiles(PUBLIC_DIR));
+  app.use(healthRoutes({ checks: deps.checks, logger }));
+
+  app.use(requestDeadline());
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 20 }));
+  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(requireSession(sessionMiddleware));
+  app.use(enforceSessionLifetime(onSessionEnded, logger));
+  app.use(csrf.protect);
+
+  app.use(pageRoutes({ csrf, loadAccount: loadAccount(accounts, onSessionEnded, logger) }));
+  app.use(
+    registerRoutes({
+      accounts,
+      csrf,
+      logger,
+      registerLimit: new RegisterLimit(limiterBackend, { maxPerHour: config.registerMaxPerHour }),
+    }),
+  );
+  app.use(
+    loginRoutes({
+      accounts,
+      csrf,
+      logger,
+      onSessionEnded,
+      loginThrottle: new LoginThrottle(limiterBackend, { maxFailures: config.loginMaxFailures }),
+    }),
+  );
+
+  app.use(notFound);
+  app.use(errorHandler({ isCsrfError: csrf.isCsrfError }));
+  return { app, sessionMiddleware };
+}

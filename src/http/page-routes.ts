@@ -1,0 +1,28 @@
+/** GET / and GET /io: where a visitor belongs, and the chat page for a signed-in user. */
+import { Router, type RequestHandler } from 'express';
+import type { Csrf } from './csrf';
+
+export type PageRouteDeps = { csrf: Csrf; loadAccount: RequestHandler };
+
+export function pageRoutes({ csrf, loadAccount }: PageRouteDeps): Router {
+  const router = Router();
+
+  router.get('/', loadAccount, (_req, res) => {
+    res.redirect(303, res.locals.account ? '/io' : '/login');
+  });
+
+  router.get('/io', loadAccount, async (req, res) => {
+    const { account } = res.locals;
+    if (!account) return res.redirect(303, '/login');
+    const csrfToken = await csrf.tokenFor(req);
+    res.set('Cache-Control', 'no-store');
+    res.render('chat', {
+      title: 'Chat',
+      username: account.username,
+      nickname: account.nickname,
+      csrfToken,
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,97 @@
+/**
+ * Composition root: configuration → stores → Engine and accounts → createApp → listen. Handles
+ * SIGTERM/SIGINT with a graceful shutdown: stop accepting, close sockets, hand their presence over,
+ * store the messages already accepted, close the database pool and Redis. With WORKERS > 1 this
+ * process becomes the cluster's primary (src/cluster.ts) and each worker runs the same composition
+ * without listening: the primary hands it connections.
+ */
+import cluster from 'node:cluster';
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { config as loadDotenv } from 'dotenv';
+import { pino, type Logger } from 'pino';
+import { assemble } from './assemble';
+import { holdConnectionsUntilReady, runPrimary } from './cluster';
+import { ConfigError, loadConfig, type Config } from './config';
+import { resolveSessionSecret } from './security/session-secret';
+import { createStores } from './store';
+
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+function readConfig(): Config {
+  loadDotenv({ quiet: true });
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = pino({ level: config.logLevel });
+  if (config.workers > 1 && cluster.isPrimary) return runPrimary(config, logger);
+  // Synchronously, before the first await: connections may arrive while the stores open.
+  const whenReady = cluster.isWorker ? holdConnectionsUntilReady() : undefined;
+  await runServer(config, logger, whenReady);
+}
+
+async function runServer(config: Config, logger: Logger, whenReady: ReturnType<typeof holdConnectionsUntilReady> | undefined) {
+  config.sessionSecret = resolveSessionSecret(config);
+  const processId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const stores = await createStores({
+    mysqlUrl: config.mysqlUrl,
+    redisUrl: config.redisUrl,
+    dataDir: config.dataDir,
+    redisPrefix: config.redisPrefix,
+    processId,
+    logger,
+  });
+  const { engine, app } = assemble(config, logger, stores);
+  // Shared presence (Redis): beat, and sweep the users of processes that died without a word.
+  if (stores.redis) await engine.startHeartbeat({ intervalMs: config.heartbeatMs, deadAfterMs: config.deadAfterMs });
+
+  const mode = `${config.mysqlUrl ? 'MySQL' : 'SQLite'} + ${config.redisUrl ? 'Redis' : 'in-process stores'}`;
+  if (whenReady) {
+    whenReady(app.realtime.io);
+    logger.info({ processId, mode }, 'worker ready');
+  } else {
+    await new Promise<void>((resolve, reject) => {
+      app.httpServer.once('error', reject);
+      app.httpServer.listen(config.port, config.host, resolve);
+    });
+    logger.info(
+      { port: config.port, host: config.host ?? 'all interfaces', mode, processId },
+      `chat listening on port ${config.port}`,
+    );
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      logger.error('shutdown deadline passed; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    await app.close();
+    await engine.close();
+    await stores.close();
+    logger.flush?.();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  // A worker whose primary is gone has nobody to hand it connections.
+  if (whenReady) process.on('disconnect', () => void shutdown('primary gone'));
+}
+
+main().catch((error: unknown) => {
+  console.error('chat failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,107 @@
+/**
+ * The one ack wrapper every client event goes through: parse the payload with its shared schema
+ * → rate limit → call the Engine → `{ ok: true, ...result }`. A domain error becomes its code;
+ * anything else is logged and answered `unavailable` with no internal text. Every ack comes within
+ * ACK_DEADLINE_MS, even when a backend hangs without failing.
+ */
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { ChatError, StoreUnavailableError } from '../chat/errors';
+import type { AckError, ClientEventName, ErrorCode } from '../shared';
+import type { ChatSocket } from './types';
+
+export type Reply = (response: unknown) => void;
+
+/**
+ * A backend that hangs (a frozen database, packets silently dropped) must not leave a client
+ * waiting forever: past this the answer is `unavailable`. Shorter than the browser client's own
+ * 10 s request timeout, so it hears the server's answer. Work still running goes on: a message
+ * stored late is delivered then, and a retry with its clientId acks it without storing it twice.
+ */
+export const ACK_DEADLINE_MS = 8000;
+
+function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StoreUnavailableError(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+export class RateLimitedError extends Error {
+  constructor() {
+    super('Too many requests, slow down');
+  }
+}
+
+export type HandlerOptions<S extends z.ZodType, R> = {
+  schema: S;
+  /** Consumes one unit of the user's allowance for this event; throws RateLimitedError when spent. */
+  limit?: (userId: string) => Promise<void>;
+  run: (payload: z.output<S>) => Promise<R>;
+};
+
+function failure(code: ErrorCode, message: string): AckError {
+  return { ok: false, error: { code, message } };
+}
+
+function describeIssues(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'Invalid payload';
+  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return `Invalid payload: ${where}${issue.message}`;
+}
+
+export function toFailure(error: unknown, logger: Logger, event: string): AckError {
+  if (error instanceof ChatError) return failure(error.code, error.message);
+  if (error instanceof RateLimitedError) return failure('rate_limited', error.message);
+  if (error instanceof StoreUnavailableError) {
+    logger.warn({ err: error, event }, 'store unavailable');
+    return failure('unavailable', 'The service is temporarily unavailable, try again shortly');
+  }
+  logger.error({ err: error, event }, 'event handler failed');
+  return failure('unavailable', 'Something went wrong, try again shortly');
+}
+
+export type Register = <S extends z.ZodType, R extends object>(event: ClientEventName, options: HandlerOptions<S, R>) => void;
+
+/** Returns `on(event, options)` for the socket. The ack, when the client sent one, is always the last argument. */
+export function eventRegistrar(socket: ChatSocket, logger: Logger): Register {
+  return (event, options) => handle(socket, logger, event, options);
+}
+
+function handle<S extends z.ZodType, R extends object>(
+  socket: ChatSocket,
+  logger: Logger,
+  event: ClientEventName,
+  options: HandlerOptions<S, R>,
+): void {
+  socket.on(event, async (...args: unknown[]) => {
+    const last = args[args.length - 1];
+    const reply: Reply | undefined = typeof last === 'function' ? (last as Reply) : undefined; // checked just above
+    const payload = reply ? (args.length > 1 ? args[0] : undefined) : args[0];
+    let response: unknown;
+    try {
+      const parsed = options.schema.safeParse(payload);
+      if (!parsed.success) {
+        response = failure('invalid', describeIssues(parsed.error));
+      } else {
+        const result = await withinDeadline(
+          (async () => {
+            await options.limit?.(socket.data.userId);
+            return options.run(parsed.data);
+          })(),
+          ACK_DEADLINE_MS,
+        );
+        response = { ok: true, ...result };
+      }
+    } catch (error) {
+      response = toFailure(error, logger, event);
+    }
+    try {
+      reply?.(response);
+    } catch (error) {
+      logger.warn({ err: error, event }, 'ack callback failed');
+    }
+  });
+}

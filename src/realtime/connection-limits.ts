@@ -1,0 +1,115 @@
+/**
+ * Bounds on connections. Handshakes are counted per client address before anything else is done
+ * for them (no session lookup, no presence work), shared by every process through Redis when it
+ * is configured; sockets are counted per user on every process through the presence store.
+ */
+import { ServerResponse, type IncomingMessage } from 'node:http';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Engine } from '../chat/engine';
+import { createAddressResolver } from '../security/client-address';
+import { isHandshake, type EngineMiddleware } from './handshake';
+import type { ChatSocket } from './types';
+
+export const TOO_MANY_SOCKETS = 'too many connections';
+
+export type HandshakeLimitOptions = {
+  /** Handshakes per address per second, sustained. */
+  rate: number;
+  /** Handshakes per address over 10 s on top of the sustained rate. */
+  burst: number;
+  trustProxy: boolean | number | string;
+  redis: Redis | undefined;
+  redisPrefix: string;
+  logger: Logger;
+};
+
+const BURST_WINDOW_SEC = 10;
+
+function counter(options: HandshakeLimitOptions, name: string, points: number, duration: number) {
+  const memory = new RateLimiterMemory({ keyPrefix: name, points, duration });
+  if (!options.redis) return memory;
+  // While Redis is away each process keeps counting on its own rather than letting floods through.
+  return new RateLimiterRedis({
+    storeClient: options.redis,
+    keyPrefix: `${options.redisPrefix}limit:${name}`,
+    points,
+    duration,
+    rejectIfRedisNotReady: true,
+    insuranceLimiter: memory,
+  });
+}
+
+/**
+ * Refuses a handshake (polling or websocket) past the address's allowance: 429 with Retry-After.
+ * Later requests of an open connection carry its `sid` and are not counted.
+ */
+export function throttleHandshakes(options: HandshakeLimitOptions): EngineMiddleware {
+  const limiter = new BurstyRateLimiter(
+    counter(options, 'handshake', options.rate, 1),
+    counter(options, 'handshake-burst', options.burst, BURST_WINDOW_SEC),
+  );
+  const addressOf = createAddressResolver(options.trustProxy);
+  return (req, res, next) => {
+    if (!isHandshake(req)) return next();
+    const address = addressOf(req);
+    limiter.consume(address).then(
+      () => next(),
+      (error: unknown) => {
+        if (!(error instanceof RateLimiterRes)) {
+          options.logger.warn({ err: error }, 'handshake limiter failed; letting the handshake through');
+          return next();
+        }
+        options.logger.info({ address }, 'handshake refused: too many from this address');
+        refuse(req, res, Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
+        next(new Error('too many handshakes'));
+      },
+    );
+  };
+}
+
+function refuse(req: IncomingMessage, res: ServerResponse, retryAfterSec: number): void {
+  const body = JSON.stringify({ code: 429, message: 'Too many connection attempts, try again shortly' });
+  if (res instanceof ServerResponse) {
+    res.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': String(retryAfterSec) });
+    res.end(body);
+    return;
+  }
+  // A websocket upgrade: engine.io passes a stand-in response, and the raw socket has not answered yet.
+  const { socket } = req;
+  socket.write(
+    `HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${retryAfterSec}\r\nConnection: close\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+  socket.destroy();
+}
+
+/**
+ * Socket.IO middleware: refuses a user's handshake with `connect_error` "too many connections"
+ * once they hold `max` sockets. Handshakes racing each other may all pass here; `overLimit` is
+ * asked again once the socket is counted, and closes the surplus.
+ */
+export function limitSocketsPerUser(engine: Engine, max: number, logger: Logger) {
+  return (socket: ChatSocket, next: (error?: Error) => void): void => {
+    overLimit(engine, socket.data.userId, max - 1).then(
+      (over) => next(over ? tooManySockets(max) : undefined),
+      (error: unknown) => {
+        // The presence store is away: the connection will fail in setting up anyway, with its reason.
+        logger.warn({ err: error }, 'could not count the sockets of a user');
+        next();
+      },
+    );
+  };
+}
+
+/** True when the user holds more than `allowed` sockets, on every process together. */
+export async function overLimit(engine: Engine, userId: string, allowed: number): Promise<boolean> {
+  return (await engine.socketCount(userId)) > allowed;
+}
+
+function tooManySockets(max: number): Error {
+  const error = new Error(TOO_MANY_SOCKETS) as Error & { data?: unknown };
+  error.data = { max, message: `At most ${max} connections per user: close a tab and try again` };
+  return error;
+}

@@ -1,0 +1,137 @@
+/**
+ * The Socket.IO server on the app's http.Server: the express-session middleware authenticates
+ * every handshake, the Origin is checked on every engine request (handshake and upgrade alike),
+ * handshakes are counted per address and sockets per user, sockets join their user, session and
+ * room rooms, and Engine events are delivered to rooms.
+ */
+import type http from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { RequestHandler } from 'express';
+import type { Store as SessionStore } from 'express-session';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { Server } from 'socket.io';
+import type { Engine } from '../chat/engine';
+import type { Config } from '../config';
+import { registerChatHandlers } from './chat-handlers';
+import { deliver } from './delivery';
+import { catchPublishFailures } from './adapter-publish';
+import { limitSocketsPerUser, overLimit, throttleHandshakes } from './connection-limits';
+import { createEventLimits } from './event-limits';
+import { isOriginAllowed } from './origin';
+import { channelRoom, sessionRoom, userRoom } from './room-names';
+import { guardSession } from './session-guard';
+import { authenticateHandshake, onlyForHandshake, type EngineMiddleware } from './handshake';
+import type { ChatServer, ChatSocket } from './types';
+
+export type RealtimeDeps = {
+  config: Config;
+  logger: Logger;
+  engine: Engine;
+  httpServer: http.Server;
+  sessionMiddleware: RequestHandler;
+  sessionStore: SessionStore;
+  redis: Redis | undefined;
+  redisPrefix: string;
+};
+
+export type Realtime = {
+  io: ChatServer;
+  /** Disconnects every socket of a session, on every process. */
+  disconnectSession(sessionId: string): void;
+  /** Ends this process's sockets (clients reconnect, to another process if there is one), announces who went offline, closes. */
+  close(): Promise<void>;
+};
+
+/** Payloads are small: the longest message is 4,000 code points. */
+const MAX_HTTP_BUFFER_SIZE = 64 * 1024;
+
+export function createRealtime(deps: RealtimeDeps): Realtime {
+  const { config, logger, engine } = deps;
+  const originPolicy = { publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy };
+  const io: ChatServer = new Server(deps.httpServer, {
+    maxHttpBufferSize: MAX_HTTP_BUFFER_SIZE,
+    allowRequest: (req, callback) => callback(null, isOriginAllowed(req, originPolicy)),
+  });
+
+  const originGuard: EngineMiddleware = (req, _res, next) =>
+    isOriginAllowed(req, originPolicy) ? next() : next(new Error('origin not allowed'));
+  io.engine.use(originGuard);
+  io.engine.use(
+    throttleHandshakes({
+      rate: config.handshakeRate,
+      burst: config.handshakeBurst,
+      trustProxy: config.trustProxy,
+      redis: deps.redis,
+      redisPrefix: deps.redisPrefix,
+      logger,
+    }),
+  );
+  io.engine.use(onlyForHandshake(deps.sessionMiddleware));
+  io.use(authenticateHandshake);
+  io.use(limitSocketsPerUser(engine, config.socketsPerUser, logger));
+
+  const subClient = deps.redis?.duplicate();
+  const pubClient = deps.redis && catchPublishFailures(deps.redis.duplicate(), logger);
+  // ioredis reconnects by itself; without a listener an outage would be an uncaught 'error'.
+  for (const client of [pubClient, subClient])
+    client?.on('error', (error: Error) => logger.warn({ err: error }, 'Socket.IO adapter Redis error'));
+  if (pubClient && subClient) io.adapter(createAdapter(pubClient, subClient, { key: `${deps.redisPrefix}socket.io` }));
+
+  const limits = createEventLimits({
+    messageRate: config.messageRate,
+    messageBurst: config.messageBurst,
+    redis: deps.redis,
+    redisPrefix: deps.redisPrefix,
+  });
+  const unsubscribe = engine.subscribe((event) => deliver(io, event));
+
+  io.on('connection', (socket: ChatSocket) => void onConnection(socket));
+
+  async function onConnection(socket: ChatSocket): Promise<void> {
+    const { userId, username, sessionId } = socket.data;
+    const actor = { id: userId, username };
+    registerChatHandlers(socket, engine, limits, logger);
+    guardSession(socket, deps.sessionStore);
+    socket.on('disconnect', () => {
+      engine.disconnect(actor, socket.id).catch((error: unknown) => logger.warn({ err: error }, 'disconnect bookkeeping failed'));
+    });
+    try {
+      // The user's room before their room ids are read: a membership change from then on reaches
+      // this socket too (as socketsJoin), so a room joined meanwhile is not missed.
+      await socket.join([userRoom(userId), sessionRoom(sessionId)]);
+      const { users, roomIds } = await engine.connect(actor, socket.id);
+      await socket.join(roomIds.map(channelRoom));
+      if (roomIds.length > 0) {
+        // A room left between that read and the join would stay joined: read again, leave what is gone.
+        const current = new Set(await engine.roomIds(actor));
+        for (const id of roomIds) if (!current.has(id)) await socket.leave(channelRoom(id));
+      }
+      if (await overLimit(engine, userId, config.socketsPerUser)) {
+        // Handshakes that raced past limitSocketsPerUser together: the surplus goes.
+        socket.disconnect(true);
+        return;
+      }
+      socket.emit('updateUsers', users);
+    } catch (error) {
+      logger.warn({ err: error }, 'could not set up a socket; closing it');
+      socket.disconnect(true);
+    }
+  }
+
+  return {
+    io,
+    disconnectSession(sessionId) {
+      io.in(sessionRoom(sessionId)).disconnectSockets(true);
+    },
+    async close() {
+      // This process's sockets only: through the adapter a plain disconnectSockets would end every
+      // process's. Their presence is handed over while the adapter still carries the notices.
+      io.local.disconnectSockets(true);
+      await engine.leave();
+      unsubscribe();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await Promise.allSettled([pubClient?.quit(), subClient?.quit()]);
+    },
+  };
+}

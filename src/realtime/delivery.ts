@@ -1,0 +1,47 @@
+/**
+ * Decides which Socket.IO rooms hear each Engine event. Broadcasts go through the adapter, so with
+ * Redis every process delivers to its own sockets; a message is encoded once per broadcast, not
+ * once per recipient, and members of a room are never looped over in JavaScript.
+ */
+import type { ChatEvent } from '../chat/events';
+import type { ChannelRecord } from '../chat/records';
+import { channelRoom, userRoom } from './room-names';
+import type { ChatServer } from './types';
+
+/** Every socket of every member of the channel. */
+function toMembers(io: ChatServer, channel: ChannelRecord) {
+  if (channel.kind === 'everyone') return io;
+  if (channel.kind === 'direct' && channel.directPair) return io.to(channel.directPair.map(userRoom));
+  return io.to(channelRoom(channel.id));
+}
+
+/** The channel's members except one user (all of that user's tabs). */
+function toOthers(io: ChatServer, channel: ChannelRecord, userId: string) {
+  if (channel.kind === 'everyone') return io.except(userRoom(userId));
+  if (channel.kind === 'direct' && channel.directPair) {
+    return io.to(channel.directPair.filter((id) => id !== userId).map(userRoom));
+  }
+  return io.to(channelRoom(channel.id)).except(userRoom(userId));
+}
+
+export function deliver(io: ChatServer, event: ChatEvent): void {
+  switch (event.type) {
+    case 'message':
+      toMembers(io, event.channel).emit('chatMessage', event.message);
+      return;
+    case 'typing':
+    case 'doneTyping':
+      toOthers(io, event.channel, event.userId).emit(event.type, event.notice);
+      return;
+    case 'userStatus':
+      io.emit('userStatus', event.user);
+      return;
+    case 'channelUpdate':
+      io.to(userRoom(event.userId)).emit('channelUpdate', event.channel);
+      return;
+    case 'membership':
+      if (event.joined) io.in(userRoom(event.userId)).socketsJoin(channelRoom(event.channelId));
+      else io.in(userRoom(event.userId)).socketsLeave(channelRoom(event.channelId));
+      return;
+  }
+}

@@ -1,0 +1,75 @@
+/** The Socket.IO event maps of PROTOCOL.md: what each side may emit, with its payload and ack. */
+import type {
+  Ack,
+  Channel,
+  ChannelResult,
+  ChannelsResult,
+  EmptyResult,
+  HistoryResult,
+  Message,
+  MessageResult,
+  TypingNotice,
+  User,
+  UserResult,
+  UsersResult,
+} from './types';
+import type {
+  ChannelRef,
+  ChatHistoryPayload,
+  ChatMessagePayload,
+  CreateRoomPayload,
+  FindUsersPayload,
+  InviteToRoomPayload,
+  ListRoomsPayload,
+  MarkReadPayload,
+  SetNicknamePayload,
+} from './schemas';
+
+/** What a well-behaved client emits. The server does not trust these types: see `IncomingEvents`. */
+export interface ClientToServerEvents {
+  channels: (ack: Ack<ChannelsResult>) => void;
+  chatHistory: (payload: ChatHistoryPayload, ack: Ack<HistoryResult>) => void;
+  chatMessage: (payload: ChatMessagePayload, ack: Ack<MessageResult>) => void;
+  typing: (payload: ChannelRef) => void;
+  doneTyping: (payload: ChannelRef) => void;
+  markRead: (payload: MarkReadPayload, ack: Ack<EmptyResult>) => void;
+  findUsers: (payload: FindUsersPayload, ack: Ack<UsersResult>) => void;
+  setNickname: (payload: SetNicknamePayload, ack: Ack<UserResult>) => void;
+  createRoom: (payload: CreateRoomPayload, ack: Ack<ChannelResult>) => void;
+  listRooms: (payload: ListRoomsPayload, ack: Ack<ChannelsResult>) => void;
+  joinRoom: (payload: ChannelRef, ack: Ack<ChannelResult>) => void;
+  inviteToRoom: (payload: InviteToRoomPayload, ack: Ack<ChannelResult>) => void;
+  leaveRoom: (payload: ChannelRef, ack: Ack<EmptyResult>) => void;
+}
+
+export type ClientEventName = keyof ClientToServerEvents;
+
+export const CLIENT_EVENTS = [
+  'channels',
+  'chatHistory',
+  'chatMessage',
+  'typing',
+  'doneTyping',
+  'markRead',
+  'findUsers',
+  'setNickname',
+  'createRoom',
+  'listRooms',
+  'joinRoom',
+  'inviteToRoom',
+  'leaveRoom',
+] as const satisfies readonly ClientEventName[];
+
+/** The server's view of client events: arguments are unknown until parsed. */
+export type IncomingEvents = { [K in ClientEventName]: (...args: unknown[]) => void };
+
+export interface ServerToClientEvents {
+  updateUsers: (users: User[]) => void;
+  userStatus: (user: User) => void;
+  chatMessage: (message: Message) => void;
+  typing: (notice: TypingNotice) => void;
+  doneTyping: (notice: TypingNotice) => void;
+  channelUpdate: (channel: Channel) => void;
+}
+
+export type ServerEventName = keyof ServerToClientEvents;

@@ -1,0 +1,5 @@
+/** The wire contract, shared by server, browser client and tests. A leaf: it imports only zod. */
+export * from './types';
+export * from './limits';
+export * from './schemas';
+export * from './events';

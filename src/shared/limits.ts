@@ -1,0 +1,38 @@
+/** Fixed numbers of the wire contract (../shared/PROTOCOL.md). Server, client and tests read them here. */
+export const LIMITS = {
+  usernameMin: 3,
+  usernameMax: 32,
+  passwordMinBytes: 8,
+  /** bcrypt reads at most 72 bytes: longer passwords are refused, never silently cut. */
+  passwordMaxBytes: 72,
+  messageMaxCodePoints: 4000,
+  clientIdMax: 64,
+  channelIdMax: 64,
+  historyDefault: 10,
+  historyMax: 50,
+  findUsersQueryMax: 32,
+  findUsersResults: 20,
+  nicknameMax: 32,
+  roomNameMax: 64,
+  roomQueryMax: 64,
+  roomInviteMax: 100,
+  /** `listRooms` answers with at most this many rooms (type more of a name to narrow them). */
+  roomsListed: 100,
+  /** Above this many registered users, a new socket's `updateUsers` lists only online users and partners. */
+  fullUserListMax: 500,
+  /** The server ends a typing notice this long after the last `typing`. */
+  typingTimeoutMs: 5000,
+} as const;
+
+export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
+
+/** Length in Unicode code points, the unit every text limit of the contract is counted in. */
+export function codePointLength(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
+export function utf8ByteLength(text: string): number {
+  return new TextEncoder().encode(text).length;
+}

@@ -1,0 +1,81 @@
+/**
+ * createStores: SQL stores on MySQL (mysqlUrl) or embedded SQLite, and presence, typing and sessions
+ * in Redis (redisUrl) or, without it, in this process and the SQL database.
+ */
+import { StoreUnavailableError } from '../chat/errors';
+import { MemoryPresenceStore } from './memory/presence-store';
+import { MemoryTypingStore } from './memory/typing-store';
+import { createRedisStores } from './redis';
+import { createSqlStores } from './sql';
+import type { StoreOptions, Stores } from './index';
+
+/** A health check that does not answer within this long counts as down. */
+const CHECK_TIMEOUT_MS = 2000;
+
+function withTimeout(check: () => Promise<void>, what: string): () => Promise<void> {
+  return () => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StoreUnavailableError(`${what} did not answer in time`)), CHECK_TIMEOUT_MS);
+    });
+    return Promise.race([check(), timeout]).finally(() => clearTimeout(timer));
+  };
+}
+
+/**
+ * Opens the backends and, unless `migrate: false`, brings the schema up to date first. Throws
+ * StoreUnavailableError when a backend cannot be reached, having closed whatever it had opened.
+ */
+export async function createStores(options: StoreOptions): Promise<Stores> {
+  const sql = await createSqlStores({
+    mysqlUrl: options.mysqlUrl,
+    dataDir: options.dataDir,
+    logger: options.logger,
+    migrate: options.migrate ?? true,
+  });
+  const common = {
+    users: sql.users,
+    channels: sql.channels,
+    messages: sql.messages,
+  };
+
+  if (options.redisUrl) {
+    const redis = await createRedisStores({
+      url: options.redisUrl,
+      prefix: options.redisPrefix,
+      processId: options.processId,
+      logger: options.logger,
+    }).catch(async (error: unknown) => {
+      await sql.close();
+      throw error;
+    });
+    return {
+      ...common,
+      presence: redis.presence,
+      typing: redis.typing,
+      sessionStore: redis.sessionStore,
+      redis: redis.client,
+      checks: { db: withTimeout(sql.check, 'The database'), sessions: withTimeout(redis.check, 'Redis') },
+      async close() {
+        await Promise.allSettled([redis.close(), sql.close()]);
+      },
+    };
+  }
+
+  const sessionStore = sql.createSessionStore();
+  return {
+    ...common,
+    presence: new MemoryPresenceStore(),
+    typing: new MemoryTypingStore(),
+    sessionStore,
+    redis: undefined,
+    checks: {
+      db: withTimeout(sql.check, 'The database'),
+      sessions: withTimeout(() => sessionStore.check(), 'The session table'),
+    },
+    async close() {
+      sessionStore.close();
+      await sql.close();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Picks and builds the concrete stores: SQL on MySQL (MYSQL_URL) or embedded SQLite, and Redis
+ * (REDIS_URL) or in-process presence/typing/sessions. Only main.ts and test support call this.
+ */
+import type { Store as SessionStore } from 'express-session';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { ChannelStore, MessageStore, PresenceStore, TypingStore, UserStore } from '../chat/ports';
+
+export type StoreOptions = {
+  /** mysql://…; unset: SQLite file `chat.sqlite` in dataDir (or ':memory:' when dataDir is ':memory:'). */
+  mysqlUrl?: string;
+  /** redis://…; unset: in-process presence, typing, sessions kept in the SQL database. */
+  redisUrl?: string;
+  dataDir: string;
+  /** Prefix of every Redis key and channel, so several deployments (or test apps) can share one Redis. */
+  redisPrefix: string;
+  /** Identifies this process in shared presence (crash clean-up). */
+  processId: string;
+  logger: Logger;
+  /** Run the migrations before returning (default true). */
+  migrate?: boolean;
+};
+
+export type Stores = {
+  users: UserStore;
+  channels: ChannelStore;
+  messages: MessageStore;
+  presence: PresenceStore;
+  typing: TypingStore;
+  sessionStore: SessionStore;
+  /** The Redis connection when REDIS_URL is set (rate limiters and the Socket.IO adapter use it). */
+  redis: Redis | undefined;
+  /** Each throws when its backend cannot be reached. */
+  checks: { db: () => Promise<void>; sessions: () => Promise<void> };
+  close(): Promise<void>;
+};
+
+export { createStores } from './create-stores';

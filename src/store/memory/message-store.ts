@@ -1,0 +1,53 @@
+/** MessageStore in memory (Engine unit tests), with the SQL store's semantics. */
+import type { MessageStore } from '../../chat/ports';
+import type { HistoryCursor, HistoryPage, MessageDraft, MessageRecord, StoredMessage } from '../../chat/records';
+import { checkedLimit, parsePosition } from '../ids';
+import { copyMessage, type MemoryState } from './state';
+
+export class MemoryMessageStore implements MessageStore {
+  constructor(private readonly state: MemoryState) {}
+
+  /** Synchronous inside, so a batch is atomic like the SQL transaction. */
+  async appendBatch(drafts: readonly MessageDraft[]): Promise<StoredMessage[]> {
+    for (const draft of drafts) {
+      if (!this.state.channels.has(draft.channelId)) throw new RangeError(`No channel ${draft.channelId}`);
+      if (!this.state.users.has(draft.senderId)) throw new RangeError(`No user ${draft.senderId}`);
+    }
+    return drafts.map((draft) => {
+      const key = draft.clientId === null ? null : `${draft.channelId}:${draft.senderId}:${draft.clientId}`;
+      const stored = key === null ? undefined : this.state.clientIds.get(key);
+      if (stored) return { message: copyMessage(stored), created: false };
+      const message: MessageRecord = {
+        id: String(this.state.nextId.message++),
+        channelId: draft.channelId,
+        senderId: draft.senderId,
+        // Checked above: every draft's sender exists.
+        senderName: this.state.users.get(draft.senderId)!.username,
+        text: draft.text,
+        createdAt: draft.createdAt,
+        clientId: draft.clientId,
+      };
+      const list = this.state.messages.get(draft.channelId) ?? [];
+      list.push(message);
+      this.state.messages.set(draft.channelId, list);
+      if (key !== null) this.state.clientIds.set(key, message);
+      const member = this.state.members.get(draft.channelId)?.get(draft.senderId);
+      if (member && member.lastReadId < Number(message.id)) member.lastReadId = Number(message.id);
+      return { message: copyMessage(message), created: true };
+    });
+  }
+
+  async page(channelId: string, cursor: HistoryCursor, limit: number): Promise<HistoryPage> {
+    if (cursor.before !== undefined && cursor.after !== undefined) throw new RangeError('before and after together');
+    const size = checkedLimit(limit);
+    const all = this.state.messages.get(channelId) ?? [];
+    if (cursor.after !== undefined) {
+      const after = parsePosition(cursor.after);
+      const newer = all.filter((message) => Number(message.id) > after);
+      return { messages: newer.slice(0, size).map(copyMessage), hasMore: newer.length > size };
+    }
+    const before = cursor.before === undefined ? Infinity : parsePosition(cursor.before);
+    const older = all.filter((message) => Number(message.id) < before);
+    return { messages: older.slice(-size).map(copyMessage), hasMore: older.length > size };
+  }
+}

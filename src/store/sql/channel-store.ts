@@ -1,0 +1,208 @@
+/** ChannelStore over SQL: the everyone channel, direct channels (unique `direct_key`), rooms, members. */
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import { NameTakenError } from '../../chat/errors';
+import type { ChannelStore } from '../../chat/ports';
+import type { ChannelRecord, ChannelSummary } from '../../chat/records';
+import { checkedLimit, directKey, idString, orderedPair, parseId, parsePosition } from '../ids';
+import { listSummaries } from './channel-summaries';
+import { isDuplicateKey } from './errors';
+import { escapeLike, everyoneChannelId, latestMessageId } from './queries';
+import { toChannel } from './rows';
+import type { Database } from './schema';
+
+export class SqlChannelStore implements ChannelStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async getEveryone(): Promise<ChannelRecord> {
+    const id = await everyoneChannelId(this.db);
+    const row = await this.db.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return toChannel(row);
+  }
+
+  async get(channelId: string): Promise<ChannelRecord | undefined> {
+    const key = parseId(channelId);
+    if (key === undefined) return undefined;
+    const row = await this.db.selectFrom('channels').selectAll().where('id', '=', key).executeTakeFirst();
+    return row && toChannel(row);
+  }
+
+  async findOrCreateDirect(userA: string, userB: string, createdBy: string, now: number): Promise<ChannelRecord> {
+    const pair = orderedPair(userA, userB);
+    const low = requireId(pair[0]);
+    const high = requireId(pair[1]);
+    if (low === high) throw new RangeError('A direct channel needs two distinct users');
+    const key = directKey(userA, userB);
+    // No check-then-insert: the unique direct_key lets exactly one of concurrent callers create the row.
+    await this.db
+      .insertInto('channels')
+      .orIgnore()
+      .values({
+        kind: 'direct',
+        is_private: 1,
+        direct_key: key,
+        user_a: low,
+        user_b: high,
+        created_by: requireId(createdBy),
+        created_at: now,
+      })
+      .execute();
+    const row = await this.db.selectFrom('channels').selectAll().where('direct_key', '=', key).executeTakeFirst();
+    if (!row) throw new Error('The direct channel could not be created (unknown user?)');
+    const channelId = Number(row.id);
+    // Also when the row already existed: a crash between the two inserts must not leave it memberless.
+    await this.db
+      .insertInto('channel_members')
+      .orIgnore()
+      .values([low, high].map((userId) => ({ channel_id: channelId, user_id: userId, last_read_id: 0, joined_at: now })))
+      .execute();
+    return toChannel(row);
+  }
+
+  async createRoom(input: {
+    name: string;
+    isPrivate: boolean;
+    createdBy: string;
+    memberIds: readonly string[];
+    now: number;
+  }): Promise<ChannelRecord> {
+    const creator = requireId(input.createdBy);
+    const members = [...new Set([creator, ...input.memberIds.map(requireId)])];
+    const id = await this.db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('channels')
+        .values({
+          kind: 'room',
+          name: input.name,
+          // Private rooms do not take a name: only public names are unique.
+          name_key: input.isPrivate ? null : input.name.toLowerCase(),
+          is_private: input.isPrivate ? 1 : 0,
+          created_by: creator,
+          created_at: input.now,
+        })
+        .executeTakeFirstOrThrow()
+        .catch((error: unknown) => {
+          throw isDuplicateKey(error) ? new NameTakenError('room') : error;
+        });
+      const channelId = Number(inserted.insertId);
+      await trx
+        .insertInto('channel_members')
+        .values(members.map((userId) => ({ channel_id: channelId, user_id: userId, last_read_id: 0, joined_at: input.now })))
+        .execute();
+      return channelId;
+    });
+    return {
+      id: idString(id),
+      kind: 'room',
+      name: input.name,
+      isPrivate: input.isPrivate,
+      directPair: null,
+      createdBy: idString(creator),
+      createdAt: input.now,
+    };
+  }
+
+  async findPublicRooms(query: string, limit: number): Promise<ChannelRecord[]> {
+    const rows = await this.db
+      .selectFrom('channels')
+      .selectAll()
+      .where('kind', '=', 'room')
+      .where('is_private', '=', 0)
+      .where(sql<SqlBool>`name_key like ${`%${escapeLike(query.toLowerCase())}%`} escape '!'`)
+      .orderBy('name_key')
+      .limit(checkedLimit(limit))
+      .execute();
+    return rows.map(toChannel);
+  }
+
+  async isMember(channelId: string, userId: string): Promise<boolean> {
+    const channel = parseId(channelId);
+    const user = parseId(userId);
+    if (channel === undefined || user === undefined) return false;
+    const row = await this.db
+      .selectFrom('channel_members')
+      .select('user_id')
+      .where('channel_id', '=', channel)
+      .where('user_id', '=', user)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async memberIds(channelId: string): Promise<string[]> {
+    const channel = parseId(channelId);
+    if (channel === undefined) return [];
+    const rows = await this.db.selectFrom('channel_members').select('user_id').where('channel_id', '=', channel).execute();
+    return rows.map((row) => idString(row.user_id));
+  }
+
+  async addMember(channelId: string, userId: string, now: number): Promise<boolean> {
+    const channel = requireId(channelId);
+    const lastReadId = await latestMessageId(this.db, channel);
+    const result = await this.db
+      .insertInto('channel_members')
+      .orIgnore()
+      .values({ channel_id: channel, user_id: requireId(userId), last_read_id: lastReadId, joined_at: now })
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async removeMember(channelId: string, userId: string): Promise<boolean> {
+    const channel = parseId(channelId);
+    const user = parseId(userId);
+    if (channel === undefined || user === undefined) return false;
+    const result = await this.db
+      .deleteFrom('channel_members')
+      .where('channel_id', '=', channel)
+      .where('user_id', '=', user)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async listForUser(userId: string): Promise<ChannelSummary[]> {
+    const user = parseId(userId);
+    return user === undefined ? [] : listSummaries(this.db, user);
+  }
+
+  async summaryFor(channelId: string, userId: string): Promise<ChannelSummary | undefined> {
+    const channel = parseId(channelId);
+    const user = parseId(userId);
+    if (channel === undefined || user === undefined) return undefined;
+    const [summary] = await listSummaries(this.db, user, channel);
+    return summary;
+  }
+
+  /** The position never passes the channel's newest message, so a made-up id cannot mark future messages read. */
+  async markRead(channelId: string, userId: string, messageId: string): Promise<boolean> {
+    const channel = parseId(channelId);
+    const user = parseId(userId);
+    if (channel === undefined || user === undefined) return false;
+    const target = Math.min(parsePosition(messageId), await latestMessageId(this.db, channel));
+    const result = await this.db
+      .updateTable('channel_members')
+      .set({ last_read_id: target })
+      .where('channel_id', '=', channel)
+      .where('user_id', '=', user)
+      .where('last_read_id', '<', target)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async roomIdsForUser(userId: string): Promise<string[]> {
+    const user = parseId(userId);
+    if (user === undefined) return [];
+    const rows = await this.db
+      .selectFrom('channel_members as cm')
+      .innerJoin('channels as c', 'c.id', 'cm.channel_id')
+      .select('c.id')
+      .where('cm.user_id', '=', user)
+      .where('c.kind', '=', 'room')
+      .execute();
+    return rows.map((row) => idString(row.id));
+  }
+}
+
+/** Ids handed in by the domain for writes: an unusable one is a bug upstream, not "not found". */
+function requireId(id: string): number {
+  const key = parseId(id);
+  if (key === undefined) throw new RangeError(`Not a valid id: ${id}`);
+  return key;
+}

@@ -1,0 +1,77 @@
+/**
+ * The channel list of one user: each membership with its unread count, last message and member
+ * names, newest activity first. A fixed number of queries whatever the number of channels; the
+ * unread count is a range scan of (channel_id, id) past the member's read position.
+ */
+import type { Kysely } from 'kysely';
+import type { ChannelSummary, MessageRecord } from '../../chat/records';
+import { idString } from '../ids';
+import { byNewestActivity } from '../ordering';
+import { selectMessages, withSenderNames } from './queries';
+import { toChannel } from './rows';
+import type { Database } from './schema';
+
+/** All of the user's channels, or only `onlyChannel` (then direct channels without messages are kept). */
+export async function listSummaries(db: Kysely<Database>, userId: number, onlyChannel?: number): Promise<ChannelSummary[]> {
+  let query = db
+    .selectFrom('channel_members as cm')
+    .innerJoin('channels as c', 'c.id', 'cm.channel_id')
+    .selectAll('c')
+    .select('cm.last_read_id')
+    .select((eb) => [
+      eb
+        .selectFrom('messages as m')
+        .select((sub) => sub.fn.max('m.id').as('latest'))
+        .whereRef('m.channel_id', '=', 'c.id')
+        .as('last_message_id'),
+      eb
+        .selectFrom('messages as m')
+        .select((sub) => sub.fn.countAll().as('unread'))
+        .whereRef('m.channel_id', '=', 'c.id')
+        .whereRef('m.id', '>', 'cm.last_read_id')
+        .where('m.sender_id', '<>', userId)
+        .as('unread'),
+    ])
+    .where('cm.user_id', '=', userId);
+  if (onlyChannel !== undefined) query = query.where('cm.channel_id', '=', onlyChannel);
+  const rows = (await query.execute()).filter(
+    (row) =>
+      onlyChannel !== undefined || row.kind !== 'direct' || row.last_message_id != null || Number(row.created_by) === userId,
+  );
+  if (rows.length === 0) return [];
+
+  const lastIds = rows.flatMap((row) => (row.last_message_id == null ? [] : [Number(row.last_message_id)]));
+  const lastMessages = new Map<string, MessageRecord>();
+  if (lastIds.length > 0) {
+    const rows = await selectMessages(db).where('m.id', 'in', lastIds).execute();
+    for (const message of await withSenderNames(db, rows)) lastMessages.set(message.channelId, message);
+  }
+
+  const named = rows.filter((row) => row.kind !== 'everyone').map((row) => Number(row.id));
+  const memberNames = new Map<string, string[]>();
+  if (named.length > 0) {
+    const members = await db
+      .selectFrom('channel_members as cm')
+      .innerJoin('users as u', 'u.id', 'cm.user_id')
+      .select(['cm.channel_id', 'u.username'])
+      .where('cm.channel_id', 'in', named)
+      .orderBy('u.username_key')
+      .execute();
+    for (const member of members) {
+      const channelId = idString(member.channel_id);
+      memberNames.set(channelId, [...(memberNames.get(channelId) ?? []), member.username]);
+    }
+  }
+
+  const summaries = rows.map((row): ChannelSummary => {
+    const channel = toChannel(row);
+    return {
+      channel,
+      unread: Number(row.unread ?? 0),
+      lastReadId: idString(row.last_read_id),
+      lastMessage: lastMessages.get(channel.id) ?? null,
+      memberNames: channel.kind === 'everyone' ? null : (memberNames.get(channel.id) ?? []),
+    };
+  });
+  return summaries.sort(byNewestActivity);
+}

@@ -1,0 +1,73 @@
+/** MessageStore over SQL: group-committed appends and keyset pages over (channel_id, id). */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { MessageStore } from '../../chat/ports';
+import type { HistoryCursor, HistoryPage, MessageDraft, StoredMessage } from '../../chat/records';
+import { checkedLimit, parseId, parsePosition } from '../ids';
+import { appendInTransaction, appendOneByOne, UnexpectedIdsError } from './append-batch';
+import type { SqlDialectName } from './db';
+import { isDuplicateKey, isRetryableConflict } from './errors';
+import { withSenderNames } from './queries';
+import type { Database, MessageRow } from './schema';
+
+const ATTEMPTS = 3;
+/** Larger batches are stored as consecutive chunks, keeping statements within driver limits. */
+const CHUNK = 500;
+/** The (channel_id, id) index of the initial migration, which keyset pages must seek on. */
+const PAGE_INDEX = 'messages_channel_id_idx';
+
+export class SqlMessageStore implements MessageStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: SqlDialectName,
+  ) {}
+
+  async appendBatch(drafts: readonly MessageDraft[]): Promise<StoredMessage[]> {
+    if (drafts.length === 0) return [];
+    if (drafts.length > CHUNK) {
+      const results: StoredMessage[] = [];
+      for (let start = 0; start < drafts.length; start += CHUNK) {
+        results.push(...(await this.appendBatch(drafts.slice(start, start + CHUNK))));
+      }
+      return results;
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction().execute((trx) => appendInTransaction(trx, this.dialect, drafts));
+      } catch (error) {
+        if (isDuplicateKey(error) || error instanceof UnexpectedIdsError) return appendOneByOne(this.db, drafts);
+        if (!isRetryableConflict(error) || attempt >= ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  async page(channelId: string, cursor: HistoryCursor, limit: number): Promise<HistoryPage> {
+    if (cursor.before !== undefined && cursor.after !== undefined) throw new RangeError('before and after together');
+    const channel = parseId(channelId);
+    if (channel === undefined) return { messages: [], hasMore: false };
+    const size = checkedLimit(limit);
+    if (cursor.after !== undefined) {
+      const rows = await this.keysetPage(channel, sql`AND m.id > ${parsePosition(cursor.after)}`, 'ASC', size);
+      return { messages: await withSenderNames(this.db, rows.slice(0, size)), hasMore: rows.length > size };
+    }
+    const older = cursor.before === undefined ? sql`` : sql`AND m.id < ${parsePosition(cursor.before)}`;
+    const rows = await this.keysetPage(channel, older, 'DESC', size);
+    return { messages: await withSenderNames(this.db, rows.slice(0, size).reverse()), hasMore: rows.length > size };
+  }
+
+  /**
+   * One row more than asked for tells whether there are more, without counting. The index is
+   * forced: for `channel_id = ? AND id < ? ORDER BY id DESC` MariaDB otherwise picks a `ref` scan
+   * that walks every newer message of the channel (0.8 s deep in a 1M-message channel) instead of
+   * a range seek on (channel_id, id) (0.01 s).
+   */
+  private async keysetPage(channel: number, position: RawBuilder<unknown>, direction: 'ASC' | 'DESC', size: number) {
+    const index = this.dialect === 'mysql' ? sql.raw(`FORCE INDEX (${PAGE_INDEX})`) : sql.raw(`INDEXED BY ${PAGE_INDEX}`);
+    const { rows } = await sql<MessageRow>`
+      SELECT m.id, m.channel_id, m.sender_id, m.text, m.client_id, m.created_at
+      FROM messages AS m ${index}
+      WHERE m.channel_id = ${channel} ${position}
+      ORDER BY m.id ${sql.raw(direction)}
+      LIMIT ${sql.lit(size + 1)}`.execute(this.db);
+    return rows;
+  }
+}

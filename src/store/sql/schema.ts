@@ -1,0 +1,72 @@
+/**
+ * The tables as Kysely sees them. BIGINT columns come back as decimal strings from MySQL
+ * (mysql2 `bigNumberStrings`) and as numbers from SQLite; rows.ts turns both into records.
+ */
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+type BigInt64 = ColumnType<string | number, number, number>;
+type NullableBigInt64 = ColumnType<string | number | null, number | null | undefined, number | null>;
+type AutoId = Generated<string | number>;
+/** 0 or 1: MySQL has no boolean type and SQLite stores booleans as integers. */
+type Flag = ColumnType<number, number, number>;
+
+export interface UsersTable {
+  id: AutoId;
+  username: string;
+  /** The username in lower case: the unique key, since names are unique ignoring case. */
+  username_key: string;
+  nickname: string | null;
+  password_hash: string;
+  created_at: BigInt64;
+  last_seen_at: NullableBigInt64;
+}
+
+export interface ChannelsTable {
+  id: AutoId;
+  kind: string;
+  name: string | null;
+  /** Lower-cased name of a PUBLIC room (unique); null for private rooms and other kinds. */
+  name_key: string | null;
+  is_private: Flag;
+  /** "<lowId>:<highId>" of a direct channel (unique), else null. */
+  direct_key: string | null;
+  user_a: NullableBigInt64;
+  user_b: NullableBigInt64;
+  created_by: NullableBigInt64;
+  created_at: BigInt64;
+}
+
+export interface ChannelMembersTable {
+  channel_id: BigInt64;
+  user_id: BigInt64;
+  /** The newest message id the member has read; 0 for none. */
+  last_read_id: BigInt64;
+  joined_at: BigInt64;
+}
+
+export interface MessagesTable {
+  id: AutoId;
+  channel_id: BigInt64;
+  sender_id: BigInt64;
+  text: string;
+  client_id: string | null;
+  created_at: BigInt64;
+}
+
+export interface SessionsTable {
+  sid: string;
+  data: string;
+  expires_at: BigInt64;
+}
+
+export interface Database {
+  users: UsersTable;
+  channels: ChannelsTable;
+  channel_members: ChannelMembersTable;
+  messages: MessagesTable;
+  sessions: SessionsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type ChannelRow = Selectable<ChannelsTable>;
+export type MessageRow = Selectable<MessagesTable>;

@@ -1,0 +1,175 @@
+/**
+ * Long conversations and hostile text in real Chromium: scrolling up pages in older history in
+ * order without moving what is being read, and markup tricks that must stay inert text.
+ */
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { parseMessage, plainText } from '../../src/client/format/parse';
+import { logIn } from '../support/http';
+import { connectAs, ok, type ClientSocket } from '../support/sockets';
+import { createTestApp, type TestApp } from '../support/test-app';
+import {
+  closeAll,
+  conversationEntry,
+  describeInBrowser,
+  eventually,
+  launchBrowser,
+  newPerson,
+  register,
+  screenshot,
+  sendMessage,
+  shownMessages,
+  type Person,
+} from '../support/browser';
+import { XSS_VECTORS } from './xss-vectors';
+
+const ALLOWED_TAGS = new Set(['LI', 'DIV', 'SPAN', 'TIME', 'P', 'BR', 'STRONG', 'EM', 'CODE', 'PRE', 'A', 'BUTTON']);
+
+/** Rendered text has no separators between blocks and lines; compare without them. */
+function visibleText(text: string): string {
+  return plainText(parseMessage(text.trim())).replace(/\n/g, '');
+}
+
+async function scrollerTop(page: Page): Promise<number> {
+  return page.locator('#message-scroller').evaluate((element) => element.scrollTop);
+}
+
+/** Where the message with this text sits, relative to the top of the scroller. */
+async function offsetOf(page: Page, text: string): Promise<number> {
+  return page.locator('#message-list li.message', { hasText: text }).evaluate((element) => {
+    const scroller = document.getElementById('message-scroller');
+    return element.getBoundingClientRect().top - (scroller?.getBoundingClientRect().top ?? 0);
+  });
+}
+
+describeInBrowser('Chat page in Chromium: history and hostile text', function () {
+  this.timeout(90_000);
+  let app: TestApp;
+  let browser: Browser;
+  let dana: Person;
+  let erin: Person;
+  let erinSocket: ClientSocket;
+
+  before(async () => {
+    app = await createTestApp();
+    browser = await launchBrowser();
+    dana = await newPerson(browser, 'dana');
+    erin = await newPerson(browser, 'erin');
+    await register(dana, app.url);
+    await register(erin, app.url);
+    const signedIn = await logIn(app.url, { username: 'erin', password: erin.password });
+    erinSocket = await connectAs(app.url, signedIn.cookie);
+  });
+
+  after(async () => {
+    erinSocket?.close();
+    await closeAll([dana, erin].filter(Boolean));
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('opens a conversation at its latest 10 and loads older pages in order while scrolling up', async () => {
+    for (let n = 1; n <= 35; n++) await ok(erinSocket, 'chatMessage', { to: 'dana', text: `History line ${n}` });
+    const page = dana.page;
+    await conversationEntry(page, 'erin').click();
+    await page.locator('#message-list li.message', { hasText: 'History line 35' }).waitFor();
+    const expected = (from: number) => Array.from({ length: 36 - from }, (_, index) => `History line ${from + index}`);
+    expect(await shownMessages(page)).to.deep.equal(expected(26));
+    const atBottom = await page
+      .locator('#message-scroller')
+      .evaluate((element) => element.scrollHeight - element.scrollTop - element.clientHeight);
+    expect(atBottom).to.be.at.most(2);
+
+    // Scroll to the top: the next 10 older come in above, and line 26 stays where it was.
+    await page.locator('#message-scroller').evaluate((element) => (element.scrollTop = 0));
+    const before = await offsetOf(page, 'History line 26');
+    await eventually(
+      () => shownMessages(page),
+      (texts) => texts.length === 20,
+      { what: '20 messages' },
+    );
+    expect(await shownMessages(page)).to.deep.equal(expected(16));
+    expect(Math.abs((await offsetOf(page, 'History line 26')) - before)).to.be.below(3);
+    await screenshot(page, '09-history-older');
+
+    // A person's mouse wheel works as well.
+    await page.locator('#message-scroller').evaluate((element) => (element.scrollTop = 0));
+    await eventually(
+      () => shownMessages(page),
+      (texts) => texts.length === 30,
+      { what: '30 messages' },
+    );
+    await page.locator('#message-scroller').hover();
+    await page.mouse.wheel(0, -5000);
+    await eventually(
+      () => shownMessages(page),
+      (texts) => texts.length === 35,
+      { what: 'all 35 messages' },
+    );
+    expect(await shownMessages(page)).to.deep.equal(expected(1));
+    await page.locator('#history-status', { hasText: 'This is the beginning of the conversation.' }).waitFor();
+    expect(await page.locator('#load-older').isHidden()).to.equal(true);
+  });
+
+  it('keeps the reader in place when a message arrives while scrolled up, and offers "New messages"', async () => {
+    const page = dana.page;
+    await page.locator('#message-scroller').evaluate((element) => (element.scrollTop = 0));
+    await page.waitForTimeout(100);
+    const top = await scrollerTop(page);
+    await ok(erinSocket, 'chatMessage', { to: 'dana', text: 'A newer line' });
+    await page.locator('#message-list li.message', { hasText: 'A newer line' }).waitFor({ state: 'attached' });
+    await page.locator('#new-messages').waitFor();
+    expect(Math.abs((await scrollerTop(page)) - top)).to.be.below(3);
+    await page.locator('#new-messages').click();
+    await page.locator('#new-messages').waitFor({ state: 'hidden' });
+    await page.locator('#message-list li.message', { hasText: 'A newer line' }).isVisible();
+  });
+
+  it(`shows ${XSS_VECTORS.length} XSS vectors as text and runs none of them`, async () => {
+    await conversationEntry(dana.page, 'Everyone').click();
+    await conversationEntry(erin.page, 'Everyone').click();
+    for (const vector of XSS_VECTORS) await sendMessage(dana.page, vector);
+    const lastVisible = visibleText(XSS_VECTORS[XSS_VECTORS.length - 1] ?? '');
+    for (const person of [dana, erin]) {
+      await eventually(
+        () => person.page.locator('#message-list li.message:not(.outgoing) .message-body').allTextContents(),
+        (texts) => texts.includes(lastVisible),
+        { what: `${person.username} to receive every vector` },
+      );
+    }
+    // Give anything that might fire (onerror, onload, autofocus) a moment to do so.
+    await dana.page.waitForTimeout(500);
+
+    for (const person of [dana, erin]) {
+      const page = person.page;
+      const bodies = await page.locator('#message-list li.message:not(.outgoing) .message-body').allTextContents();
+      for (const vector of XSS_VECTORS) expect(bodies, vector).to.include(visibleText(vector));
+      const audit = await page.locator('#message-list').evaluate((list) => {
+        const elements = Array.from(list.querySelectorAll('*'));
+        return {
+          tags: [...new Set(elements.map((element) => element.tagName))],
+          handlers: elements.flatMap((element) =>
+            Array.from(element.attributes)
+              .filter((attribute) => attribute.name.startsWith('on'))
+              .map((attribute) => `${element.tagName} ${attribute.name}`),
+          ),
+          hrefs: Array.from(list.querySelectorAll('a')).map((link) => link.getAttribute('href') ?? ''),
+        };
+      });
+      expect(
+        audit.tags.filter((tag) => !ALLOWED_TAGS.has(tag)),
+        'unexpected elements',
+      ).to.deep.equal([]);
+      expect(audit.handlers, 'event handler attributes').to.deep.equal([]);
+      for (const href of audit.hrefs) expect(href).to.match(/^https?:\/\//);
+      expect(person.dialogs, `${person.username}'s dialogs`).to.deep.equal([]);
+      expect(person.errors, `${person.username}'s page errors`).to.deep.equal([]);
+      expect(
+        person.console.filter((line) => /xss/i.test(line)),
+        'console',
+      ).to.deep.equal([]);
+      expect(await page.title()).to.not.match(/xss/i);
+    }
+    await screenshot(erin.page, '10-xss-as-text');
+  });
+});

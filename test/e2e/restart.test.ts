@@ -1,0 +1,106 @@
+/**
+ * A server restart with pages open: the pages show that they lost the connection, reconnect by
+ * themselves to the new server on the same address, and catch up on what was said meanwhile,
+ * with nothing missing and nothing twice.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { logIn } from '../support/http';
+import { connectAs, ok } from '../support/sockets';
+import { createTestApp, type TestApp } from '../support/test-app';
+import {
+  closeAll,
+  conversationEntry,
+  describeInBrowser,
+  eventually,
+  launchBrowser,
+  newPerson,
+  register,
+  screenshot,
+  sendMessage,
+  shownMessages,
+  type Person,
+} from '../support/browser';
+
+describeInBrowser('Chat page in Chromium: server restart', function () {
+  this.timeout(90_000);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'chat-e2e-restart-'));
+  const redisPrefix = `test:${randomUUID()}:`;
+  let app: TestApp | undefined;
+  let browser: Browser;
+  let frank: Person;
+  let gina: Person;
+
+  before(async () => {
+    app = await createTestApp({ dataDir, redisPrefix });
+    browser = await launchBrowser();
+    frank = await newPerson(browser, 'frank');
+    gina = await newPerson(browser, 'gina');
+    await register(frank, app.url);
+    await register(gina, app.url);
+  });
+
+  after(async () => {
+    await closeAll([frank, gina].filter(Boolean));
+    await browser?.close();
+    await app?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('reconnects after a restart and catches up on the messages sent while it was away', async () => {
+    const first = app;
+    if (!first) throw new Error('no app');
+    const port = Number(new URL(first.url).port);
+    await frank.page.locator('#user-list [data-username="gina"]').click();
+    await frank.page.locator('#conversation-title', { hasText: 'gina' }).waitFor();
+    await sendMessage(gina.page, '@frank before the restart');
+    await frank.page.locator('#message-list li.message', { hasText: 'before the restart' }).waitFor();
+
+    await first.stop();
+    app = undefined;
+    await frank.page.locator('#banner', { hasText: 'Connection lost. Reconnecting…' }).waitFor({ timeout: 10_000 });
+    await screenshot(frank.page, '11-reconnecting');
+    await sendMessage(frank.page, 'typed while the server was down');
+    await frank.page.locator('#message-list li.outgoing', { hasText: 'Waiting for the connection' }).waitFor();
+
+    // While the address is dark, gina talks through another server on the same data.
+    const side = await createTestApp({ dataDir, redisPrefix });
+    const signedIn = await logIn(side.url, { username: 'gina', password: gina.password });
+    const socket = await connectAs(side.url, signedIn.cookie);
+    for (let n = 1; n <= 60; n++) await ok(socket, 'chatMessage', { to: 'frank', text: `missed ${n}` });
+    await ok(socket, 'chatMessage', { to: null, text: 'missed in Everyone' });
+    socket.close();
+    await side.stop();
+
+    app = await createTestApp({ dataDir, redisPrefix, port });
+    await frank.page.locator('#connection-state[data-state="connected"]').waitFor({ timeout: 20_000 });
+    await frank.page.locator('#banner').waitFor({ state: 'hidden' });
+
+    const expected = [
+      'before the restart', // 60 missed: more than one catch-up page (50)
+      ...Array.from({ length: 60 }, (_, index) => `missed ${index + 1}`),
+      'typed while the server was down',
+    ];
+    const shown = await eventually(
+      () => shownMessages(frank.page),
+      (texts) => texts.length >= expected.length && texts.includes('typed while the server was down'),
+      { timeoutMs: 15_000, what: 'the catch-up' },
+    );
+    expect(shown).to.deep.equal(expected);
+    await conversationEntry(frank.page, 'Everyone').locator('.badge', { hasText: '1' }).waitFor();
+
+    await gina.page.locator('#connection-state[data-state="connected"]').waitFor({ timeout: 20_000 });
+    await conversationEntry(gina.page, 'frank').click();
+    await gina.page.locator('#message-list li.message', { hasText: 'typed while the server was down' }).waitFor();
+    await sendMessage(frank.page, 'and we are back');
+    await gina.page.locator('#message-list li.message', { hasText: 'and we are back' }).waitFor();
+    expect(await shownMessages(frank.page)).to.deep.equal([...expected, 'and we are back']);
+    // Refused connections while the server was down are logged by Chromium; nothing else may be.
+    const networkNoise = /ERR_CONNECTION_REFUSED|WebSocket connection to|Failed to load resource/;
+    expect(frank.errors.concat(gina.errors).filter((line) => !networkNoise.test(line))).to.deep.equal([]);
+  });
+});

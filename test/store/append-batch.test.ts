@@ -1,0 +1,76 @@
+/**
+ * The two paths of SQL appendBatch apart. The slow one (one draft at a time) is taken when a
+ * concurrent writer stored the same clientId first or ids were not consecutive, and must answer
+ * exactly what the fast one does; the fast one must dedupe a batch before its INSERT.
+ */
+import { expect } from 'chai';
+import { appendInTransaction, appendOneByOne } from '../../src/store/sql/append-batch';
+import { createSqlStores, type SqlStores } from '../../src/store/sql';
+import { uniqueName } from './contract';
+import { MYSQL_URL, scratchMysqlUrl, silentLogger } from './support';
+
+function appendPathsSuite(name: string, mysqlUrl?: string): void {
+  describe(`SQL appendBatch paths: ${name}`, () => {
+    let sql: SqlStores;
+    let drop = async (): Promise<void> => undefined;
+    before(async () => {
+      const scratch = mysqlUrl ? await scratchMysqlUrl(mysqlUrl) : undefined;
+      drop = scratch?.drop ?? drop;
+      sql = await createSqlStores({ mysqlUrl: scratch?.url, dataDir: ':memory:', logger: silentLogger, migrate: true });
+    });
+    after(async () => {
+      await sql.close();
+      await drop();
+    });
+
+    it('stores drafts in order, dedupes clientIds within the batch and against stored ones, moves read positions', async () => {
+      const user = await sql.users.create({ username: uniqueName('slow'), passwordHash: 'x', now: 1 });
+      const other = await sql.users.create({ username: uniqueName('slow'), passwordHash: 'x', now: 1 });
+      const room = await sql.channels.createRoom({
+        name: 'r',
+        isPrivate: true,
+        createdBy: user.id,
+        memberIds: [other.id],
+        now: 1,
+      });
+      const draft = (text: string, clientId: string | null) => ({
+        channelId: room.id,
+        senderId: user.id,
+        text,
+        clientId,
+        createdAt: 2,
+      });
+      const [earlier] = await sql.messages.appendBatch([draft('earlier', 'old')]);
+      const stored = await appendOneByOne(sql.database.db, [
+        draft('first', 'dup'),
+        draft('second', 'dup'),
+        draft('plain 😀', null),
+        draft('old again', 'old'),
+      ]);
+      expect(stored.map((s) => s.created)).to.deep.equal([true, false, true, false]);
+      expect(stored.map((s) => s.message.text)).to.deep.equal(['first', 'first', 'plain 😀', 'earlier']);
+      expect(stored[3]?.message).to.deep.equal(earlier?.message);
+      expect(stored[0]?.message.senderName).to.equal(user.username);
+      const page = await sql.messages.page(room.id, {}, 10);
+      expect(page.messages.map((m) => m.text)).to.deep.equal(['earlier', 'first', 'plain 😀']);
+      expect((await sql.channels.summaryFor(room.id, user.id))?.lastReadId).to.equal(stored[2]?.message.id);
+      expect((await sql.channels.summaryFor(room.id, other.id))?.unread).to.equal(3);
+    });
+
+    it('dedupes a clientId repeated within a batch before the INSERT, without falling back', async () => {
+      const user = await sql.users.create({ username: uniqueName('fast'), passwordHash: 'x', now: 1 });
+      const room = await sql.channels.createRoom({ name: 'r', isPrivate: true, createdBy: user.id, memberIds: [], now: 1 });
+      const draft = (text: string) => ({ channelId: room.id, senderId: user.id, text, clientId: 'same', createdAt: 2 });
+      const { db, dialect } = sql.database;
+      // The fast path alone: a duplicate reaching the INSERT would throw here instead of being answered.
+      const stored = await db.transaction().execute((trx) => appendInTransaction(trx, dialect, [draft('one'), draft('two')]));
+      expect(stored.map((s) => [s.message.text, s.created])).to.deep.equal([
+        ['one', true],
+        ['one', false],
+      ]);
+    });
+  });
+}
+
+appendPathsSuite('SQLite');
+if (MYSQL_URL) appendPathsSuite('MySQL', MYSQL_URL);

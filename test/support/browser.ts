@@ -1,0 +1,151 @@
+/**
+ * Real headless Chromium for the end-to-end tests, through playwright-core and the system's
+ * browser (Debian's `chromium`; nothing downloads one). Each person gets their own browser
+ * context (own cookies), with hooks that record any dialog, page error or console error, which
+ * the XSS tests use to prove that nothing ran.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOT_DIR = path.resolve('test-output/screenshots');
+
+export function chromiumAvailable(): boolean {
+  return existsSync(CHROMIUM_PATH);
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+export type Person = {
+  username: string;
+  password: string;
+  context: BrowserContext;
+  page: Page;
+  /** Messages of dialogs that opened (each is dismissed at once). */
+  dialogs: string[];
+  /** Uncaught page errors and console errors. */
+  errors: string[];
+  /** Every console message, for the XSS probe. */
+  console: string[];
+};
+
+export type PersonOptions = { viewport?: { width: number; height: number } };
+
+/** A fresh context and page for `username`; nothing is loaded yet. */
+export async function newPerson(
+  browser: Browser,
+  username: string,
+  password = 'correct horse battery',
+  options: PersonOptions = {},
+): Promise<Person> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1200, height: 800 } });
+  const page = await context.newPage();
+  const person: Person = { username, password, context, page, dialogs: [], errors: [], console: [] };
+  page.on('dialog', (dialog) => {
+    person.dialogs.push(dialog.message());
+    void dialog.dismiss().catch(() => undefined);
+  });
+  page.on('pageerror', (error) => person.errors.push(error.message));
+  page.on('console', (message) => {
+    person.console.push(message.text());
+    if (message.type() === 'error') person.errors.push(message.text());
+  });
+  return person;
+}
+
+/** Signs up through the form and waits for the chat page to be connected. */
+export async function register(person: Person, baseUrl: string): Promise<void> {
+  const { page } = person;
+  await page.goto(`${baseUrl}/register`);
+  await page.getByLabel('Username').fill(person.username);
+  await page.getByLabel('Password').fill(person.password);
+  await Promise.all([page.waitForURL(`${baseUrl}/io`), page.getByRole('button', { name: 'Create account' }).click()]);
+  await waitUntilOnline(page);
+}
+
+/** Signs in through the form and waits for the chat page to be connected. */
+export async function login(person: Person, baseUrl: string): Promise<void> {
+  const { page } = person;
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Username').fill(person.username);
+  await page.getByLabel('Password').fill(person.password);
+  await Promise.all([page.waitForURL(`${baseUrl}/io`), page.getByRole('button', { name: 'Sign in' }).click()]);
+  await waitUntilOnline(page);
+}
+
+export async function waitUntilOnline(page: Page, timeout = 15_000): Promise<void> {
+  await page.locator('#connection-state[data-state="connected"]').waitFor({ timeout });
+  // The first channel list has arrived once Everyone is in the sidebar.
+  await page.locator('#channel-list button', { hasText: 'Everyone' }).waitFor({ timeout });
+}
+
+/** Types into the composer and presses Enter, as a person would. */
+export async function sendMessage(page: Page, text: string): Promise<void> {
+  const input = page.getByLabel('Message', { exact: true });
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** The texts of the stored messages shown in the open conversation, oldest first. */
+export function shownMessages(page: Page): Promise<string[]> {
+  return page.locator('#message-list li.message:not(.outgoing) .message-body').allInnerTexts();
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+export async function closeAll(people: readonly Person[]): Promise<void> {
+  await Promise.all(people.map((person) => person.context.close().catch(() => undefined)));
+}
+
+let warned = false;
+
+/**
+ * `describe` when Chromium is installed, else `describe.skip` with one clear message: the browser
+ * suites are then reported as pending instead of failing on a machine without a browser.
+ */
+export function describeInBrowser(title: string, body: (this: Mocha.Suite) => void): void {
+  if (chromiumAvailable()) {
+    describe(title, body);
+    return;
+  }
+  if (!warned) {
+    warned = true;
+    console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH).`);
+  }
+  describe.skip(`${title} (skipped: no Chromium at ${CHROMIUM_PATH})`, body);
+}
+
+/** Polls `probe` until `check` accepts its value; throws with the last value after `timeoutMs`. */
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  check: (value: T) => boolean,
+  { timeoutMs = 10_000, what = 'condition' }: { timeoutMs?: number; what?: string } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await probe();
+  while (!check(value)) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await probe();
+  }
+  return value;
+}
+
+/** The sidebar entry of a conversation, by its exact title (previews may mention other names). */
+export function conversationEntry(page: Page, title: string) {
+  const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return page
+    .locator('#channel-list button')
+    .filter({ has: page.locator('.channel-name', { hasText: new RegExp(`^${escaped}$`) }) });
+}
