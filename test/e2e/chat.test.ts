@@ -3,9 +3,11 @@
  * find each other, talk privately and to everyone, see typing, log out. The steps run in order
  * and build on each other, like one afternoon of three people chatting.
  */
+import { randomBytes } from 'node:crypto';
 import { copyFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
+import { uniqueName } from '../support/http';
 import { createTestApp, type TestApp } from '../support/test-app';
 import {
   closeAll,
@@ -21,6 +23,9 @@ import {
   type Person,
 } from '../support/browser';
 
+/** Counted after a reconnect, so unique to the run: Everyone keeps earlier runs' messages. */
+const OFFLINE_TEXT = `Written on the train ${randomBytes(3).toString('hex')}`;
+
 describeInBrowser('Chat page in Chromium', function () {
   this.timeout(60_000);
   let app: TestApp;
@@ -33,9 +38,9 @@ describeInBrowser('Chat page in Chromium', function () {
   before(async () => {
     app = await createTestApp();
     browser = await launchBrowser();
-    alice = await newPerson(browser, 'alice');
-    bob = await newPerson(browser, 'bob');
-    carol = await newPerson(browser, 'carol');
+    alice = await newPerson(browser, uniqueName('alice'));
+    bob = await newPerson(browser, uniqueName('bob'));
+    carol = await newPerson(browser, uniqueName('carol'));
     people.push(alice, bob, carol);
   });
 
@@ -52,22 +57,22 @@ describeInBrowser('Chat page in Chromium', function () {
 
   it('lets two people register through the forms and see each other come online', async () => {
     await register(alice, app.url);
-    expect(await alice.page.locator('#me').innerText()).to.equal('alice');
+    expect(await alice.page.locator('#me').innerText()).to.equal(alice.username);
     expect(await alice.page.locator('#conversation-title').innerText()).to.equal('Everyone');
     await register(bob, app.url);
 
-    await alice.page.locator('#user-list li.online [data-username="bob"]').waitFor();
-    await bob.page.locator('#user-list li.online [data-username="alice"]').waitFor();
+    await alice.page.locator(`#user-list li.online [data-username="${bob.username}"]`).waitFor();
+    await bob.page.locator(`#user-list li.online [data-username="${alice.username}"]`).waitFor();
     await screenshot(alice.page, '01-online');
   });
 
   it('delivers private messages between them, with an unread badge until read', async () => {
-    await alice.page.locator('#user-list [data-username="bob"]').click();
-    await alice.page.locator('#conversation-title', { hasText: 'bob' }).waitFor();
+    await alice.page.locator(`#user-list [data-username="${bob.username}"]`).click();
+    await alice.page.locator('#conversation-title', { hasText: bob.username }).waitFor();
     await sendMessage(alice.page, 'Hi **Bob**, this is just between us');
     await alice.page.locator('#message-list li.message:not(.outgoing)', { hasText: 'just between us' }).waitFor();
 
-    const bobsEntry = conversationEntry(bob.page, 'alice');
+    const bobsEntry = conversationEntry(bob.page, alice.username);
     await bobsEntry.locator('.badge', { hasText: '1' }).waitFor();
     expect(await bob.page.title()).to.equal('(1) Chat');
     expect(await shownMessages(bob.page)).to.not.include('Hi Bob, this is just between us');
@@ -89,21 +94,21 @@ describeInBrowser('Chat page in Chromium', function () {
     await conversationEntry(alice.page, 'Everyone').click();
     await alice.page.locator('#conversation-title', { hasText: 'Everyone' }).waitFor();
     const input = alice.page.getByLabel('Message', { exact: true });
-    await input.fill('@bob are you free at three?');
-    expect(await alice.page.locator('#composer-hint').innerText()).to.equal('Private message to bob');
+    await input.fill(`@${bob.username} are you free at three?`);
+    expect(await alice.page.locator('#composer-hint').innerText()).to.equal(`Private message to ${bob.username}`);
     await input.press('Enter');
-    await alice.page.locator('#composer-status', { hasText: 'Sent privately to bob' }).waitFor();
+    await alice.page.locator('#composer-status', { hasText: `Sent privately to ${bob.username}` }).waitFor();
     await bob.page.locator('#message-list', { hasText: 'are you free at three?' }).waitFor();
     expect(await shownMessages(alice.page)).to.not.include('are you free at three?');
   });
 
   it('shows "<name> is typing…" while someone types, and removes it when they stop or send', async () => {
-    await conversationEntry(alice.page, 'bob').click();
-    await alice.page.locator('#conversation-title', { hasText: 'bob' }).waitFor();
+    await conversationEntry(alice.page, bob.username).click();
+    await alice.page.locator('#conversation-title', { hasText: bob.username }).waitFor();
     const bobInput = bob.page.getByLabel('Message', { exact: true });
     await bobInput.click();
     await bobInput.pressSequentially('Let me think', { delay: 40 });
-    await alice.page.locator('#typing', { hasText: 'bob is typing…' }).waitFor({ timeout: 3000 });
+    await alice.page.locator('#typing', { hasText: `${bob.username} is typing…` }).waitFor({ timeout: 3000 });
     await screenshot(alice.page, '03-typing');
 
     // Idle for 2 s: bob's page sends doneTyping.
@@ -112,12 +117,12 @@ describeInBrowser('Chat page in Chromium', function () {
       (text) => text === '',
       {
         timeoutMs: 4000,
-        what: 'the typing notice to go after bob stopped',
+        what: `the typing notice to go after ${bob.username} stopped`,
       },
     );
 
     await bobInput.pressSequentially(' about it', { delay: 40 });
-    await alice.page.locator('#typing', { hasText: 'bob is typing…' }).waitFor({ timeout: 3000 });
+    await alice.page.locator('#typing', { hasText: `${bob.username} is typing…` }).waitFor({ timeout: 3000 });
     await bobInput.press('Enter');
     await alice.page.locator('#message-list', { hasText: 'Let me think about it' }).waitFor();
     expect(await alice.page.locator('#typing').innerText()).to.equal('');
@@ -138,10 +143,13 @@ describeInBrowser('Chat page in Chromium', function () {
 
   it('delivers a broadcast to a third person, who never sees the private messages', async () => {
     await register(carol, app.url);
-    await alice.page.locator('#user-list li.online [data-username="carol"]').waitFor();
+    await alice.page.locator(`#user-list li.online [data-username="${carol.username}"]`).waitFor();
     await conversationEntry(alice.page, 'Everyone').click();
     await sendMessage(alice.page, 'Welcome, *carol*! Docs at https://example.com/docs.');
-    const message = carol.page.locator('#message-list li.message', { hasText: 'Welcome, carol!' });
+    // Everyone keeps earlier runs' messages (MYSQL_URL keeps its data): this run's shows this alice.
+    const message = carol.page
+      .locator('#message-list li.message', { hasText: 'Welcome, carol!' })
+      .filter({ hasText: alice.username });
     await message.waitFor();
     const link = message.locator('a');
     expect(await link.getAttribute('href')).to.equal('https://example.com/docs');
@@ -164,14 +172,15 @@ describeInBrowser('Chat page in Chromium', function () {
       reached = await page.evaluate(() => document.activeElement?.id ?? '');
     }
     expect(reached, 'Tab reaches the people search').to.equal('user-search');
-    await page.keyboard.type('ali');
-    await page.locator('#search-results [data-username="alice"]').waitFor();
+    // A prefix, as people search; long enough that earlier runs' alices do not match it too.
+    await page.keyboard.type(alice.username.slice(0, -2));
+    await page.locator(`#search-results [data-username="${alice.username}"]`).waitFor();
     await page.keyboard.press('Enter');
-    await page.locator('#conversation-title', { hasText: 'alice' }).waitFor();
+    await page.locator('#conversation-title', { hasText: alice.username }).waitFor();
     expect(await page.evaluate(() => document.activeElement?.id)).to.equal('message-input');
     await page.keyboard.type('Found you through the search');
     await page.keyboard.press('Enter');
-    await conversationEntry(alice.page, 'carol').locator('.badge', { hasText: '1' }).waitFor();
+    await conversationEntry(alice.page, carol.username).locator('.badge', { hasText: '1' }).waitFor();
   });
 
   it('keeps a message written offline and sends it once on reconnect', async () => {
@@ -179,23 +188,23 @@ describeInBrowser('Chat page in Chromium', function () {
     await carol.context.setOffline(true);
     await carol.page.locator('#connection-state[data-state="reconnecting"]').waitFor({ timeout: 30_000 });
     await carol.page.locator('#banner', { hasText: 'Reconnecting' }).waitFor();
-    await sendMessage(carol.page, 'Written on the train');
+    await sendMessage(carol.page, OFFLINE_TEXT);
     await carol.page.locator('#message-list li.outgoing', { hasText: 'Waiting for the connection' }).waitFor();
     await screenshot(carol.page, '05-offline');
     await carol.context.setOffline(false);
     await carol.page.locator('#connection-state[data-state="connected"]').waitFor({ timeout: 30_000 });
-    await alice.page.locator('#message-list li.message', { hasText: 'Written on the train' }).waitFor();
+    await alice.page.locator('#message-list li.message', { hasText: OFFLINE_TEXT }).waitFor();
     await carol.page.locator('#message-list li.outgoing').waitFor({ state: 'detached' });
-    const copies = await carol.page.locator('#message-list li.message', { hasText: 'Written on the train' }).count();
+    const copies = await carol.page.locator('#message-list li.message', { hasText: OFFLINE_TEXT }).count();
     expect(copies).to.equal(1);
   });
 
   it('fits a 360 px wide screen without horizontal scrolling, in dark mode too', async () => {
-    const phone = await newPerson(browser, 'bob', bob.password, { viewport: { width: 360, height: 740 } });
+    const phone = await newPerson(browser, bob.username, bob.password, { viewport: { width: 360, height: 740 } });
     people.push(phone);
     await phone.page.emulateMedia({ colorScheme: 'dark' });
     await phone.page.goto(`${app.url}/login`);
-    await phone.page.getByLabel('Username').fill('bob');
+    await phone.page.getByLabel('Username').fill(bob.username);
     await phone.page.getByLabel('Password').fill(bob.password);
     await Promise.all([phone.page.waitForURL(`${app.url}/io`), phone.page.getByRole('button', { name: 'Sign in' }).click()]);
     await phone.page.locator('#message-list li.message').first().waitFor();
@@ -204,10 +213,10 @@ describeInBrowser('Chat page in Chromium', function () {
     await phone.page.getByRole('button', { name: 'Conversations and people' }).click();
     await phone.page.waitForTimeout(300); // the drawer's opening transition
     await screenshot(phone.page, '07-mobile-drawer');
-    await conversationEntry(phone.page, 'alice').click();
-    await phone.page.locator('#conversation-title', { hasText: 'alice' }).waitFor();
+    await conversationEntry(phone.page, alice.username).click();
+    await phone.page.locator('#conversation-title', { hasText: alice.username }).waitFor();
     expect(await phone.page.evaluate(() => document.body.classList.contains('sidebar-open'))).to.equal(false);
-    await conversationEntry(alice.page, 'bob').click();
+    await conversationEntry(alice.page, bob.username).click();
     await sendMessage(alice.page, `A long word: ${'x'.repeat(300)} and https://example.com/${'long-path/'.repeat(20)}`);
     await sendMessage(alice.page, `\`\`\`\n${'const wide = 1; '.repeat(30)}\n\`\`\``);
     await phone.page.locator('#message-list li.message', { hasText: 'const wide' }).waitFor();
@@ -224,16 +233,16 @@ describeInBrowser('Chat page in Chromium', function () {
 
   it('remembers the sound switch and a muted conversation across reloads', async () => {
     const page = bob.page;
-    await conversationEntry(page, 'alice').click();
+    await conversationEntry(page, alice.username).click();
     await page.getByRole('button', { name: 'Sound', exact: true }).click();
     await page.getByRole('button', { name: 'Mute', exact: true }).click();
     expect(await page.locator('#sound-toggle').getAttribute('aria-pressed')).to.equal('false');
     expect(await page.locator('#mute-toggle').getAttribute('aria-pressed')).to.equal('true');
     await page.reload();
-    await page.locator('#conversation-title', { hasText: 'alice' }).waitFor();
+    await page.locator('#conversation-title', { hasText: alice.username }).waitFor();
     expect(await page.locator('#sound-toggle').getAttribute('aria-pressed')).to.equal('false');
     expect(await page.locator('#mute-toggle').getAttribute('aria-pressed')).to.equal('true');
-    await page.locator('#channel-list li.muted', { hasText: 'alice' }).waitFor();
+    await page.locator('#channel-list li.muted', { hasText: alice.username }).waitFor();
     await page.getByRole('button', { name: 'Sound', exact: true }).click();
     await page.getByRole('button', { name: 'Mute', exact: true }).click();
     expect(await page.locator('#mute-toggle').getAttribute('aria-pressed')).to.equal('false');
@@ -246,9 +255,13 @@ describeInBrowser('Chat page in Chromium', function () {
     await sendMessage(carol.page, 'Nice. The fix was a one-liner: `outbox.retry(clientId)`');
     await sendMessage(alice.page, "For the record:\n```ts\nsocket.timeout(10_000).emit('chatMessage', payload, ack);\n```");
     await sendMessage(bob.page, 'Release notes: https://example.com/releases/4.2 — *read them* before Friday');
-    await alice.page.locator('#message-list li.message', { hasText: 'Release notes' }).waitFor();
+    // Not grouped (alice wrote last), so it shows the author: this run's bob, not an earlier one.
+    await alice.page
+      .locator('#message-list li.message', { hasText: 'Release notes' })
+      .filter({ hasText: bob.username })
+      .waitFor();
     await bob.page.getByLabel('Message', { exact: true }).pressSequentially('Also', { delay: 30 });
-    await alice.page.locator('#typing', { hasText: 'bob is typing…' }).waitFor();
+    await alice.page.locator('#typing', { hasText: `${bob.username} is typing…` }).waitFor();
     const file = await screenshot(alice.page, '00-readme');
     if (process.env.UPDATE_DOCS_SCREENSHOT) copyFileSync(file, 'docs/screenshot.png');
     await bob.page.getByLabel('Message', { exact: true }).fill('');
@@ -257,11 +270,14 @@ describeInBrowser('Chat page in Chromium', function () {
   it('sets a nickname with /nick, shown beside the username everywhere', async () => {
     await sendMessage(bob.page, '/nick Bobby');
     await bob.page.locator('#composer-status', { hasText: 'Your nickname is now Bobby.' }).waitFor();
-    expect(await bob.page.locator('#me').innerText()).to.equal('Bobby (bob)');
-    await alice.page.locator('#user-list [data-username="bob"] .nickname', { hasText: 'Bobby' }).waitFor();
-    await alice.page.locator('#message-list .message-author', { hasText: 'Bobby (bob)' }).first().waitFor();
+    expect(await bob.page.locator('#me').innerText()).to.equal(`Bobby (${bob.username})`);
+    await alice.page.locator(`#user-list [data-username="${bob.username}"] .nickname`, { hasText: 'Bobby' }).waitFor();
+    await alice.page
+      .locator('#message-list .message-author', { hasText: `Bobby (${bob.username})` })
+      .first()
+      .waitFor();
     await sendMessage(bob.page, '/nick');
-    await alice.page.locator('#user-list [data-username="bob"] .nickname:empty').waitFor({ state: 'attached' });
+    await alice.page.locator(`#user-list [data-username="${bob.username}"] .nickname:empty`).waitFor({ state: 'attached' });
   });
 
   it('logs out with the header button, and the others see them go offline', async () => {
@@ -272,7 +288,7 @@ describeInBrowser('Chat page in Chromium', function () {
     await carol.page.waitForURL(`${app.url}/login`);
     await carol.page.goto(`${app.url}/io`);
     expect(new URL(carol.page.url()).pathname).to.equal('/login');
-    await alice.page.locator('#user-list li:not(.online) [data-username="carol"]').waitFor({ timeout: 8000 });
+    await alice.page.locator(`#user-list li:not(.online) [data-username="${carol.username}"]`).waitFor({ timeout: 8000 });
     // The session's other tab was disconnected by the server and says so.
     await secondTab.locator('#banner', { hasText: 'Your session has ended.' }).waitFor();
     await secondTab.getByRole('link', { name: 'Sign in again' }).waitFor();

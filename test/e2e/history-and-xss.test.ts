@@ -2,10 +2,11 @@
  * Long conversations and hostile text in real Chromium: scrolling up pages in older history in
  * order without moving what is being read, and markup tricks that must stay inert text.
  */
+import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { parseMessage, plainText } from '../../src/client/format/parse';
-import { logIn } from '../support/http';
+import { logIn, uniqueName } from '../support/http';
 import { connectAs, ok, type ClientSocket } from '../support/sockets';
 import { createTestApp, type TestApp } from '../support/test-app';
 import {
@@ -28,6 +29,12 @@ const ALLOWED_TAGS = new Set(['LI', 'DIV', 'SPAN', 'TIME', 'P', 'BR', 'STRONG', 
 /** Rendered text has no separators between blocks and lines; compare without them. */
 function visibleText(text: string): string {
   return plainText(parseMessage(text.trim())).replace(/\n/g, '');
+}
+
+/** The texts after `marker`; none while it has not arrived. Everyone keeps earlier runs' messages. */
+function textsAfter(texts: string[], marker: string): string[] {
+  const index = texts.indexOf(marker);
+  return index < 0 ? [] : texts.slice(index + 1);
 }
 
 async function scrollerTop(page: Page): Promise<number> {
@@ -53,11 +60,11 @@ describeInBrowser('Chat page in Chromium: history and hostile text', function ()
   before(async () => {
     app = await createTestApp();
     browser = await launchBrowser();
-    dana = await newPerson(browser, 'dana');
-    erin = await newPerson(browser, 'erin');
+    dana = await newPerson(browser, uniqueName('dana'));
+    erin = await newPerson(browser, uniqueName('erin'));
     await register(dana, app.url);
     await register(erin, app.url);
-    const signedIn = await logIn(app.url, { username: 'erin', password: erin.password });
+    const signedIn = await logIn(app.url, { username: erin.username, password: erin.password });
     erinSocket = await connectAs(app.url, signedIn.cookie);
   });
 
@@ -69,9 +76,9 @@ describeInBrowser('Chat page in Chromium: history and hostile text', function ()
   });
 
   it('opens a conversation at its latest 10 and loads older pages in order while scrolling up', async () => {
-    for (let n = 1; n <= 35; n++) await ok(erinSocket, 'chatMessage', { to: 'dana', text: `History line ${n}` });
+    for (let n = 1; n <= 35; n++) await ok(erinSocket, 'chatMessage', { to: dana.username, text: `History line ${n}` });
     const page = dana.page;
-    await conversationEntry(page, 'erin').click();
+    await conversationEntry(page, erin.username).click();
     await page.locator('#message-list li.message', { hasText: 'History line 35' }).waitFor();
     const expected = (from: number) => Array.from({ length: 36 - from }, (_, index) => `History line ${from + index}`);
     expect(await shownMessages(page)).to.deep.equal(expected(26));
@@ -116,7 +123,7 @@ describeInBrowser('Chat page in Chromium: history and hostile text', function ()
     await page.locator('#message-scroller').evaluate((element) => (element.scrollTop = 0));
     await page.waitForTimeout(100);
     const top = await scrollerTop(page);
-    await ok(erinSocket, 'chatMessage', { to: 'dana', text: 'A newer line' });
+    await ok(erinSocket, 'chatMessage', { to: dana.username, text: 'A newer line' });
     await page.locator('#message-list li.message', { hasText: 'A newer line' }).waitFor({ state: 'attached' });
     await page.locator('#new-messages').waitFor();
     expect(Math.abs((await scrollerTop(page)) - top)).to.be.below(3);
@@ -128,12 +135,14 @@ describeInBrowser('Chat page in Chromium: history and hostile text', function ()
   it(`shows ${XSS_VECTORS.length} XSS vectors as text and runs none of them`, async () => {
     await conversationEntry(dana.page, 'Everyone').click();
     await conversationEntry(erin.page, 'Everyone').click();
+    const marker = `Vectors of run ${randomBytes(3).toString('hex')} follow`;
+    await sendMessage(dana.page, marker);
     for (const vector of XSS_VECTORS) await sendMessage(dana.page, vector);
     const lastVisible = visibleText(XSS_VECTORS[XSS_VECTORS.length - 1] ?? '');
     for (const person of [dana, erin]) {
       await eventually(
         () => person.page.locator('#message-list li.message:not(.outgoing) .message-body').allTextContents(),
-        (texts) => texts.includes(lastVisible),
+        (texts) => textsAfter(texts, marker).includes(lastVisible),
         { what: `${person.username} to receive every vector` },
       );
     }
@@ -142,7 +151,10 @@ describeInBrowser('Chat page in Chromium: history and hostile text', function ()
 
     for (const person of [dana, erin]) {
       const page = person.page;
-      const bodies = await page.locator('#message-list li.message:not(.outgoing) .message-body').allTextContents();
+      const bodies = textsAfter(
+        await page.locator('#message-list li.message:not(.outgoing) .message-body').allTextContents(),
+        marker,
+      );
       for (const vector of XSS_VECTORS) expect(bodies, vector).to.include(visibleText(vector));
       const audit = await page.locator('#message-list').evaluate((list) => {
         const elements = Array.from(list.querySelectorAll('*'));
