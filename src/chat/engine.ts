@@ -75,7 +75,7 @@ export class Engine {
       clock: this.clock,
       emit: (event) => this.emit(event),
       summarize: (channelId, userId, username) => this.channelFor(channelId, userId, username),
-      stopTyping: (channelId, userId) => this.doneTyping({ id: userId, username: '' }, channelId),
+      endTyping: (channelId, userId) => this.endTyping(channelId, userId),
     });
   }
 
@@ -193,7 +193,7 @@ export class Engine {
   async doneTyping(actor: Actor, channelId: string): Promise<void> {
     const channel = await this.access.require(channelId, actor.id);
     if (await this.typingTracker.stop(channel.id, actor.id)) {
-      await this.announceDoneTyping(channel.id, actor.id, actor.username || undefined);
+      await this.announceDoneTyping(channel.id, actor.id, actor.username);
     }
   }
 
@@ -285,6 +285,11 @@ export class Engine {
     const last = await this.presence.disconnect(actor.id, socketId);
     if (!last) return;
     await this.endTypingOf(actor.id, actor.username);
+  }
+
+  /** Ends the user's notice in one channel, if any. No member check: callers (Rooms) made it. */
+  private async endTyping(channelId: string, userId: string): Promise<void> {
+    if (await this.typingTracker.stop(channelId, userId)) await this.announceDoneTyping(channelId, userId);
   }
 
   private async endTypingOf(userId: string, username?: string): Promise<void> {

@@ -17,7 +17,8 @@ export type RoomsDeps = {
   clock: Clock;
   emit: (event: ChatEvent) => void;
   summarize: (channelId: string, userId: string, username: string) => Promise<Channel>;
-  stopTyping: (channelId: string, userId: string) => Promise<void>;
+  /** Ends the user's typing notice in the channel, if any, and tells the others. */
+  endTyping: (channelId: string, userId: string) => Promise<void>;
 };
 
 export class Rooms {
@@ -77,7 +78,7 @@ export class Rooms {
   async leave(actor: Actor, channelId: string): Promise<void> {
     const channel = await this.deps.access.require(channelId, actor.id);
     if (channel.kind !== 'room') throw invalid('Only rooms can be left');
-    await this.deps.stopTyping(channel.id, actor.id);
+    await this.deps.endTyping(channel.id, actor.id);
     const removed = await this.deps.channels.removeMember(channel.id, actor.id);
     if (!removed) return;
     this.deps.emit({ type: 'membership', userId: actor.id, channelId: channel.id, joined: false });
