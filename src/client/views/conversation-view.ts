@@ -182,12 +182,15 @@ export class ConversationView {
     if (scroller.scrollTop !== before) this.ownScrollTop = scroller.scrollTop;
   }
 
-  /** The first row at least partly visible, and how far below the top of the view it starts. */
+  /**
+   * The first message at least partly visible, and how far below the top of the view it starts.
+   * Day separators are skipped: older messages of the same day arrive below theirs, so it moves.
+   */
   private captureAnchor(): { key: string; offset: number } | undefined {
     const { scroller, list } = this.elements;
     const top = scroller.getBoundingClientRect().top;
     for (const child of Array.from(list.children)) {
-      if (!(child instanceof HTMLElement) || !child.dataset.key) continue;
+      if (!(child instanceof HTMLElement) || !child.dataset.key || child.classList.contains('day-separator')) continue;
       const box = child.getBoundingClientRect();
       if (box.bottom > top) return { key: child.dataset.key, offset: box.top - top };
     }
