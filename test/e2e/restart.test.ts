@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
-import { logIn } from '../support/http';
+import { logIn, uniqueName } from '../support/http';
 import { connectAs, ok } from '../support/sockets';
 import { createTestApp, type TestApp } from '../support/test-app';
 import {
@@ -38,8 +38,8 @@ describeInBrowser('Chat page in Chromium: server restart', function () {
   before(async () => {
     app = await createTestApp({ dataDir, redisPrefix });
     browser = await launchBrowser();
-    frank = await newPerson(browser, 'frank');
-    gina = await newPerson(browser, 'gina');
+    frank = await newPerson(browser, uniqueName('frank'));
+    gina = await newPerson(browser, uniqueName('gina'));
     await register(frank, app.url);
     await register(gina, app.url);
   });
@@ -55,9 +55,9 @@ describeInBrowser('Chat page in Chromium: server restart', function () {
     const first = app;
     if (!first) throw new Error('no app');
     const port = Number(new URL(first.url).port);
-    await frank.page.locator('#user-list [data-username="gina"]').click();
-    await frank.page.locator('#conversation-title', { hasText: 'gina' }).waitFor();
-    await sendMessage(gina.page, '@frank before the restart');
+    await frank.page.locator(`#user-list [data-username="${gina.username}"]`).click();
+    await frank.page.locator('#conversation-title', { hasText: gina.username }).waitFor();
+    await sendMessage(gina.page, `@${frank.username} before the restart`);
     await frank.page.locator('#message-list li.message', { hasText: 'before the restart' }).waitFor();
 
     await first.stop();
@@ -69,9 +69,9 @@ describeInBrowser('Chat page in Chromium: server restart', function () {
 
     // While the address is dark, gina talks through another server on the same data.
     const side = await createTestApp({ dataDir, redisPrefix });
-    const signedIn = await logIn(side.url, { username: 'gina', password: gina.password });
+    const signedIn = await logIn(side.url, { username: gina.username, password: gina.password });
     const socket = await connectAs(side.url, signedIn.cookie);
-    for (let n = 1; n <= 60; n++) await ok(socket, 'chatMessage', { to: 'frank', text: `missed ${n}` });
+    for (let n = 1; n <= 60; n++) await ok(socket, 'chatMessage', { to: frank.username, text: `missed ${n}` });
     await ok(socket, 'chatMessage', { to: null, text: 'missed in Everyone' });
     socket.close();
     await side.stop();
@@ -94,7 +94,7 @@ describeInBrowser('Chat page in Chromium: server restart', function () {
     await conversationEntry(frank.page, 'Everyone').locator('.badge', { hasText: '1' }).waitFor();
 
     await gina.page.locator('#connection-state[data-state="connected"]').waitFor({ timeout: 20_000 });
-    await conversationEntry(gina.page, 'frank').click();
+    await conversationEntry(gina.page, frank.username).click();
     await gina.page.locator('#message-list li.message', { hasText: 'typed while the server was down' }).waitFor();
     await sendMessage(frank.page, 'and we are back');
     await gina.page.locator('#message-list li.message', { hasText: 'and we are back' }).waitFor();

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -68,7 +69,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     logger,
   });
   const { engine, app } = assemble(config, logger, stores);
-  await new Promise<void>((resolve) => app.httpServer.listen(options.port ?? 0, '127.0.0.1', resolve));
+  try {
+    await listen(app.httpServer, options.port ?? 0);
+  } catch (error) {
+    await app.close();
+    await engine.close();
+    await stores.close();
+    throw error;
+  }
   const { port } = app.httpServer.address() as AddressInfo; // listening on TCP: always an AddressInfo
   const url = `http://127.0.0.1:${port}`;
   return {
@@ -84,4 +92,16 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Rejects on a listen error (EADDRINUSE when reopening a port) instead of waiting forever. */
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    server.once('error', onError);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
 }
