@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import supertest from 'supertest';
 import { csrfFrom, signUp, uniqueName, type SignedIn } from '../support/http';
 import { createTestApp, type TestApp } from '../support/test-app';
-import { TcpProxy, throughProxy } from './tcp-proxy';
+import { TcpProxy, throughProxy } from '../support/tcp-proxy';
 
 /** Polls /healthz until it answers 200, as a load balancer would before sending traffic back. */
 async function waitHealthy(app: TestApp, timeoutMs = 15_000): Promise<void> {

@@ -12,8 +12,8 @@ import type { Socket } from 'socket.io-client';
 import type { AckResponse, ClientEventName, Message } from '../../src/shared';
 import { signUp, type SignedIn } from '../support/http';
 import { connectAs, ok, sleep, type ClientSocket } from '../support/sockets';
+import { TcpProxy, throughProxy } from '../support/tcp-proxy';
 import { createTestApp, type TestApp } from '../support/test-app';
-import { FreezingProxy } from './freezing-proxy';
 import { BACKEND_URL, logInThroughForm, timed, waitHealthy, type Backend } from './support';
 
 const SLACK_MS = 2000;
@@ -24,20 +24,19 @@ function slowRequest<T = Record<string, unknown>>(socket: ClientSocket, event: C
   return raw.timeout(ACK_DEADLINE_MS + 5000).emitWithAck(event, payload) as Promise<AckResponse<T>>;
 }
 
-async function frozenApp(backend: Backend): Promise<{ app: TestApp; proxy: FreezingProxy }> {
-  const target = new URL(BACKEND_URL[backend] ?? '');
-  const proxy = new FreezingProxy(target.hostname, Number(target.port || (backend === 'mysql' ? 3306 : 6379)));
+async function frozenApp(backend: Backend): Promise<{ app: TestApp; proxy: TcpProxy }> {
+  const url = BACKEND_URL[backend] ?? '';
+  const target = new URL(url);
+  const proxy = new TcpProxy(target.hostname, Number(target.port || (backend === 'mysql' ? 3306 : 6379)));
   const port = await proxy.start();
-  target.hostname = '127.0.0.1';
-  target.port = String(port);
-  const app = await createTestApp({ env: { [backend === 'mysql' ? 'MYSQL_URL' : 'REDIS_URL']: target.toString() } });
+  const app = await createTestApp({ env: { [backend === 'mysql' ? 'MYSQL_URL' : 'REDIS_URL']: throughProxy(url, port) } });
   return { app, proxy };
 }
 
 describe('Sockets and pages with MySQL frozen', function () {
   this.timeout(90_000);
   let app: TestApp;
-  let proxy: FreezingProxy;
+  let proxy: TcpProxy;
   let alice: SignedIn;
   let aliceSocket: ClientSocket;
   let bobSocket: ClientSocket;
@@ -91,7 +90,7 @@ describe('Sockets and pages with MySQL frozen', function () {
 describe('Sockets and pages with Redis frozen', function () {
   this.timeout(90_000);
   let app: TestApp;
-  let proxy: FreezingProxy;
+  let proxy: TcpProxy;
   let alice: SignedIn;
   let aliceSocket: ClientSocket;
   let bobSocket: ClientSocket;

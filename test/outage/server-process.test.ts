@@ -9,7 +9,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import type { Message } from '../../src/shared';
 import { freePort, startServer, type ServerProcess } from '../crash/server-process';
-import { TcpProxy, throughProxy } from '../http/tcp-proxy';
+import { TcpProxy, throughProxy } from '../support/tcp-proxy';
 import { signUp, type SignedIn } from '../support/http';
 import { connectAs, ok, request, sleep, waitFor, type ClientSocket } from '../support/sockets';
 import { BACKEND_URL, type Backend } from './support';

@@ -1,9 +1,9 @@
 /**
  * An app whose MySQL or Redis connection runs through a TCP proxy the test can cut and restore
- * (test/http/tcp-proxy.ts), for outage tests in the services mode. Skipped without that backend.
+ * (test/support/tcp-proxy.ts), for outage tests in the services mode. Skipped without that backend.
  */
 import supertest from 'supertest';
-import { TcpProxy, throughProxy } from '../http/tcp-proxy';
+import { TcpProxy, throughProxy } from '../support/tcp-proxy';
 import { csrfFrom } from '../support/http';
 import { createTestApp, type TestApp } from '../support/test-app';
 

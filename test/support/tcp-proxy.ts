@@ -1,13 +1,21 @@
 /**
- * A TCP proxy a test can cut and restore, standing between the app and MySQL or Redis: a backend
- * outage without stopping the shared service.
+ * A TCP proxy standing between the app and MySQL or Redis, for backend outages without touching
+ * the shared service. Two kinds of outage:
+ * - cut: every connection is dropped and new ones are refused until `restore` (a backend that
+ *   crashed or restarted);
+ * - freeze: connections stay open but nothing moves either way, and new ones are accepted and
+ *   left waiting (a backend that hangs, a network that silently drops packets: no reset, no
+ *   close) until `thaw` lets everything that waited flow on, intact.
  */
 import net from 'node:net';
 
+type Pair = readonly [client: net.Socket, upstream: net.Socket];
+
 export class TcpProxy {
   private readonly server: net.Server;
-  private readonly sockets = new Set<net.Socket>();
-  private up = true;
+  private readonly pairs = new Set<Pair>();
+  private refusing = false;
+  private frozen = false;
 
   constructor(
     private readonly targetHost: string,
@@ -26,36 +34,53 @@ export class TcpProxy {
 
   /** Drops every connection and refuses new ones until `restore`. */
   cut(): void {
-    this.up = false;
-    for (const socket of this.sockets) socket.destroy();
-    this.sockets.clear();
+    this.refusing = true;
+    this.destroyAll();
   }
 
   restore(): void {
-    this.up = true;
+    this.refusing = false;
+  }
+
+  /** Holds every byte, both ways, on open and new connections until `thaw`. */
+  freeze(): void {
+    this.frozen = true;
+    for (const pair of this.pairs) for (const socket of pair) socket.pause();
+  }
+
+  thaw(): void {
+    this.frozen = false;
+    for (const pair of this.pairs) for (const socket of pair) socket.resume();
   }
 
   async stop(): Promise<void> {
-    this.cut();
+    this.destroyAll();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   private accept(client: net.Socket): void {
-    if (!this.up) {
+    if (this.refusing) {
       client.destroy();
       return;
     }
     const upstream = net.connect(this.targetPort, this.targetHost);
-    for (const socket of [client, upstream]) {
-      this.sockets.add(socket);
+    const pair: Pair = [client, upstream];
+    this.pairs.add(pair);
+    for (const socket of pair) {
       socket.on('error', () => undefined);
       socket.on('close', () => {
-        this.sockets.delete(socket);
+        this.pairs.delete(pair);
         client.destroy();
         upstream.destroy();
       });
     }
     client.pipe(upstream).pipe(client);
+    if (this.frozen) for (const socket of pair) socket.pause();
+  }
+
+  private destroyAll(): void {
+    for (const pair of this.pairs) for (const socket of pair) socket.destroy();
+    this.pairs.clear();
   }
 }
 
