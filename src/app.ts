@@ -49,8 +49,7 @@ export function createApp(deps: AppDeps): App {
     async close() {
       // No new connections while the sockets are handed over (clients reconnect elsewhere).
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      await realtime.close();
-      httpServer.closeAllConnections();
+      await realtime.close(); // ends every connection, the HTTP ones included
       await closed;
     },
   };

@@ -49,9 +49,11 @@ const MAX_HTTP_BUFFER_SIZE = 64 * 1024;
 export function createRealtime(deps: RealtimeDeps): Realtime {
   const { config, logger, engine } = deps;
   const originPolicy = { publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy };
+  let closing = false;
   const io: ChatServer = new Server(deps.httpServer, {
     maxHttpBufferSize: MAX_HTTP_BUFFER_SIZE,
-    allowRequest: (req, callback) => callback(null, isOriginAllowed(req, originPolicy)),
+    // No new sessions once closing: a page could reconnect through a connection still open.
+    allowRequest: (req, callback) => callback(null, !closing && isOriginAllowed(req, originPolicy)),
   });
 
   const originGuard: EngineMiddleware = (req, _res, next) =>
@@ -89,6 +91,11 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   io.on('connection', (socket: ChatSocket) => void onConnection(socket));
 
   async function onConnection(socket: ChatSocket): Promise<void> {
+    if (closing) {
+      // Its handshake finished after presence was handed over: it would be counted online here.
+      socket.disconnect(true);
+      return;
+    }
     const { userId, username, sessionId } = socket.data;
     const actor = { id: userId, username };
     registerChatHandlers(socket, engine, limits, logger);
@@ -125,12 +132,16 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       io.in(sessionRoom(sessionId)).disconnectSockets(true);
     },
     async close() {
+      closing = true;
       // This process's sockets only: through the adapter a plain disconnectSockets would end every
       // process's. Their presence is handed over while the adapter still carries the notices.
       io.local.disconnectSockets(true);
       await engine.leave();
       unsubscribe();
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      // Socket.IO's close waits for the HTTP server to drain, and Node keeps serving requests on
+      // connections that were busy when it stopped listening: end them, so nothing holds it open.
+      deps.httpServer.closeAllConnections();
+      await io.close();
       await Promise.allSettled([pubClient?.quit(), subClient?.quit()]);
     },
   };
