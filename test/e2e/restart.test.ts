@@ -12,6 +12,7 @@ import type { Browser } from 'playwright-core';
 import { logIn, uniqueName } from '../support/http';
 import { connectAs, ok } from '../support/sockets';
 import { createTestApp, type TestApp } from '../support/test-app';
+import { within } from '../support/within';
 import {
   closeAll,
   conversationEntry,
@@ -60,7 +61,7 @@ describeInBrowser('Chat page in Chromium: server restart', function () {
     await sendMessage(gina.page, `@${frank.username} before the restart`);
     await frank.page.locator('#message-list li.message', { hasText: 'before the restart' }).waitFor();
 
-    await first.stop();
+    await within(20_000, 'stopping the first server', first.stop());
     app = undefined;
     await frank.page.locator('#banner', { hasText: 'Connection lost. Reconnecting…' }).waitFor({ timeout: 10_000 });
     await screenshot(frank.page, '11-reconnecting');
@@ -68,15 +69,19 @@ describeInBrowser('Chat page in Chromium: server restart', function () {
     await frank.page.locator('#message-list li.outgoing', { hasText: 'Waiting for the connection' }).waitFor();
 
     // While the address is dark, gina talks through another server on the same data.
-    const side = await createTestApp({ dataDir, redisPrefix });
-    const signedIn = await logIn(side.url, { username: gina.username, password: gina.password });
-    const socket = await connectAs(side.url, signedIn.cookie);
+    const side = await within(20_000, 'starting the side server', createTestApp({ dataDir, redisPrefix }));
+    const signedIn = await within(
+      20_000,
+      'signing in on the side server',
+      logIn(side.url, { username: gina.username, password: gina.password }),
+    );
+    const socket = await within(20_000, 'connecting to the side server', connectAs(side.url, signedIn.cookie));
     for (let n = 1; n <= 60; n++) await ok(socket, 'chatMessage', { to: frank.username, text: `missed ${n}` });
     await ok(socket, 'chatMessage', { to: null, text: 'missed in Everyone' });
     socket.close();
-    await side.stop();
+    await within(20_000, 'stopping the side server', side.stop());
 
-    app = await createTestApp({ dataDir, redisPrefix, port });
+    app = await within(20_000, 'restarting on the same port', createTestApp({ dataDir, redisPrefix, port }));
     await frank.page.locator('#connection-state[data-state="connected"]').waitFor({ timeout: 20_000 });
     await frank.page.locator('#banner').waitFor({ state: 'hidden' });
 
@@ -86,7 +91,7 @@ describeInBrowser('Chat page in Chromium: server restart', function () {
       'typed while the server was down',
     ];
     const shown = await eventually(
-      () => shownMessages(frank.page),
+      () => within(10_000, 'reading the page', shownMessages(frank.page)),
       (texts) => texts.length >= expected.length && texts.includes('typed while the server was down'),
       { timeoutMs: 15_000, what: 'the catch-up' },
     );
