@@ -49,6 +49,23 @@ async function offsetOf(page: Page, text: string): Promise<number> {
   });
 }
 
+/** Holds the server's history answers until released, so the page can be seen while it waits. */
+function holdHistory(app: TestApp): { release(): void } {
+  const history = app.engine.history.bind(app.engine);
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  app.engine.history = async (...args) => {
+    await released;
+    return history(...args);
+  };
+  return {
+    release() {
+      app.engine.history = history;
+      release();
+    },
+  };
+}
+
 describeInBrowser('Chat page in Chromium: history and hostile text', function () {
   this.timeout(90_000);
   let app: TestApp;
@@ -87,9 +104,13 @@ describeInBrowser('Chat page in Chromium: history and hostile text', function ()
       .evaluate((element) => element.scrollHeight - element.scrollTop - element.clientHeight);
     expect(atBottom).to.be.at.most(2);
 
-    // Scroll to the top: the next 10 older come in above, and line 26 stays where it was.
+    // Scroll to the top: the next 10 older come in above, and line 26 stays where it was. The
+    // server holds its answer until the reader's position is taken, however fast it would be.
+    const heldHistory = holdHistory(app);
     await page.locator('#message-scroller').evaluate((element) => (element.scrollTop = 0));
+    await page.locator('.history-label', { hasText: 'Loading messages' }).waitFor();
     const before = await offsetOf(page, 'History line 26');
+    heldHistory.release();
     await eventually(
       () => shownMessages(page),
       (texts) => texts.length === 20,
