@@ -8,6 +8,7 @@ import SqliteConnection from 'better-sqlite3';
 import { Kysely, MysqlDialect, SqliteAdapter, SqliteDialect, sql, type DialectAdapter } from 'kysely';
 import { createPool } from 'mysql2';
 import type { Database } from './schema';
+import { CachingSqliteDatabase } from './statement-cache';
 
 export type SqlDialectName = 'mysql' | 'sqlite';
 
@@ -89,5 +90,6 @@ function openSqlite(dataDir: string): Kysely<Database> {
   connection.pragma('synchronous = NORMAL');
   connection.pragma('busy_timeout = 5000');
   connection.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new LockingSqliteDialect({ database: connection }) });
+  const database = new CachingSqliteDatabase(connection);
+  return new Kysely<Database>({ dialect: new LockingSqliteDialect({ database }) });
 }
