@@ -5,6 +5,15 @@ import { MemoryPresenceStore } from '../../../src/store/memory/presence-store';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Waits for `condition` (timers run late on a busy machine, so no fixed sleep); fails after 2 s. */
+async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
 /** The memory store, with heartbeats and sweeps scripted by the test (as Redis would answer them). */
 class ScriptedStore extends MemoryPresenceStore {
   sweptOnNextBeat = false;
@@ -58,8 +67,7 @@ describe('PresenceTracker', () => {
       await tracker.startHeartbeat({ intervalMs: 20, deadAfterMs: 60 });
       expect(log).to.deep.equal(['7 gone at 1000']);
       const before = store.beats;
-      await sleep(150);
-      expect(store.beats).to.be.greaterThan(before + 1);
+      await until(() => store.beats > before + 1, 'two more beats');
       expect(log).to.deep.equal(['7 gone at 1000']);
     });
 
@@ -73,7 +81,7 @@ describe('PresenceTracker', () => {
       await store.removeSocket('7', 'b');
       log = [];
       store.sweptOnNextBeat = true;
-      await sleep(100);
+      await until(() => log.length > 0, 'the notice');
       expect(log).to.deep.equal(['7 online']);
       expect(await store.socketCount('7')).to.equal(2);
     });
@@ -88,7 +96,7 @@ describe('PresenceTracker', () => {
       store.toSweep = [{ userId: '7', lastSeenAt: 1 }];
       await sleep(30);
       expect(log.filter((line) => line.includes('gone'))).to.deep.equal([]);
-      await sleep(200);
+      await until(() => log.some((line) => line.includes('gone')), 'the held sweep');
       expect(log.filter((line) => line.includes('gone'))).to.deep.equal(['7 gone at 1']);
     });
 
@@ -98,9 +106,8 @@ describe('PresenceTracker', () => {
       let failures = 1;
       store.heartbeat = async () => (failures-- > 0 ? Promise.reject(new Error('redis away')) : beat());
       const before = store.beats;
-      await sleep(70);
+      await until(() => store.beats > before, 'a beat after the failure');
       expect(log).to.deep.equal(['failed: Error: redis away']);
-      expect(store.beats).to.be.greaterThan(before);
     });
   });
 
