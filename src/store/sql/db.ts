@@ -8,6 +8,7 @@ import SqliteConnection from 'better-sqlite3';
 import { Kysely, MysqlDialect, SqliteAdapter, SqliteDialect, sql, type DialectAdapter } from 'kysely';
 import { createPool } from 'mysql2';
 import type { Database } from './schema';
+import { enableWal } from './sqlite-wal';
 import { CachingSqliteDatabase } from './statement-cache';
 
 export type SqlDialectName = 'mysql' | 'sqlite';
@@ -86,9 +87,9 @@ function openSqlite(dataDir: string): Kysely<Database> {
     file = path.join(dataDir, SQLITE_FILE);
   }
   const connection = new SqliteConnection(file);
-  if (file !== ':memory:') connection.pragma('journal_mode = WAL');
-  connection.pragma('synchronous = NORMAL');
   connection.pragma('busy_timeout = 5000');
+  if (file !== ':memory:') enableWal(connection);
+  connection.pragma('synchronous = NORMAL');
   connection.pragma('foreign_keys = ON');
   const database = new CachingSqliteDatabase(connection);
   return new Kysely<Database>({ dialect: new LockingSqliteDialect({ database }) });
