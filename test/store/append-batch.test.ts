@@ -4,7 +4,7 @@
  * exactly what the fast one does; the fast one must dedupe a batch before its INSERT.
  */
 import { expect } from 'chai';
-import { appendInTransaction, appendOneByOne } from '../../src/store/sql/append-batch';
+import { appendInTransaction, appendOneByOne, readPositionsUpdate } from '../../src/store/sql/append-batch';
 import { createSqlStores, type SqlStores } from '../../src/store/sql';
 import { uniqueName } from './contract';
 import { MYSQL_URL, scratchMysqlUrl, silentLogger } from './support';
@@ -68,6 +68,21 @@ function appendPathsSuite(name: string, mysqlUrl?: string): void {
         ['one', true],
         ['one', false],
       ]);
+    });
+
+    it('moves read positions with SQL whose text depends only on how many move (reusable as a prepared statement)', async () => {
+      const { db } = sql.database;
+      const compiled = (ids: number[]) =>
+        readPositionsUpdate(
+          db,
+          ids.map((id, i) => ({ channelId: i + 1, userId: i + 2, id })),
+        )?.compile();
+      const early = compiled([10, 11]);
+      const late = compiled([123456, 123457]);
+      expect(late?.sql).to.equal(early?.sql);
+      expect(late?.parameters).to.include(123456);
+      expect(compiled([10, 11, 12])?.sql).to.not.equal(early?.sql);
+      expect(compiled([])).to.equal(undefined);
     });
   });
 }

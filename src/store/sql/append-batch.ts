@@ -53,7 +53,7 @@ async function findExisting(db: Kysely<Database>, items: readonly Keyed[]): Prom
   return found;
 }
 
-type ReadPosition = { channelId: number; userId: number; id: number };
+export type ReadPosition = { channelId: number; userId: number; id: number };
 
 /** Moves each sender's read position forward to their newest created message (never back). */
 async function advanceReadPositions(db: Kysely<Database>, created: readonly MessageRecord[]): Promise<void> {
@@ -64,23 +64,31 @@ async function advanceReadPositions(db: Kysely<Database>, created: readonly Mess
     if ((newest.get(key)?.id ?? 0) < id)
       newest.set(key, { channelId: Number(message.channelId), userId: Number(message.senderId), id });
   }
-  const [first, ...rest] = [...newest.values()];
-  if (!first) return;
-  // One statement for the whole batch, not one round trip per sender (the bench's profile: those
-  // UPDATEs were most of a MySQL batch's time). It scans the primary key in order, so concurrent
-  // batches lock member rows in the same order (no deadlock between them).
+  await readPositionsUpdate(db, [...newest.values()])?.execute();
+}
+
+/**
+ * One statement for the whole batch, not one round trip per sender (the bench's profile: those
+ * UPDATEs were most of a MySQL batch's time). It scans the primary key in order, so concurrent
+ * batches lock member rows in the same order (no deadlock between them). Every value is a
+ * parameter, so the SQL text depends only on how many positions move: SQLite's statement cache
+ * reuses it from batch to batch.
+ */
+export function readPositionsUpdate(db: Kysely<Database>, positions: readonly ReadPosition[]) {
+  const [first, ...rest] = positions;
+  if (!first) return undefined;
   const row = (eb: ExpressionBuilder<Database, 'channel_members'>, { channelId, userId }: ReadPosition) =>
     eb.and([eb('channel_id', '=', channelId), eb('user_id', '=', userId)]);
-  await db
+  return db
     .updateTable('channel_members')
     .set((eb) => {
-      let position = eb.case().when(row(eb, first)).then(first.id);
-      for (const next of rest) position = position.when(row(eb, next)).then(next.id);
+      // eb.val: a bare number in `then` would be written into the SQL text as a literal.
+      let position = eb.case().when(row(eb, first)).then(eb.val(first.id));
+      for (const next of rest) position = position.when(row(eb, next)).then(eb.val(next.id));
       // The column reads back as string | number (BIGINT) but holds the numbers written to it.
       return { last_read_id: position.else(eb.ref('last_read_id').$castTo<number>()).end() };
     })
-    .where((eb) => eb.or([first, ...rest].map((next) => eb.and([row(eb, next), eb('last_read_id', '<', next.id)]))))
-    .execute();
+    .where((eb) => eb.or([first, ...rest].map((next) => eb.and([row(eb, next), eb('last_read_id', '<', next.id)]))));
 }
 
 /** Whether a row read back is the one written for this draft (a row of another writer would differ). */
