@@ -29,7 +29,13 @@ export type Reply<E extends RequestName> = AckResponse<ResultOf<E>>;
 
 /** Generous: a message's ack waits for the database. */
 const REQUEST_TIMEOUT_MS = 10_000;
-const RECONNECT_AFTER_SERVER_DISCONNECT_MS = 500;
+/**
+ * After the server ended the connection (a restart, or its Redis subscriber came back) every client
+ * of that process comes back: spread over half a second, not all in one instant, and well inside
+ * the server's 1 s grace so nobody is shown offline meanwhile.
+ */
+const RECONNECT_AFTER_SERVER_DISCONNECT_MS = 250;
+const RECONNECT_SPREAD_MS = 500;
 
 type LooseEmitter = { emit(event: string, ...args: unknown[]): unknown };
 
@@ -60,7 +66,8 @@ export class Connection {
       this.setState('reconnecting', reason);
       // Socket.IO does not reconnect after the server ended the connection: it may be a restart.
       if (reason === 'io server disconnect') {
-        setTimeout(() => this.socket.connect(), RECONNECT_AFTER_SERVER_DISCONNECT_MS);
+        const delay = RECONNECT_AFTER_SERVER_DISCONNECT_MS + Math.random() * RECONNECT_SPREAD_MS;
+        setTimeout(() => this.socket.connect(), delay);
       }
     });
     this.socket.on('connect_error', (error) => {

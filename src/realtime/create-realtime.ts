@@ -16,6 +16,7 @@ import type { Config } from '../config';
 import { registerChatHandlers } from './chat-handlers';
 import { deliver } from './delivery';
 import { catchPublishFailures } from './adapter-publish';
+import { reconnectSocketsAfterSubscriberLoss } from './adapter-recovery';
 import { limitSocketsPerUser, overLimit, throttleHandshakes } from './connection-limits';
 import { createEventLimits } from './event-limits';
 import { isOriginAllowed } from './origin';
@@ -78,7 +79,10 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   // ioredis reconnects by itself; without a listener an outage would be an uncaught 'error'.
   for (const client of [pubClient, subClient])
     client?.on('error', (error: Error) => logger.warn({ err: error }, 'Socket.IO adapter Redis error'));
-  if (pubClient && subClient) io.adapter(createAdapter(pubClient, subClient, { key: `${deps.redisPrefix}socket.io` }));
+  if (pubClient && subClient) {
+    io.adapter(createAdapter(pubClient, subClient, { key: `${deps.redisPrefix}socket.io` }));
+    reconnectSocketsAfterSubscriberLoss(subClient, io, logger);
+  }
 
   const limits = createEventLimits({
     messageRate: config.messageRate,

@@ -12,6 +12,7 @@ import { freePort, startServer, type ServerProcess } from '../crash/server-proce
 import { TcpProxy, throughProxy } from '../support/tcp-proxy';
 import { signUp, type SignedIn } from '../support/http';
 import { connectAs, ok, request, sleep, waitFor, type ClientSocket } from '../support/sockets';
+import { within } from '../support/within';
 import { BACKEND_URL, type Backend } from './support';
 
 async function healthy(url: string, timeoutMs = 20_000): Promise<void> {
@@ -30,6 +31,7 @@ for (const backend of ['redis', 'mysql'] as const satisfies readonly Backend[]) 
     let proxy: TcpProxy;
     let server: ServerProcess;
     let alice: SignedIn;
+    let bob: SignedIn;
     let aliceSocket: ClientSocket;
     let bobSocket: ClientSocket;
 
@@ -45,7 +47,6 @@ for (const backend of ['redis', 'mysql'] as const satisfies readonly Backend[]) 
         logFile: path.join(dataDir, 'server.log'),
         env: { [backend === 'mysql' ? 'MYSQL_URL' : 'REDIS_URL']: proxied },
       });
-      let bob: SignedIn;
       [alice, bob] = [await signUp(server.url), await signUp(server.url)];
       aliceSocket = await connectAs(server.url, alice.cookie);
       bobSocket = await connectAs(server.url, bob.cookie);
@@ -84,8 +85,15 @@ for (const backend of ['redis', 'mysql'] as const satisfies readonly Backend[]) 
     });
 
     it('works again once it is back, without a restart', async () => {
+      // Back from a Redis outage the process ends its sockets, so clients catch up on what other
+      // processes broadcast meanwhile (test/outage/subscriber-loss.test.ts): bob reconnects.
+      const ended = new Promise<string>((resolve) => bobSocket.once('disconnect', resolve));
       proxy.restore();
       await healthy(server.url);
+      if (backend === 'redis') {
+        expect(await within(20_000, "bob's socket being ended", ended)).to.equal('io server disconnect');
+        bobSocket = await connectAs(server.url, bob.cookie);
+      }
       const again = await connectAs(server.url, alice.cookie);
       const heard = waitFor(bobSocket, 'chatMessage', (message: Message) => message.text === `${backend} is back`);
       await ok(again, 'chatMessage', { to: null, text: `${backend} is back` });

@@ -12,6 +12,7 @@ import { expect } from 'chai';
 import type { Channel, Message } from '../../src/shared';
 import { signUp, uniqueName, type SignedIn } from '../support/http';
 import { connectAs, ok, openSocket, request, sleep, waitFor, type ClientSocket } from '../support/sockets';
+import { within } from '../support/within';
 import { BACKEND_URL, logInThroughForm, proxiedApp, timed, waitHealthy, type ProxiedApp } from './support';
 
 /** An answer while a backend is away must come quickly: no ack left hanging. */
@@ -212,8 +213,13 @@ describe('Sockets with Redis cut and restored', function () {
   });
 
   it('works again once Redis is back, without a restart: sign-in, new sockets, typing', async () => {
+    // Once its Redis subscriber is back the process ends its sockets, so clients reconnect and
+    // catch up on what other processes broadcast meanwhile (test/outage/subscriber-loss.test.ts).
+    const ended = new Promise<string>((resolve) => bobSocket.once('disconnect', resolve));
     env.proxy.restore();
     await waitHealthy(env.app);
+    expect(await within(20_000, "bob's socket being ended", ended)).to.equal('io server disconnect');
+    bobSocket = await connectAs(env.app.url, bob.cookie);
     const login = await logInThroughForm(env.app, alice);
     expect(login.status).to.equal(303);
     const tab = await connectAs(env.app.url, alice.cookie);

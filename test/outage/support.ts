@@ -19,13 +19,14 @@ const ENV_KEY: Record<Backend, string> = { mysql: 'MYSQL_URL', redis: 'REDIS_URL
 
 export type ProxiedApp = { app: TestApp; proxy: TcpProxy; stop(): Promise<void> };
 
-export async function proxiedApp(backend: Backend, env: Record<string, string> = {}): Promise<ProxiedApp> {
+/** `redisPrefix`: share another app's Redis keys and adapter channels, as a second process would. */
+export async function proxiedApp(backend: Backend, env: Record<string, string> = {}, redisPrefix?: string): Promise<ProxiedApp> {
   const url = BACKEND_URL[backend];
   if (!url) throw new Error(`${ENV_KEY[backend]} is not set`);
   const target = new URL(url);
   const proxy = new TcpProxy(target.hostname, Number(target.port || DEFAULT_PORT[backend]));
   const port = await proxy.start();
-  const app = await createTestApp({ env: { ...env, [ENV_KEY[backend]]: throughProxy(url, port) } });
+  const app = await createTestApp({ env: { ...env, [ENV_KEY[backend]]: throughProxy(url, port) }, redisPrefix });
   return {
     app,
     proxy,
