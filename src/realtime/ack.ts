@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { ChatError, StoreUnavailableError } from '../chat/errors';
+import type { Actor } from '../chat/events';
 import type { AckError, ClientEventName, ErrorCode } from '../shared';
 import type { ChatSocket } from './types';
 
@@ -38,8 +39,16 @@ export type HandlerOptions<S extends z.ZodType, R> = {
   schema: S;
   /** Consumes one unit of the user's allowance for this event; throws RateLimitedError when spent. */
   limit?: (userId: string) => Promise<void>;
-  run: (payload: z.output<S>) => Promise<R>;
+  run: (payload: z.output<S>, actor: Actor) => Promise<R>;
 };
+
+/**
+ * A listener shared by every socket: Socket.IO calls it with the socket as `this` (EventEmitter
+ * semantics), so a server builds each event's listener once instead of once per connection.
+ */
+export type SocketListener = (this: ChatSocket, ...args: unknown[]) => void;
+
+export type EventHandler = { event: ClientEventName; listener: SocketListener };
 
 function failure(code: ErrorCode, message: string): AckError {
   return { ok: false, error: { code, message } };
@@ -63,20 +72,33 @@ export function toFailure(error: unknown, logger: Logger, event: string): AckErr
   return failure('unavailable', 'Something went wrong, try again shortly');
 }
 
-export type Register = <S extends z.ZodType, R extends object>(event: ClientEventName, options: HandlerOptions<S, R>) => void;
+export type Define = <S extends z.ZodType, R extends object>(
+  event: ClientEventName,
+  options: HandlerOptions<S, R>,
+) => EventHandler;
 
-/** Returns `on(event, options)` for the socket. The ack, when the client sent one, is always the last argument. */
-export function eventRegistrar(socket: ChatSocket, logger: Logger): Register {
-  return (event, options) => handle(socket, logger, event, options);
+/** Returns `define(event, options)`, which builds the event's one listener for every socket of the server. */
+export function handlerFactory(logger: Logger): Define {
+  return (event, options) => ({ event, listener: createListener(logger, event, options) });
 }
 
-function handle<S extends z.ZodType, R extends object>(
-  socket: ChatSocket,
+/** Attaches the server's shared listeners to a new socket. */
+export function attachHandlers(socket: ChatSocket, handlers: readonly EventHandler[]): void {
+  for (const { event, listener } of handlers) socket.on(event, listener);
+}
+
+/** Who sends on this socket, as the handshake authenticated them. */
+export function actorOf(socket: ChatSocket): Actor {
+  return { id: socket.data.userId, username: socket.data.username };
+}
+
+/** The ack, when the client sent one, is always the last argument. */
+function createListener<S extends z.ZodType, R extends object>(
   logger: Logger,
   event: ClientEventName,
   options: HandlerOptions<S, R>,
-): void {
-  socket.on(event, async (...args: unknown[]) => {
+): SocketListener {
+  return async function (this: ChatSocket, ...args: unknown[]) {
     const last = args[args.length - 1];
     const reply: Reply | undefined = typeof last === 'function' ? (last as Reply) : undefined; // checked just above
     const payload = reply ? (args.length > 1 ? args[0] : undefined) : args[0];
@@ -88,8 +110,8 @@ function handle<S extends z.ZodType, R extends object>(
       } else {
         const result = await withinDeadline(
           (async () => {
-            await options.limit?.(socket.data.userId);
-            return options.run(parsed.data);
+            await options.limit?.(this.data.userId);
+            return options.run(parsed.data, actorOf(this));
           })(),
           ACK_DEADLINE_MS,
         );
@@ -103,5 +125,5 @@ function handle<S extends z.ZodType, R extends object>(
     } catch (error) {
       logger.warn({ err: error, event }, 'ack callback failed');
     }
-  });
+  };
 }

@@ -1,7 +1,10 @@
-/** The client events of PROTOCOL.md, each parsed with its shared schema and handed to the Engine. */
+/**
+ * The client events of PROTOCOL.md, each parsed with its shared schema and handed to the Engine.
+ * The listeners are built once per server and shared by every socket: each call reads its actor
+ * from the socket it arrived on, so an idle socket holds no closures of its own.
+ */
 import type { Logger } from 'pino';
 import type { Engine } from '../chat/engine';
-import type { Actor } from '../chat/events';
 import {
   channelRefSchema,
   chatHistorySchema,
@@ -14,89 +17,90 @@ import {
   noPayloadSchema,
   setNicknameSchema,
 } from '../shared';
-import { eventRegistrar, type Register } from './ack';
+import { handlerFactory, type Define, type EventHandler } from './ack';
 import type { EventLimits } from './event-limits';
-import type { ChatSocket } from './types';
 
-export function registerChatHandlers(socket: ChatSocket, engine: Engine, limits: EventLimits, logger: Logger): void {
-  const actor: Actor = { id: socket.data.userId, username: socket.data.username };
-  const on = eventRegistrar(socket, logger);
-
-  on('channels', {
-    schema: noPayloadSchema,
-    limit: limits.read,
-    run: async () => ({ channels: await engine.listChannels(actor) }),
-  });
-  on('chatHistory', { schema: chatHistorySchema, limit: limits.read, run: (query) => engine.history(actor, query) });
-  on('chatMessage', {
-    schema: chatMessageSchema,
-    limit: limits.message,
-    run: async (command) => ({ message: await engine.sendMessage(actor, command) }),
-  });
-  on('typing', {
-    schema: channelRefSchema,
-    limit: limits.typing,
-    run: async ({ channelId }) => {
-      await engine.typing(actor, channelId);
-      return {};
-    },
-  });
-  on('doneTyping', {
-    schema: channelRefSchema,
-    limit: limits.typing,
-    run: async ({ channelId }) => {
-      await engine.doneTyping(actor, channelId);
-      return {};
-    },
-  });
-  on('markRead', {
-    schema: markReadSchema,
-    limit: limits.read,
-    run: async ({ channelId, messageId }) => {
-      await engine.markRead(actor, channelId, messageId);
-      return {};
-    },
-  });
-  on('findUsers', {
-    schema: findUsersSchema,
-    limit: limits.search,
-    run: async ({ query }) => ({ users: await engine.findUsers(query) }),
-  });
-  registerRoomHandlers(on, engine, limits, actor);
+export function createChatHandlers(engine: Engine, limits: EventLimits, logger: Logger): EventHandler[] {
+  const define = handlerFactory(logger);
+  return [
+    define('channels', {
+      schema: noPayloadSchema,
+      limit: limits.read,
+      run: async (_payload, actor) => ({ channels: await engine.listChannels(actor) }),
+    }),
+    define('chatHistory', { schema: chatHistorySchema, limit: limits.read, run: (query, actor) => engine.history(actor, query) }),
+    define('chatMessage', {
+      schema: chatMessageSchema,
+      limit: limits.message,
+      run: async (command, actor) => ({ message: await engine.sendMessage(actor, command) }),
+    }),
+    define('typing', {
+      schema: channelRefSchema,
+      limit: limits.typing,
+      run: async ({ channelId }, actor) => {
+        await engine.typing(actor, channelId);
+        return {};
+      },
+    }),
+    define('doneTyping', {
+      schema: channelRefSchema,
+      limit: limits.typing,
+      run: async ({ channelId }, actor) => {
+        await engine.doneTyping(actor, channelId);
+        return {};
+      },
+    }),
+    define('markRead', {
+      schema: markReadSchema,
+      limit: limits.read,
+      run: async ({ channelId, messageId }, actor) => {
+        await engine.markRead(actor, channelId, messageId);
+        return {};
+      },
+    }),
+    define('findUsers', {
+      schema: findUsersSchema,
+      limit: limits.search,
+      run: async ({ query }) => ({ users: await engine.findUsers(query) }),
+    }),
+    ...roomHandlers(define, engine, limits),
+  ];
 }
 
-function registerRoomHandlers(on: Register, engine: Engine, limits: EventLimits, actor: Actor): void {
-  on('setNickname', {
-    schema: setNicknameSchema,
-    limit: limits.change,
-    run: async ({ nickname }) => ({ user: await engine.setNickname(actor, nickname) }),
-  });
-  on('createRoom', {
-    schema: createRoomSchema,
-    limit: limits.change,
-    run: async (input) => ({ channel: await engine.rooms.create(actor, input) }),
-  });
-  on('listRooms', {
-    schema: listRoomsSchema,
-    limit: limits.search,
-    run: async ({ query }) => ({ channels: await engine.rooms.list(query) }),
-  });
-  on('joinRoom', {
-    schema: channelRefSchema,
-    limit: limits.change,
-    run: async ({ channelId }) => ({ channel: await engine.rooms.join(actor, channelId) }),
-  });
-  on('inviteToRoom', {
-    schema: inviteToRoomSchema,
-    limit: limits.change,
-    run: async ({ channelId, username }) => ({ channel: await engine.rooms.invite(actor, channelId, username) }),
-  });
-  on('leaveRoom', {
-    schema: channelRefSchema,
-    limit: limits.change,
-    run: async ({ channelId }) => {
-      await engine.rooms.leave(actor, channelId);
-      return {};
-    },
-  });
+function roomHandlers(define: Define, engine: Engine, limits: EventLimits): EventHandler[] {
+  return [
+    define('setNickname', {
+      schema: setNicknameSchema,
+      limit: limits.change,
+      run: async ({ nickname }, actor) => ({ user: await engine.setNickname(actor, nickname) }),
+    }),
+    define('createRoom', {
+      schema: createRoomSchema,
+      limit: limits.change,
+      run: async (input, actor) => ({ channel: await engine.rooms.create(actor, input) }),
+    }),
+    define('listRooms', {
+      schema: listRoomsSchema,
+      limit: limits.search,
+      run: async ({ query }) => ({ channels: await engine.rooms.list(query) }),
+    }),
+    define('joinRoom', {
+      schema: channelRefSchema,
+      limit: limits.change,
+      run: async ({ channelId }, actor) => ({ channel: await engine.rooms.join(actor, channelId) }),
+    }),
+    define('inviteToRoom', {
+      schema: inviteToRoomSchema,
+      limit: limits.change,
+      run: async ({ channelId, username }, actor) => ({ channel: await engine.rooms.invite(actor, channelId, username) }),
+    }),
+    define('leaveRoom', {
+      schema: channelRefSchema,
+      limit: limits.change,
+      run: async ({ channelId }, actor) => {
+        await engine.rooms.leave(actor, channelId);
+        return {};
+      },
+    }),
+  ];
 }

@@ -13,7 +13,8 @@ import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Engine } from '../chat/engine';
 import type { Config } from '../config';
-import { registerChatHandlers } from './chat-handlers';
+import { actorOf, attachHandlers } from './ack';
+import { createChatHandlers } from './chat-handlers';
 import { deliver } from './delivery';
 import { catchPublishFailures } from './adapter-publish';
 import { reconnectSocketsAfterSubscriberLoss } from './adapter-recovery';
@@ -91,6 +92,13 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     redisPrefix: deps.redisPrefix,
   });
   const unsubscribe = engine.subscribe((event) => deliver(io, event));
+  // Built once and shared: a socket holds references to these, not closures of its own.
+  const chatHandlers = createChatHandlers(engine, limits, logger);
+  function onDisconnect(this: ChatSocket): void {
+    engine
+      .disconnect(actorOf(this), this.id)
+      .catch((error: unknown) => logger.warn({ err: error }, 'disconnect bookkeeping failed'));
+  }
 
   io.on('connection', (socket: ChatSocket) => void onConnection(socket));
 
@@ -100,13 +108,11 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       socket.disconnect(true);
       return;
     }
-    const { userId, username, sessionId } = socket.data;
-    const actor = { id: userId, username };
-    registerChatHandlers(socket, engine, limits, logger);
+    const { userId, sessionId } = socket.data;
+    const actor = actorOf(socket);
+    attachHandlers(socket, chatHandlers);
     guardSession(socket, deps.sessionStore);
-    socket.on('disconnect', () => {
-      engine.disconnect(actor, socket.id).catch((error: unknown) => logger.warn({ err: error }, 'disconnect bookkeeping failed'));
-    });
+    socket.on('disconnect', onDisconnect);
     try {
       // The user's room before their room ids are read: a membership change from then on reaches
       // this socket too (as socketsJoin), so a room joined meanwhile is not missed.
