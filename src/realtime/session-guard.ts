@@ -16,15 +16,19 @@ function loadSession(store: SessionStore, sessionId: string): Promise<Partial<Se
 export function guardSession(socket: ChatSocket, store: SessionStore, intervalMs = SESSION_RECHECK_MS): void {
   // Jitter spreads the checks of sockets that connected together.
   const period = intervalMs + Math.floor(Math.random() * intervalMs * 0.2);
-  const timer = setInterval(() => {
-    loadSession(store, socket.data.sessionId).then(
-      (session) => {
-        const stillValid = session?.userId === socket.data.userId && !isPastAbsoluteLifetime(session.createdAt);
-        if (!stillValid) socket.disconnect(true);
-      },
-      () => undefined, // store unreachable: keep the socket, check again next time
-    );
-  }, period);
+  // The timer carries its socket and store as arguments: one shared function, no closure per socket.
+  const timer = setInterval(recheck, period, socket, store);
   timer.unref();
-  socket.once('disconnect', () => clearInterval(timer));
+  // 'disconnect' comes once: a plain listener, without the wrapper `once` would add.
+  socket.on('disconnect', () => clearInterval(timer));
+}
+
+function recheck(socket: ChatSocket, store: SessionStore): void {
+  loadSession(store, socket.data.sessionId).then(
+    (session) => {
+      const stillValid = session?.userId === socket.data.userId && !isPastAbsoluteLifetime(session.createdAt);
+      if (!stillValid) socket.disconnect(true);
+    },
+    () => undefined, // store unreachable: keep the socket, check again next time
+  );
 }
