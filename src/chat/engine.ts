@@ -16,7 +16,6 @@ import { ChannelAccess } from './channel-access';
 import { ChatError, invalid, notFound } from './errors';
 import type { Actor, ChatEvent, ChatEventListener } from './events';
 import { MessageWriter, type StoredInChannel } from './message-writer';
-import { shareNextRead } from './next-read';
 import type { ChannelStore, Clock, GoneUser, MessageStore, PresenceStore, TypingStore, UserStore } from './ports';
 import { PresenceTracker, type HeartbeatOptions } from './presence-tracker';
 import type { ChannelRecord, UserRecord } from './records';
@@ -50,16 +49,6 @@ export class Engine {
   private readonly clock: Clock;
   private readonly announcedDirect = new Set<string>();
   private readonly disconnecting = new Set<Promise<void>>();
-  /**
-   * The whole user list with presence, when there are few enough users, else undefined. Sockets
-   * that connect together share one read: one list in memory instead of one per socket waiting
-   * on the database, and one query instead of one per socket.
-   */
-  private readonly everyone = shareNextRead(async (): Promise<User[] | undefined> => {
-    const total = await this.deps.users.count();
-    if (total > LIMITS.fullUserListMax) return undefined;
-    return this.withPresence(await this.deps.users.list(LIMITS.fullUserListMax));
-  });
 
   constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? Date.now;
@@ -341,8 +330,8 @@ export class Engine {
 
   /** Every user when there are few enough, else the online ones and the user's partners. */
   private async userSnapshot(userId: string): Promise<User[]> {
-    const everyone = await this.everyone();
-    if (everyone) return everyone;
+    const total = await this.deps.users.count();
+    if (total <= LIMITS.fullUserListMax) return this.withPresence(await this.deps.users.list(LIMITS.fullUserListMax));
     const ids = new Set([...(await this.presence.onlineUserIds()), ...(await this.deps.users.partnerIds(userId)), userId]);
     return this.withPresence(await this.deps.users.findByIds([...ids]));
   }
