@@ -11,6 +11,7 @@ import http from 'node:http';
 import { setupMaster, setupWorker } from '@socket.io/sticky';
 import type { Logger } from 'pino';
 import type { Config } from './config';
+import { listen } from './listen';
 import type { ChatServer } from './realtime/types';
 
 /** A worker that exits sooner than this after its start counts as a failed start. */
@@ -74,10 +75,7 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
     }, delay).unref();
   });
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.port, config.host, resolve);
-  });
+  await listen(httpServer, config.port, config.host);
   logger.info(
     { port: config.port, host: config.host ?? 'all interfaces', workers: config.workers },
     `chat listening on port ${config.port} with ${config.workers} workers`,

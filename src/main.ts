@@ -13,6 +13,7 @@ import { pino, type Logger } from 'pino';
 import { assemble } from './assemble';
 import { holdConnectionsUntilReady, runPrimary } from './cluster';
 import { ConfigError, loadConfig, type Config } from './config';
+import { listen } from './listen';
 import { resolveSessionSecret } from './security/session-secret';
 import { createStores } from './store';
 
@@ -60,10 +61,7 @@ async function runServer(config: Config, logger: Logger, whenReady: ReturnType<t
     whenReady(app.realtime.io);
     logger.info({ processId, mode }, 'worker ready');
   } else {
-    await new Promise<void>((resolve, reject) => {
-      app.httpServer.once('error', reject);
-      app.httpServer.listen(config.port, config.host, resolve);
-    });
+    await listen(app.httpServer, config.port, config.host);
     logger.info(
       { port: config.port, host: config.host ?? 'all interfaces', mode, processId },
       `chat listening on port ${config.port}`,
