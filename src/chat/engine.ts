@@ -192,9 +192,7 @@ export class Engine {
 
   async doneTyping(actor: Actor, channelId: string): Promise<void> {
     const channel = await this.access.require(channelId, actor.id);
-    if (await this.typingTracker.stop(channel.id, actor.id)) {
-      await this.announceDoneTyping(channel.id, actor.id, actor.username);
-    }
+    await this.endTyping(channel.id, actor.id, actor.username);
   }
 
   /** Moves the read position forward (never back); every tab of the user hears the new counts. */
@@ -287,9 +285,12 @@ export class Engine {
     await this.endTypingOf(actor.id, actor.username);
   }
 
-  /** Ends the user's notice in one channel, if any. No member check: callers (Rooms) made it. */
-  private async endTyping(channelId: string, userId: string): Promise<void> {
-    if (await this.typingTracker.stop(channelId, userId)) await this.announceDoneTyping(channelId, userId);
+  /**
+   * Ends the user's notice in one channel, if any. No member check: callers (doneTyping, Rooms)
+   * made it. Without `username` the name is looked up, only when there was a notice to end.
+   */
+  private async endTyping(channelId: string, userId: string, username?: string): Promise<void> {
+    if (await this.typingTracker.stop(channelId, userId)) await this.announceDoneTyping(channelId, userId, username);
   }
 
   private async endTypingOf(userId: string, username?: string): Promise<void> {
