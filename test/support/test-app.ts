@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +13,7 @@ import type { App } from '../../src/app';
 import { assemble } from '../../src/assemble';
 import type { Engine } from '../../src/chat/engine';
 import { loadConfig, type Config } from '../../src/config';
+import { listen } from '../../src/listen';
 import { createStores, type Stores } from '../../src/store';
 
 export type TestApp = App & {
@@ -70,7 +70,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   });
   const { engine, app } = assemble(config, logger, stores);
   try {
-    await listen(app.httpServer, options.port ?? 0);
+    await listen(app.httpServer, options.port ?? 0, '127.0.0.1'); // rejects on EADDRINUSE, never waits forever
   } catch (error) {
     await app.close();
     await engine.close();
@@ -92,16 +92,4 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** Rejects on a listen error (EADDRINUSE when reopening a port) instead of waiting forever. */
-function listen(server: Server, port: number): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const onError = (error: Error) => reject(error);
-    server.once('error', onError);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
 }
