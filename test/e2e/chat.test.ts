@@ -13,7 +13,6 @@ import {
   closeAll,
   conversationEntry,
   describeInBrowser,
-  eventually,
   launchBrowser,
   newPerson,
   register,
@@ -22,6 +21,7 @@ import {
   shownMessages,
   type Person,
 } from '../support/browser';
+import { eventually } from '../support/waiting';
 
 /** Counted after a reconnect, so unique to the run: Everyone keeps earlier runs' messages. */
 const OFFLINE_TEXT = `Written on the train ${randomBytes(3).toString('hex')}`;

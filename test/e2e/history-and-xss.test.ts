@@ -13,7 +13,6 @@ import {
   closeAll,
   conversationEntry,
   describeInBrowser,
-  eventually,
   launchBrowser,
   newPerson,
   register,
@@ -22,6 +21,7 @@ import {
   shownMessages,
   type Person,
 } from '../support/browser';
+import { eventually } from '../support/waiting';
 import { XSS_VECTORS } from './xss-vectors';
 
 const ALLOWED_TAGS = new Set(['LI', 'DIV', 'SPAN', 'TIME', 'P', 'BR', 'STRONG', 'EM', 'CODE', 'PRE', 'A', 'BUTTON']);

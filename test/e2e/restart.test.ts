@@ -12,12 +12,11 @@ import type { Browser } from 'playwright-core';
 import { logIn, uniqueName } from '../support/http';
 import { connectAs, ok } from '../support/sockets';
 import { createTestApp, type TestApp } from '../support/test-app';
-import { within } from '../support/within';
+import { eventually, within } from '../support/waiting';
 import {
   closeAll,
   conversationEntry,
   describeInBrowser,
-  eventually,
   launchBrowser,
   newPerson,
   register,

@@ -13,7 +13,6 @@ import {
   closeAll,
   conversationEntry,
   describeInBrowser,
-  eventually,
   launchBrowser,
   newPerson,
   register,
@@ -22,6 +21,7 @@ import {
   shownMessages,
   type Person,
 } from '../support/browser';
+import { eventually } from '../support/waiting';
 
 const tag = randomBytes(3).toString('hex');
 const PRIVATE_ROOM = `Launch plans ${tag}`;

@@ -12,7 +12,7 @@ import { freePort, startServer, type ServerProcess } from '../crash/server-proce
 import { TcpProxy, throughProxy } from '../support/tcp-proxy';
 import { signUp, type SignedIn } from '../support/http';
 import { connectAs, ok, request, sleep, waitFor, type ClientSocket } from '../support/sockets';
-import { within } from '../support/within';
+import { within } from '../support/waiting';
 import { BACKEND_URL, type Backend } from './support';
 
 async function healthy(url: string, timeoutMs = 20_000): Promise<void> {

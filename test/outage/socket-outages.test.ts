@@ -12,7 +12,7 @@ import { expect } from 'chai';
 import type { Channel, Message } from '../../src/shared';
 import { signUp, uniqueName, type SignedIn } from '../support/http';
 import { connectAs, ok, openSocket, request, sleep, waitFor, type ClientSocket } from '../support/sockets';
-import { within } from '../support/within';
+import { within } from '../support/waiting';
 import { BACKEND_URL, logInThroughForm, proxiedApp, timed, waitHealthy, type ProxiedApp } from './support';
 
 /** An answer while a backend is away must come quickly: no ack left hanging. */

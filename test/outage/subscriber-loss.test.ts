@@ -10,7 +10,7 @@ import type { Channel, Message } from '../../src/shared';
 import { signUp, type SignedIn } from '../support/http';
 import { connectAs, ok, waitFor, type ClientSocket } from '../support/sockets';
 import { createTestApp, type TestApp } from '../support/test-app';
-import { within } from '../support/within';
+import { within } from '../support/waiting';
 import { BACKEND_URL, proxiedApp, waitHealthy, type ProxiedApp } from './support';
 
 describe('A process whose Redis subscriber was cut', function () {

@@ -126,22 +126,6 @@ export function describeInBrowser(title: string, body: (this: Mocha.Suite) => vo
   describe.skip(`${title} (skipped: no Chromium at ${CHROMIUM_PATH})`, body);
 }
 
-/** Polls `probe` until `check` accepts its value; throws with the last value after `timeoutMs`. */
-export async function eventually<T>(
-  probe: () => Promise<T>,
-  check: (value: T) => boolean,
-  { timeoutMs = 10_000, what = 'condition' }: { timeoutMs?: number; what?: string } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await probe();
-  while (!check(value)) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await probe();
-  }
-  return value;
-}
-
 /** The sidebar entry of a conversation, by its exact title (previews may mention other names). */
 export function conversationEntry(page: Page, title: string) {
   const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

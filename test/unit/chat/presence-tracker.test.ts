@@ -2,17 +2,9 @@ import { expect } from 'chai';
 import type { GoneUser } from '../../../src/chat/ports';
 import { PresenceTracker, type PresenceHandlers } from '../../../src/chat/presence-tracker';
 import { MemoryPresenceStore } from '../../../src/store/memory/presence-store';
+import { eventually } from '../../support/waiting';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits for `condition` (timers run late on a busy machine, so no fixed sleep); fails after 2 s. */
-async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 2000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
 
 /** The memory store, with heartbeats and sweeps scripted by the test (as Redis would answer them). */
 class ScriptedStore extends MemoryPresenceStore {
@@ -67,7 +59,11 @@ describe('PresenceTracker', () => {
       await tracker.startHeartbeat({ intervalMs: 20, deadAfterMs: 60 });
       expect(log).to.deep.equal(['7 gone at 1000']);
       const before = store.beats;
-      await until(() => store.beats > before + 1, 'two more beats');
+      await eventually(
+        async () => store.beats,
+        (beats) => beats > before + 1,
+        { timeoutMs: 2000, what: 'two more beats' },
+      );
       expect(log).to.deep.equal(['7 gone at 1000']);
     });
 
@@ -81,7 +77,11 @@ describe('PresenceTracker', () => {
       await store.removeSocket('7', 'b');
       log = [];
       store.sweptOnNextBeat = true;
-      await until(() => log.length > 0, 'the notice');
+      await eventually(
+        async () => log.length,
+        (lines) => lines > 0,
+        { timeoutMs: 2000, what: 'the notice' },
+      );
       expect(log).to.deep.equal(['7 online']);
       expect(await store.socketCount('7')).to.equal(2);
     });
@@ -96,7 +96,10 @@ describe('PresenceTracker', () => {
       store.toSweep = [{ userId: '7', lastSeenAt: 1 }];
       await sleep(30);
       expect(log.filter((line) => line.includes('gone'))).to.deep.equal([]);
-      await until(() => log.some((line) => line.includes('gone')), 'the held sweep');
+      await eventually(async () => log.some((line) => line.includes('gone')), Boolean, {
+        timeoutMs: 2000,
+        what: 'the held sweep',
+      });
       expect(log.filter((line) => line.includes('gone'))).to.deep.equal(['7 gone at 1']);
     });
 
@@ -106,7 +109,11 @@ describe('PresenceTracker', () => {
       let failures = 1;
       store.heartbeat = async () => (failures-- > 0 ? Promise.reject(new Error('redis away')) : beat());
       const before = store.beats;
-      await until(() => store.beats > before, 'a beat after the failure');
+      await eventually(
+        async () => store.beats,
+        (beats) => beats > before,
+        { timeoutMs: 2000, what: 'a beat after the failure' },
+      );
       expect(log).to.deep.equal(['failed: Error: redis away']);
     });
   });
