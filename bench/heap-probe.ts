@@ -12,12 +12,12 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
-import { createConnection } from 'mysql2/promise';
 import { benchNames, signUpAll } from './lib/accounts';
 import { Generator } from './lib/generator';
 import { collectMemory, startRelay, startServer, type Target } from './lib/processes';
 import type { Client } from './lib/protocol';
+import { resetServices } from './lib/services';
+import { connectIdle } from './scenarios/idle';
 import { diffSnapshots, summarize } from './lib/heap-summary';
 
 const SNAPSHOT_SIGNAL = 'SIGPWR';
@@ -72,20 +72,6 @@ function printMemory(before: NodeJS.MemoryUsage | undefined, after: NodeJS.Memor
   }
 }
 
-async function resetServices(mysqlUrl: string, redisUrl: string): Promise<void> {
-  const url = new URL(mysqlUrl);
-  const database = url.pathname.slice(1);
-  if (!/^\w+$/.test(database)) throw new Error(`BENCH_MYSQL_URL must name a database: ${mysqlUrl}`);
-  url.pathname = '/';
-  const connection = await createConnection({ uri: url.toString() });
-  await connection.query(`drop database if exists \`${database}\``);
-  await connection.query(`create database \`${database}\` character set utf8mb4 collate utf8mb4_bin`);
-  await connection.end();
-  const redis = new Redis(redisUrl);
-  await redis.flushdb();
-  redis.disconnect();
-}
-
 async function main(): Promise<void> {
   const names = benchNames(`hp${Date.now().toString(36).slice(-5)}`, users);
   const logFile = path.join(dir, `${target}.log`);
@@ -113,17 +99,7 @@ async function main(): Promise<void> {
     await sleep(1000);
     const emptyMemory = await collectMemory(server.pid);
     const empty = values['memory-only'] ? '' : await snapshot(server.pid);
-    const lanes: Client[][] = [[], []];
-    let n = 0;
-    for (let tab = 0; tab < tabs; tab++) for (const client of clients) lanes[n++ % 2]?.push(client);
-    const results = await gen.all((w) => ({
-      type: 'connect' as const,
-      url: server.url,
-      clients: lanes[w] ?? [],
-      tracking: 'none' as const,
-      concurrency: 50,
-      timeoutMs: 600_000,
-    }));
+    const results = await connectIdle(gen, server.url, clients, tabs);
     const connected = results.reduce((sum, r) => sum + r.connected, 0);
     await sleep(2000);
     const loadedMemory = await collectMemory(server.pid);

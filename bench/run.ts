@@ -16,6 +16,7 @@ import { Generator } from './lib/generator';
 import { parseOptions, SCENARIOS, type Mode, type Options, type Scenario } from './lib/options';
 import { pidsNamed, raisePriority, startRelay, startServer, type Target } from './lib/processes';
 import type { Client } from './lib/protocol';
+import { resetServices } from './lib/services';
 import { renderChart } from './report/chart';
 import { renderMarkdown } from './report/markdown';
 import type { Machine, RunResults, TargetResults } from './report/results';
@@ -64,21 +65,6 @@ async function machineInfo(options: Options): Promise<Machine> {
     }
   }
   return machine;
-}
-
-/** A fresh MySQL database and an empty Redis database for the services mode. */
-async function resetServices(options: Options): Promise<void> {
-  const url = new URL(options.mysqlUrl);
-  const database = url.pathname.slice(1);
-  if (!/^\w+$/.test(database)) throw new Error(`BENCH_MYSQL_URL must name a database: ${options.mysqlUrl}`);
-  url.pathname = '/';
-  const connection = await createConnection({ uri: url.toString() });
-  await connection.query(`drop database if exists \`${database}\``);
-  await connection.query(`create database \`${database}\` character set utf8mb4 collate utf8mb4_bin`);
-  await connection.end();
-  const redis = new Redis(options.redisUrl);
-  await redis.flushdb();
-  redis.disconnect();
 }
 
 type Context = { options: Options; gen: Generator; logFile: (name: string) => string; stamp: string };
@@ -161,7 +147,7 @@ async function benchMode(ctx: Context, mode: Mode, names: readonly string[], dat
   const sizes = options.sizes;
   const results: TargetResults = { errors: [] };
   const dataDir = path.join(dataRoot, mode);
-  if (mode === 'services') await resetServices(options);
+  if (mode === 'services') await resetServices(options.mysqlUrl, options.redisUrl);
   const backend = mode === 'services' ? { mysqlUrl: options.mysqlUrl, redisUrl: options.redisUrl } : {};
   const servicePids = mode === 'services' ? pidsNamed(['mariadbd', 'mysqld', 'redis-server']) : [];
   const profiling = (name: string): Record<string, string> => ({ BENCH_PROFILE_NAME: `${ctx.stamp}-${mode}-${name}` });

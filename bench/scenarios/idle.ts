@@ -27,18 +27,8 @@ async function memory(pid: number): Promise<{ rss: number; heap: number }> {
 export async function idleSockets(gen: Generator, target: Target, users: readonly Client[], tabs: number): Promise<IdleResult> {
   await sleep(1000);
   const baseline = await memory(target.pid);
-  const lanes: Client[][] = Array.from({ length: gen.size }, () => []);
-  let n = 0;
-  for (let tab = 0; tab < tabs; tab++) for (const user of users) lanes[n++ % gen.size]?.push(user);
   const started = performance.now();
-  const results = await gen.all((w) => ({
-    type: 'connect' as const,
-    url: target.url,
-    clients: lanes[w] ?? [],
-    tracking: 'none' as const,
-    concurrency: 50,
-    timeoutMs: 600_000,
-  }));
+  const results = await connectIdle(gen, target.url, users, tabs);
   const connectMs = performance.now() - started;
   await sleep(2000);
   const loaded = await memory(target.pid);
@@ -53,4 +43,19 @@ export async function idleSockets(gen: Generator, target: Target, users: readonl
     perSocketKb: connected > 0 ? (loaded.rss - baseline.rss) / connected / 1024 : NaN,
     heapPerSocketKb: connected > 0 ? (loaded.heap - baseline.heap) / connected / 1024 : NaN,
   };
+}
+
+/** Connects `tabs` idle sockets per user, spread over the generator's workers; one result per worker. */
+export function connectIdle(gen: Generator, url: string, users: readonly Client[], tabs: number) {
+  const lanes: Client[][] = Array.from({ length: gen.size }, () => []);
+  let n = 0;
+  for (let tab = 0; tab < tabs; tab++) for (const user of users) lanes[n++ % gen.size]?.push(user);
+  return gen.all((w) => ({
+    type: 'connect' as const,
+    url,
+    clients: lanes[w] ?? [],
+    tracking: 'none' as const,
+    concurrency: 50,
+    timeoutMs: 600_000,
+  }));
 }
