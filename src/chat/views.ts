@@ -1,4 +1,4 @@
-/** Turns store records into the wire shapes of PROTOCOL.md. */
+/** Turns store records into the wire shapes of docs/protocol.md. */
 import type { Channel, Message, User } from '../shared';
 import type { ChannelRecord, ChannelSummary, MessageRecord, UserRecord } from './records';
 

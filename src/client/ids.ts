@@ -1,5 +1,5 @@
 /**
- * Message ids are decimal integer strings that grow within a channel (PROTOCOL.md). They can pass
+ * Message ids are decimal integer strings that grow within a channel (docs/protocol.md). They can pass
  * 2^53, so they are compared as big integers, never as numbers or as plain strings.
  */
 export function compareIds(a: string, b: string): number {

@@ -1,7 +1,7 @@
 /**
  * How people are named on the page. The username is the identity; a nickname is only ever shown
  * beside it ("Ally (alice)"), never instead of it, so nobody can pass for someone else. The checks
- * mirror the server's (PROTOCOL.md), so most mistakes are explained before anything is sent.
+ * mirror the server's (docs/protocol.md), so most mistakes are explained before anything is sent.
  */
 import { LIMITS, codePointLength } from '../shared/limits';
 

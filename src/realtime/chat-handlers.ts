@@ -1,5 +1,5 @@
 /**
- * The client events of PROTOCOL.md, each parsed with its shared schema and handed to the Engine.
+ * The client events of docs/protocol.md, each parsed with its shared schema and handed to the Engine.
  * The listeners are built once per server and shared by every socket: each call reads its actor
  * from the socket it arrived on, so an idle socket holds no closures of its own.
  */

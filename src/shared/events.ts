@@ -1,4 +1,4 @@
-/** The Socket.IO event maps of PROTOCOL.md: what each side may emit, with its payload and ack. */
+/** The Socket.IO event maps of docs/protocol.md: what each side may emit, with its payload and ack. */
 import type {
   Ack,
   Channel,

@@ -1,4 +1,4 @@
-/** Fixed numbers of the wire contract (../shared/PROTOCOL.md). Server, client and tests read them here. */
+/** Fixed numbers of the wire contract (docs/protocol.md). Server, client and tests read them here. */
 export const LIMITS = {
   usernameMin: 3,
   usernameMax: 32,

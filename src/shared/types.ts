@@ -1,4 +1,4 @@
-/** The shapes that cross the wire, exactly as PROTOCOL.md names them. */
+/** The shapes that cross the wire, exactly as docs/protocol.md names them. */
 
 export type ChannelKind = 'everyone' | 'direct' | 'room';
 

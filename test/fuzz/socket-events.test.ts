@@ -146,7 +146,7 @@ const MISSING = Symbol('missing');
 
 /**
  * For the events that change something: one field that makes the payload invalid by the words
- * of PROTOCOL.md, whatever the other fields hold. The payloads built on these are invalid
+ * of docs/protocol.md, whatever the other fields hold. The payloads built on these are invalid
  * independently of the server's own schemas, so a schema that let one through would be caught.
  */
 function poisons(event: ClientEventName): [string, unknown][] {

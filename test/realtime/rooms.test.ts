@@ -1,5 +1,5 @@
 /**
- * The room and nickname rows of PROTOCOL.md over a real server: createRoom, listRooms, joinRoom,
+ * The room and nickname rows of docs/protocol.md over a real server: createRoom, listRooms, joinRoom,
  * inviteToRoom, leaveRoom and setNickname with their refusals, `channelUpdate` on membership
  * changes, and delivery of room messages and typing to every tab of every member and to nobody
  * else. Names are unique per run: with MYSQL_URL the database outlives the suite.

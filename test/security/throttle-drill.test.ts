@@ -12,7 +12,7 @@ import { connectAs, openSocket, type ClientSocket } from '../support/sockets';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { enginePath, rawRequest } from './engine-io';
 
-/** The defaults of PROTOCOL.md and src/config.ts. */
+/** The defaults of docs/protocol.md and src/config.ts. */
 const DEFAULTS = {
   LOGIN_MAX_FAILURES: '5',
   REGISTER_MAX_PER_HOUR: '20',
