@@ -15,7 +15,8 @@ export class Store {
 
   constructor(
     private readonly current: ChatState,
-    private readonly schedule: (flush: () => void) => void = queueMicrotask,
+    // Wrapped: the browser's queueMicrotask throws "Illegal invocation" when called as a method.
+    private readonly schedule: (flush: () => void) => void = (flush) => queueMicrotask(flush),
   ) {}
 
   get state(): ReadonlyChatState {
