@@ -2,7 +2,9 @@
  * The page's wiring: builds the store, the modules that dispatch to it and the views, and renders
  * the state once per batch of the store's changes. The modules do the work: Conversations opens
  * them, ComposerActions acts on what is typed, LiveUpdates takes what the server pushes, Outbox
- * sends, HistoryLoader fetches pages, ReadMarker moves the read position.
+ * sends, HistoryLoader fetches pages, ReadMarker moves the read position, PreferenceToggles saves
+ * the switches. A new feature is a module that makes its requests and dispatches actions
+ * (store/actions.ts), a case in store/reducer.ts, selectors, and a view drawn by PageRenderer.
  */
 import type { Message, User } from '../shared/types';
 import { Alerts } from './alerts';
@@ -11,17 +13,17 @@ import { Connection, type ConnectionState } from './connection';
 import { Conversations } from './conversations';
 import { HistoryLoader } from './history-loader';
 import { LiveUpdates } from './live-updates';
-import { requestNotificationPermission } from './notifications';
 import { Outbox } from './outbox';
 import type { PageElements } from './page';
 import { PageRenderer } from './page-renderer';
+import { PreferenceToggles } from './preference-toggles';
 import type { PreferenceStore } from './preferences';
 import { ReadMarker } from './read-marker';
 import { RoomDialogs } from './room-dialogs';
 import { RoomRequests } from './room-requests';
 import type { Chime } from './sounds';
 import type { Action } from './store/actions';
-import { isMuted, totalUnread } from './store/selectors';
+import { totalUnread } from './store/selectors';
 import { createState } from './store/state';
 import { Store } from './store/store';
 import { TypingSignal } from './typing-signal';
@@ -53,7 +55,7 @@ export class ChatApp {
   constructor(
     private readonly page: PageElements,
     me: User,
-    private readonly preferences: PreferenceStore,
+    preferences: PreferenceStore,
     chime: Chime,
   ) {
     const store = (this.store = new Store(createState(me, preferences.value)));
@@ -96,9 +98,10 @@ export class ChatApp {
       restore: (text) => this.composer.restore(text),
     });
 
+    const toggles = new PreferenceToggles(store, preferences, tell);
     this.header = new HeaderView(page.header, {
-      toggleSound: () => this.setPreferences(() => preferences.setSound(!preferences.sound)),
-      toggleNotifications: () => void this.toggleNotifications(),
+      toggleSound: () => toggles.toggleSound(),
+      toggleNotifications: () => void toggles.toggleNotifications(),
     });
     this.banner = new BannerView(page.banner);
     this.conversation = new ConversationView(page.conversation, {
@@ -106,7 +109,7 @@ export class ChatApp {
       retry: (clientId) => store.state.openChannelId && outbox.retry(store.state.openChannelId, clientId),
       discard: (clientId) => store.state.openChannelId && outbox.discard(store.state.openChannelId, clientId),
       reachedBottom: () => this.readMarker.update(),
-      toggleMute: () => this.toggleMute(),
+      toggleMute: () => toggles.toggleMute(),
     });
     this.composer = new ComposerView(page.composer, {
       submit: (text) => composerActions.submit(text),
@@ -199,29 +202,6 @@ export class ChatApp {
     if (to !== undefined && message.channelId !== fromChannelId) {
       this.composer.showStatus(`Sent privately to ${to}.`);
     }
-  }
-
-  /** Changes the saved preferences, then hands the store their new value. */
-  private setPreferences(change: () => void): void {
-    change();
-    this.store.dispatch({ type: 'preferencesChanged', preferences: this.preferences.value });
-  }
-
-  private toggleMute(): void {
-    const channelId = this.store.state.openChannelId;
-    if (!channelId) return;
-    this.setPreferences(() => this.preferences.setMuted(channelId, !isMuted(this.store.state, channelId)));
-  }
-
-  private async toggleNotifications(): Promise<void> {
-    if (this.preferences.notifications) {
-      this.setPreferences(() => this.preferences.setNotifications(false));
-    } else if (await requestNotificationPermission()) {
-      this.setPreferences(() => this.preferences.setNotifications(true));
-    } else {
-      this.composer.showStatus('Desktop notifications are blocked by the browser for this site.', 'error');
-    }
-    this.store.dispatch({ type: 'pageChanged' });
   }
 
   private setSidebarOpen(open: boolean): void {
