@@ -6,14 +6,14 @@
 import type { Message } from '../shared/types';
 import { parseMessage, plainText } from './format/parse';
 import { showNotification } from './notifications';
-import type { PreferenceStore } from './preferences';
+import type { Preferences } from './preferences';
 import type { Chime } from './sounds';
 
 export class Alerts {
   private readonly baseTitle: string;
 
   constructor(
-    private readonly preferences: PreferenceStore,
+    private readonly preferences: () => Readonly<Preferences>,
     private readonly chime: Chime,
   ) {
     this.baseTitle = document.title || 'Chat';
@@ -26,9 +26,10 @@ export class Alerts {
 
   /** A message from someone else arrived in a conversation the user is not looking at. */
   newMessage(message: Message, conversationTitle: string, onOpen: () => void): void {
-    if (this.preferences.isMuted(message.channelId)) return;
-    if (this.preferences.sound) this.chime.play();
-    if (this.preferences.notifications && document.visibilityState === 'hidden') {
+    const preferences = this.preferences();
+    if (preferences.muted.includes(message.channelId)) return;
+    if (preferences.sound) this.chime.play();
+    if (preferences.notifications && document.visibilityState === 'hidden') {
       const body = plainText(parseMessage(message.text));
       const title = conversationTitle === message.from ? message.from : `${message.from} in ${conversationTitle}`;
       showNotification(title, body, message.channelId, onOpen);

@@ -6,7 +6,8 @@
 import type { Channel, Message } from '../shared/types';
 import { LIMITS } from '../shared/limits';
 import type { Connection, Reply } from './connection';
-import type { ChatState } from './state';
+import { timelineOf } from './store/selectors';
+import type { Store } from './store/store';
 
 /** An error to show the user, or undefined on success. */
 export type LoadError = string | undefined;
@@ -14,23 +15,20 @@ export type LoadError = string | undefined;
 export class HistoryLoader {
   constructor(
     private readonly connection: Connection,
-    private readonly state: ChatState,
-    private readonly changed: (channelId: string) => void,
+    private readonly store: Store,
   ) {}
 
   /** The latest page of a conversation not loaded yet. */
   async loadLatest(channelId: string): Promise<LoadError> {
-    const timeline = this.state.timeline(channelId);
-    if (timeline.status !== 'empty') return undefined;
-    timeline.status = 'loading';
-    this.changed(channelId);
+    const status = timelineOf(this.store.state, channelId)?.status ?? 'empty';
+    if (status !== 'empty') return undefined;
+    this.store.dispatch({ type: 'historyRequested', channelId });
     const reply = await this.connection.request('chatHistory', { channelId });
     if (!reply.ok) {
-      timeline.reset();
-      this.changed(channelId);
+      this.store.dispatch({ type: 'historyReset', channelId });
       return reply.error.message;
     }
-    this.settle(reply.channel, reply.messages, reply.hasMore);
+    this.store.dispatch({ type: 'historyLoaded', channel: reply.channel, messages: reply.messages, hasMore: reply.hasMore });
     return undefined;
   }
 
@@ -38,30 +36,19 @@ export class HistoryLoader {
   async openWith(username: string): Promise<Channel | string> {
     const reply = await this.connection.request('chatHistory', { with: username });
     if (!reply.ok) return reply.error.message;
-    const timeline = this.state.timeline(reply.channel.id);
-    if (timeline.status === 'ready') {
-      timeline.addPage(reply.messages);
-      this.state.upsertChannel(reply.channel);
-    } else {
-      this.settle(reply.channel, reply.messages, reply.hasMore);
-    }
+    this.store.dispatch({ type: 'directLoaded', channel: reply.channel, messages: reply.messages, hasMore: reply.hasMore });
     return reply.channel;
   }
 
   /** The page just older than the oldest message held. */
   async loadOlder(channelId: string): Promise<LoadError> {
-    const timeline = this.state.timeline(channelId);
-    const before = timeline.oldestId;
-    if (timeline.status !== 'ready' || !timeline.hasMore || timeline.loadingOlder || !before) return undefined;
-    timeline.loadingOlder = true;
-    this.changed(channelId);
+    const timeline = timelineOf(this.store.state, channelId);
+    const before = timeline?.oldestId;
+    if (timeline?.status !== 'ready' || !timeline.hasMore || timeline.loadingOlder || !before) return undefined;
+    this.store.dispatch({ type: 'olderRequested', channelId });
     const reply = await this.connection.request('chatHistory', { channelId, before, limit: LIMITS.historyDefault });
-    timeline.loadingOlder = false;
-    if (reply.ok) {
-      timeline.addPage(reply.messages);
-      timeline.hasMore = reply.hasMore;
-    }
-    this.changed(channelId);
+    if (reply.ok) this.store.dispatch({ type: 'olderLoaded', channelId, messages: reply.messages, hasMore: reply.hasMore });
+    else this.store.dispatch({ type: 'olderFailed', channelId });
     return reply.ok ? undefined : reply.error.message;
   }
 
@@ -70,11 +57,11 @@ export class HistoryLoader {
    * the pages, not the timeline, so live messages arriving meanwhile cannot make it skip a gap.
    */
   async catchUp(channelId: string): Promise<LoadError> {
-    const timeline = this.state.timeline(channelId);
-    if (timeline.status !== 'ready') return undefined;
+    const timeline = timelineOf(this.store.state, channelId);
+    if (timeline?.status !== 'ready') return undefined;
     let after: string | undefined = timeline.newestId;
     if (after === undefined) {
-      timeline.reset();
+      this.store.dispatch({ type: 'historyReset', channelId });
       return this.loadLatest(channelId);
     }
     for (;;) {
@@ -84,26 +71,15 @@ export class HistoryLoader {
         limit: LIMITS.historyMax,
       });
       if (!reply.ok) {
-        if (reply.error.code === 'forbidden' || reply.error.code === 'not_found') timeline.reset();
-        this.changed(channelId);
+        if (reply.error.code === 'forbidden' || reply.error.code === 'not_found') {
+          this.store.dispatch({ type: 'historyReset', channelId });
+        }
         return reply.error.message;
       }
-      timeline.addPage(reply.messages);
-      for (const message of reply.messages) this.state.noteLastMessage(message);
-      this.changed(channelId);
+      this.store.dispatch({ type: 'newerLoaded', channelId, messages: reply.messages });
       const last: Message | undefined = reply.messages[reply.messages.length - 1];
       if (!reply.hasMore || !last) return undefined;
       after = last.id;
     }
-  }
-
-  private settle(channel: Channel, messages: readonly Message[], hasMore: boolean): void {
-    this.state.upsertChannel(channel);
-    const timeline = this.state.timeline(channel.id);
-    if (timeline.status === 'empty') timeline.status = 'loading';
-    for (const message of messages) timeline.add(message);
-    timeline.hasMore = hasMore;
-    timeline.status = 'ready';
-    this.changed(channel.id);
   }
 }

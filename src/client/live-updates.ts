@@ -1,18 +1,19 @@
 /**
  * What the server pushes: the user list and its changes, messages, typing notices and channel
- * changes. Each lands in the state; unread counts and alerts follow for messages the user is not
- * reading at the moment they arrive.
+ * changes. Each is dispatched to the store; alerts follow for messages the user is not reading at
+ * the moment they arrive, and a typing notice the server failed to end is ended here.
  */
 import type { Channel, Message, TypingNotice } from '../shared/types';
 import type { Alerts } from './alerts';
 import type { ChatSocket } from './connection';
-import type { ChatState } from './state';
+import { channelTitle, isMe, isUnseenMessage, leavesMe } from './store/selectors';
+import type { Store } from './store/store';
 
 /** A typing notice the server failed to end is dropped after this long. */
 const TYPING_FALLBACK_MS = 7000;
 
 export type LiveUpdateDeps = {
-  state: ChatState;
+  store: Store;
   alerts: Alerts;
   /** Whether the user sees the end of this channel, in a visible tab, right now. */
   isReading(channelId: string): boolean;
@@ -22,7 +23,6 @@ export type LiveUpdateDeps = {
   openEveryone(): void;
   /** A room appeared in the user's list (created elsewhere, joined, or an invitation). */
   roomAppeared(channel: Channel): void;
-  invalidate(): void;
 };
 
 export class LiveUpdates {
@@ -31,78 +31,62 @@ export class LiveUpdates {
   constructor(private readonly deps: LiveUpdateDeps) {}
 
   register(socket: ChatSocket): void {
-    const { state, invalidate } = this.deps;
-    socket.on('updateUsers', (users) => {
-      state.setUsers(users);
-      invalidate();
-    });
-    socket.on('userStatus', (user) => {
-      state.upsertUser(user);
-      invalidate();
-    });
+    const { store } = this.deps;
+    socket.on('updateUsers', (users) => store.dispatch({ type: 'usersLoaded', users }));
+    socket.on('userStatus', (user) => store.dispatch({ type: 'userUpdated', user }));
     socket.on('chatMessage', (message) => this.message(message));
     socket.on('typing', (notice) => this.typing(notice, true));
     socket.on('doneTyping', (notice) => this.typing(notice, false));
     socket.on('channelUpdate', (channel) => this.channelUpdate(channel));
   }
 
-  /** A stored message, pushed or acked. Duplicates are dropped; a new one may count as unread. */
+  /** A stored message, pushed or acked. Duplicates change nothing; a new one may alert. */
   message(message: Message): void {
-    const { state, alerts } = this.deps;
-    const timeline = state.timelines.get(message.channelId);
-    const known = state.channels.has(message.channelId);
-    const wasReading = this.deps.isReading(message.channelId);
-    const added = timeline?.add(message) ?? false;
-    const newer = state.noteLastMessage(message);
-    // A loaded timeline knows whether it had the message; otherwise the channel's last one tells.
-    const fresh = timeline && timeline.status !== 'empty' ? added : newer;
-    this.clearTyping(message.channelId, message.from);
+    const { store, alerts } = this.deps;
+    const known = store.state.channels.has(message.channelId);
+    const reading = this.deps.isReading(message.channelId);
+    const unseen = isUnseenMessage(store.state, message);
+    this.stopTypingTimer(message.channelId, message.from);
+    store.dispatch({ type: 'messageReceived', message, reading });
     if (!known) void this.deps.refreshChannels(); // e.g. someone's first message to me
-    if (!state.isMe(message.from) && (fresh || !known)) {
-      const channel = state.channels.get(message.channelId);
-      if (!wasReading && channel) state.setUnread(channel.id, channel.unread + 1);
-      if (!wasReading) {
-        const title = channel ? state.channelTitle(channel) : message.from;
-        alerts.newMessage(message, title, () => this.deps.openChannel(message.channelId));
-      }
+    if (unseen && !reading && !isMe(store.state, message.from)) {
+      const channel = store.state.channels.get(message.channelId);
+      const title = channel ? channelTitle(store.state, channel) : message.from;
+      alerts.newMessage(message, title, () => this.deps.openChannel(message.channelId));
     }
-    this.deps.invalidate();
   }
 
   private typing(notice: TypingNotice, typing: boolean): void {
-    const { state } = this.deps;
-    if (state.isMe(notice.username)) return;
-    const key = `${notice.channelId}\n${notice.username}`;
-    clearTimeout(this.typingTimers.get(key));
-    this.typingTimers.delete(key);
+    if (isMe(this.deps.store.state, notice.username)) return;
+    this.stopTypingTimer(notice.channelId, notice.username);
     if (typing) {
       const timer = setTimeout(() => this.clearTyping(notice.channelId, notice.username), TYPING_FALLBACK_MS);
-      this.typingTimers.set(key, timer);
+      this.typingTimers.set(timerKey(notice.channelId, notice.username), timer);
     }
-    if (state.setTyping(notice.channelId, notice.username, typing)) this.deps.invalidate();
+    this.deps.store.dispatch({ type: 'typingChanged', channelId: notice.channelId, username: notice.username, typing });
   }
 
   private clearTyping(channelId: string, username: string): void {
-    const key = `${channelId}\n${username}`;
+    this.stopTypingTimer(channelId, username);
+    this.deps.store.dispatch({ type: 'typingChanged', channelId, username, typing: false });
+  }
+
+  private stopTypingTimer(channelId: string, username: string): void {
+    const key = timerKey(channelId, username);
     clearTimeout(this.typingTimers.get(key));
     this.typingTimers.delete(key);
-    if (this.deps.state.setTyping(channelId, username, false)) this.deps.invalidate();
   }
 
   private channelUpdate(channel: Channel): void {
-    const { state } = this.deps;
-    const left = channel.kind === 'room' && channel.members && !channel.members.some((name) => state.isMe(name));
-    if (left) {
-      state.removeChannel(channel.id);
-      if (state.openChannelId === channel.id) this.deps.openEveryone();
-    } else {
-      const appeared = channel.kind === 'room' && !state.channels.has(channel.id);
-      state.upsertChannel(channel);
-      if (appeared) {
-        state.touch(channel.id); // a new room sorts as recent, not below every conversation with messages
-        this.deps.roomAppeared(channel);
-      }
-    }
-    this.deps.invalidate();
+    const { store } = this.deps;
+    const left = leavesMe(store.state, channel);
+    const appeared = !left && channel.kind === 'room' && !store.state.channels.has(channel.id);
+    store.dispatch({ type: 'channelUpdated', channel });
+    if (left && store.state.openChannelId === channel.id) this.deps.openEveryone();
+    if (appeared) this.deps.roomAppeared(channel);
   }
+}
+
+function timerKey(channelId: string, username: string): string {
+  return `${channelId}\n${username}`;
 }

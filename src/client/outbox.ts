@@ -5,32 +5,30 @@
  * the same clientId again, so the server stores it once however often it is tried.
  */
 import type { Message } from '../shared/types';
-import { newClientId } from './client-id';
 import type { Connection } from './connection';
-import type { ChatState } from './state';
+import { timelineOf } from './store/selectors';
+import type { Store } from './store/store';
+import type { Outgoing } from './timeline';
+import { newClientId } from './uuid';
 
-export type OutboxCallbacks = {
-  /** The timeline of `channelId` changed; `own` when the user just added to it. */
-  changed(channelId: string, own: boolean): void;
-  /** The server stored the message (it may belong to another channel than `fromChannelId`). */
-  delivered(message: Message, fromChannelId: string, to: string | undefined): void;
-};
+/** The server stored the message (it may belong to another channel than `fromChannelId`). */
+export type Delivered = (message: Message, fromChannelId: string, to: string | undefined) => void;
 
 export class Outbox {
   private flushing = false;
 
   constructor(
     private readonly connection: Connection,
-    private readonly state: ChatState,
-    private readonly callbacks: OutboxCallbacks,
+    private readonly store: Store,
+    private readonly delivered: Delivered,
   ) {}
 
   /** Queues `text` in `channelId`'s timeline; `to` sends it privately to that user instead. */
   send(channelId: string, text: string, to?: string): void {
     const clientId = newClientId();
     const state = this.connection.connected ? 'sending' : 'queued';
-    this.state.timeline(channelId).addOutgoing({ clientId, text, ...(to ? { to } : {}), state, createdAt: new Date() });
-    this.callbacks.changed(channelId, true);
+    const outgoing: Outgoing = { clientId, text, ...(to ? { to } : {}), state, createdAt: new Date() };
+    this.store.dispatch({ type: 'outboxAdded', channelId, outgoing });
     if (state === 'sending') void this.deliver(channelId, clientId);
   }
 
@@ -39,8 +37,7 @@ export class Outbox {
   }
 
   discard(channelId: string, clientId: string): void {
-    this.state.timelines.get(channelId)?.removeOutgoing(clientId);
-    this.callbacks.changed(channelId, false);
+    this.store.dispatch({ type: 'outboxDiscarded', channelId, clientId });
   }
 
   /** After a reconnect: sends what waited, oldest first, one at a time to keep their order. */
@@ -48,7 +45,7 @@ export class Outbox {
     if (this.flushing) return;
     this.flushing = true;
     try {
-      const waiting = [...this.state.timelines.values()]
+      const waiting = [...this.store.state.timelines.values()]
         .flatMap((timeline) => timeline.pending.map((outgoing) => ({ channelId: timeline.channelId, outgoing })))
         .filter(({ outgoing }) => outgoing.state !== 'failed')
         .sort((a, b) => a.outgoing.createdAt.getTime() - b.outgoing.createdAt.getTime());
@@ -62,31 +59,27 @@ export class Outbox {
   }
 
   private async deliver(channelId: string, clientId: string): Promise<void> {
-    const timeline = this.state.timelines.get(channelId);
-    const outgoing = timeline?.getOutgoing(clientId);
-    if (!timeline || !outgoing) return;
+    const outgoing = timelineOf(this.store.state, channelId)?.getOutgoing(clientId);
+    if (!outgoing) return;
     if (!this.connection.connected) {
-      timeline.updateOutgoing(clientId, { state: 'queued' });
-      this.callbacks.changed(channelId, false);
+      this.store.dispatch({ type: 'outboxQueued', channelId, clientId });
       return;
     }
-    timeline.updateOutgoing(clientId, { state: 'sending' });
-    this.callbacks.changed(channelId, false);
+    this.store.dispatch({ type: 'outboxSending', channelId, clientId });
     const { text, to } = outgoing;
     const reply = await this.connection.request(
       'chatMessage',
       to !== undefined ? { to, text, clientId } : { channelId, text, clientId },
     );
     if (reply.ok) {
-      timeline.removeOutgoing(clientId);
-      this.callbacks.delivered(reply.message, channelId, to);
-    } else if (!timeline.getOutgoing(clientId)) {
+      this.store.dispatch({ type: 'outboxAcked', channelId, clientId });
+      this.delivered(reply.message, channelId, to);
+    } else if (!timelineOf(this.store.state, channelId)?.getOutgoing(clientId)) {
       return; // confirmed by the broadcast meanwhile, or discarded
     } else if (reply.error.code === 'unavailable' && !this.connection.connected) {
-      timeline.updateOutgoing(clientId, { state: 'queued' });
+      this.store.dispatch({ type: 'outboxQueued', channelId, clientId });
     } else {
-      timeline.updateOutgoing(clientId, { state: 'failed', error: reply.error.message });
+      this.store.dispatch({ type: 'outboxFailed', channelId, clientId, error: reply.error.message });
     }
-    this.callbacks.changed(channelId, false);
   }
 }

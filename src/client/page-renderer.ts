@@ -1,14 +1,27 @@
 /**
  * Draws the state into the views: header, sidebar lists, and the open conversation with its
- * header, rows and typing line. Called once per batch of changes by the controller.
+ * header, rows and typing line. Called once per batch of the store's changes.
  */
 import type { Channel } from '../shared/types';
 import { layoutRows } from './message-layout';
 import type { NameParts } from './names';
 import { notificationPermission } from './notifications';
-import type { PreferenceStore } from './preferences';
-import type { ChatState } from './state';
-import { describeRoom } from './room-input';
+import { describeRoom } from './room-text';
+import { Timeline, type TimelineView } from './timeline';
+import {
+  channelTitle,
+  displayName,
+  isMe,
+  isMuted,
+  nameOf,
+  openChannel,
+  sortedChannels,
+  sortedUsers,
+  timelineOf,
+  typingIn,
+  userOf,
+} from './store/selectors';
+import type { ReadonlyChatState } from './store/state';
 import { formatLastSeen, parseTimestamp } from './time';
 import { previewOf, type ChannelListView } from './views/channel-list';
 import type { ComposerView } from './views/composer';
@@ -31,60 +44,64 @@ export type Views = {
 export class PageRenderer {
   constructor(
     private readonly views: Views,
-    private readonly state: ChatState,
-    private readonly preferences: PreferenceStore,
+    private readonly read: () => ReadonlyChatState,
   ) {}
+
+  private get state(): ReadonlyChatState {
+    return this.read();
+  }
 
   /** `ownMessage`: the user just sent, so the conversation scrolls to its end. */
   render(ownMessage: boolean): void {
     const now = new Date();
-    const { state, preferences, views } = this;
-    views.header.setMe(state.nameOf(state.me.username));
+    const { state, views } = this;
+    const { preferences } = state;
+    views.header.setMe(nameOf(state, state.me.username));
     views.header.setSound(preferences.sound);
     const permission = notificationPermission();
     views.header.setNotifications(
       preferences.notifications && permission === 'granted',
       permission !== 'unsupported' && permission !== 'denied',
     );
-    const displayName = (username: string) => (state.isMe(username) ? 'You' : state.displayName(username));
+    const shownName = (username: string) => (isMe(state, username) ? 'You' : displayName(state, username));
     views.channelList.render(
-      state.sortedChannels().map((channel) => ({
+      sortedChannels(state).map((channel) => ({
         channel,
-        title: state.channelTitle(channel),
+        title: channelTitle(state, channel),
         label: this.label(channel),
         open: channel.id === state.openChannelId,
-        muted: preferences.isMuted(channel.id),
-        online: channel.kind === 'direct' ? (state.user(channel.name)?.online ?? false) : undefined,
-        typing: state.typingIn(channel.id).length > 0,
-        preview: previewOf(channel, displayName),
+        muted: isMuted(state, channel.id),
+        online: channel.kind === 'direct' ? (userOf(state, channel.name)?.online ?? false) : undefined,
+        typing: typingIn(state, channel.id).length > 0,
+        preview: previewOf(channel, shownName),
       })),
     );
-    views.userList.render(state.sortedUsers(), now);
-    views.userSearch.refresh((username) => state.user(username));
+    views.userList.render(sortedUsers(state), now);
+    views.userSearch.refresh((username) => userOf(state, username));
     this.renderConversation(now, ownMessage);
-    views.rooms.render(state.openChannel, state.channels);
+    views.rooms.render(openChannel(state), state.channels);
   }
 
   /** A conversation's name: a person's for a direct channel (nickname beside username), else its title. */
   private label(channel: Channel): Label {
-    return channel.kind === 'direct' ? this.state.nameOf(channel.name) : this.state.channelTitle(channel);
+    return channel.kind === 'direct' ? nameOf(this.state, channel.name) : channelTitle(this.state, channel);
   }
 
   private renderConversation(now: Date, ownMessage: boolean): void {
     const { state, views } = this;
-    const channel = state.openChannel;
+    const channel = openChannel(state);
     if (!channel) return;
-    const timeline = state.timeline(channel.id);
-    const title = state.channelTitle(channel);
-    views.conversation.setHeader(this.label(channel), this.conversationMeta(channel, now), this.preferences.isMuted(channel.id));
+    const timeline = timelineOf(state, channel.id) ?? EMPTY;
+    const title = channelTitle(state, channel);
+    views.conversation.setHeader(this.label(channel), this.conversationMeta(channel, now), isMuted(state, channel.id));
     views.composer.setPlaceholder(`Message ${title}`);
     views.conversation.render(
       layoutRows(timeline.messages, timeline.pending, state.me.username, now),
       { status: timeline.status, hasMore: timeline.hasMore, loadingOlder: timeline.loadingOlder },
-      { now, me: state.me.username, nameOf: (username) => state.nameOf(username) },
+      { now, me: state.me.username, nameOf: (username) => nameOf(state, username) },
       ownMessage,
     );
-    views.conversation.setTyping(typingLine(state.typingIn(channel.id).map((name) => state.nameOf(name))));
+    views.conversation.setTyping(typingLine(typingIn(state, channel.id).map((name) => nameOf(state, name))));
   }
 
   private conversationMeta(channel: Channel, now: Date): string {
@@ -94,16 +111,19 @@ export class PageRenderer {
       return `Everyone who has signed up · ${online} online`;
     }
     if (channel.kind === 'direct') {
-      const user = state.user(channel.name);
+      const user = userOf(state, channel.name);
       if (!user) return 'Direct conversation';
       if (user.online) return 'Online';
       const lastSeen = parseTimestamp(user.lastSeen);
       return lastSeen ? `Offline · last seen ${formatLastSeen(lastSeen, now)}` : 'Offline';
     }
-    const online = (channel.members ?? []).filter((name) => state.user(name)?.online).length;
+    const online = (channel.members ?? []).filter((name) => userOf(state, name)?.online).length;
     return describeRoom(channel, online);
   }
 }
+
+/** What an open conversation not loaded yet shows: nothing, and the loading state to come. */
+const EMPTY: TimelineView = new Timeline('');
 
 /** "alice is typing…", "alice and bob are typing…", "Several people are typing…", names kept apart. */
 export function typingLine<T extends string | NameParts>(names: readonly T[]): (T | string)[] {

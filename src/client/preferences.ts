@@ -19,6 +19,11 @@ export class PreferenceStore {
     this.current = this.read();
   }
 
+  /** The current choices, as the store holds them. */
+  get value(): Preferences {
+    return this.current;
+  }
+
   get sound(): boolean {
     return this.current.sound;
   }

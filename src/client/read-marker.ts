@@ -4,30 +4,27 @@
  * ever sends a newer id than it sent before for that channel, so the position never goes back.
  */
 import type { Connection } from './connection';
-import { isNewer } from './ids';
-import type { ChatState } from './state';
+import { isNewer } from './message-order';
+import { openChannel, timelineOf } from './store/selectors';
+import type { Store } from './store/store';
 
 export class ReadMarker {
   private readonly sent = new Map<string, string>();
 
   constructor(
     private readonly connection: Connection,
-    private readonly state: ChatState,
+    private readonly store: Store,
     private readonly isReading: () => boolean,
-    private readonly changed: () => void,
   ) {}
 
   /** Call whenever the open conversation, its messages, the scroll position or visibility change. */
   update(): void {
-    const channel = this.state.openChannel;
+    const channel = openChannel(this.store.state);
     if (!channel || !this.isReading()) return;
-    const timeline = this.state.timelines.get(channel.id);
+    const timeline = timelineOf(this.store.state, channel.id);
     const newest = timeline?.status === 'ready' ? timeline.newestId : undefined;
     if (!newest) return;
-    if (channel.unread !== 0) {
-      this.state.setUnread(channel.id, 0);
-      this.changed();
-    }
+    if (channel.unread !== 0) this.store.dispatch({ type: 'unreadCleared', channelId: channel.id });
     if (!isNewer(newest, this.sent.get(channel.id))) return;
     this.sent.set(channel.id, newest);
     void this.connection.request('markRead', { channelId: channel.id, messageId: newest }).then((reply) => {

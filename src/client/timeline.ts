@@ -7,7 +7,7 @@
  * While the first page is `loading`, live messages are kept and merged with it.
  */
 import type { Message } from '../shared/types';
-import { compareIds } from './ids';
+import { compareIds } from './message-order';
 
 export type OutgoingState = 'sending' | 'queued' | 'failed';
 
@@ -23,6 +23,14 @@ export type Outgoing = {
 };
 
 export type TimelineStatus = 'empty' | 'loading' | 'ready';
+
+/** A timeline as the views and modules read it; only the reducer changes one. */
+export type TimelineView = Readonly<
+  Pick<
+    Timeline,
+    'channelId' | 'status' | 'hasMore' | 'loadingOlder' | 'messages' | 'pending' | 'oldestId' | 'newestId' | 'has' | 'getOutgoing'
+  >
+>;
 
 export class Timeline {
   status: TimelineStatus = 'empty';

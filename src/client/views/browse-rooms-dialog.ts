@@ -5,8 +5,8 @@
 import type { Channel } from '../../shared/types';
 import { LIMITS } from '../../shared/limits';
 import { byId, h, reconcile } from '../dom';
-import { isFailure, type Failure } from '../room-commands';
-import { roomSearchStatus } from '../room-input';
+import { isFailure, type Failure } from '../room-requests';
+import { roomSearchStatus } from '../room-text';
 import { Modal } from './modal';
 
 export type BrowseRoomsDeps = {

@@ -6,8 +6,8 @@
 import type { Channel, User } from '../../shared/types';
 import { byId, h, reconcile } from '../dom';
 import { checkRoomName } from '../names';
-import { isFailure, type Failure } from '../room-commands';
-import { addUsername, parseUsernames } from '../room-input';
+import { isFailure, type Failure } from '../room-requests';
+import { addUsername, parseUsernames } from '../room-text';
 import { Modal } from './modal';
 import { UserPicker } from './user-picker';
 

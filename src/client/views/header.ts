@@ -1,7 +1,7 @@
 /**
  * The page header's live parts: who is signed in (nickname beside username), the connection
  * state, the sound toggle and the desktop notifications toggle. Logout is a plain form in the
- * template and needs no script; the Nickname button belongs to RoomControls.
+ * template and needs no script; the Nickname button belongs to RoomDialogs.
  */
 import type { ConnectionState } from '../connection';
 import type { NameParts } from '../names';

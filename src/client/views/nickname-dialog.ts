@@ -5,7 +5,7 @@
 import type { User } from '../../shared/types';
 import { byId } from '../dom';
 import { checkNickname, type NameParts } from '../names';
-import { isFailure, type Failure } from '../room-commands';
+import { isFailure, type Failure } from '../room-requests';
 import { Modal } from './modal';
 import { setName } from './name';
 

@@ -7,8 +7,8 @@
 import type { Channel, User } from '../../shared/types';
 import { byId, h, reconcile } from '../dom';
 import type { NameParts } from '../names';
-import { isFailure, type Failure } from '../room-commands';
-import { describeRoom, sortMembers } from '../room-input';
+import { isFailure, type Failure } from '../room-requests';
+import { describeRoom, sortMembers } from '../room-text';
 import { statusText } from './user-list';
 import { Modal } from './modal';
 import { setName } from './name';

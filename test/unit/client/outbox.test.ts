@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import type { Connection } from '../../../src/client/connection';
 import { Outbox } from '../../../src/client/outbox';
-import { ChatState } from '../../../src/client/state';
+import { timelineOf } from '../../../src/client/store/selectors';
+import { createState } from '../../../src/client/store/state';
+import { Store } from '../../../src/client/store/store';
 import type { AckResponse, Message } from '../../../src/shared/types';
 
 type Sent = { event: string; payload: Record<string, unknown> };
@@ -35,21 +37,18 @@ const stored = (payload: Record<string, unknown>, id: string, channelId = 'c1'):
 });
 
 function setup(answers: Parameters<typeof fakeConnection>[0]) {
-  const state = new ChatState({ username: 'alice', online: true });
-  state.upsertChannel({ id: 'c1', kind: 'everyone', name: 'Everyone', unread: 0 });
-  const timeline = state.timeline('c1');
-  timeline.addPage([]);
-  timeline.status = 'ready';
+  const store = new Store(createState({ username: 'alice', online: true }));
+  const channel = { id: 'c1', kind: 'everyone', name: 'Everyone', unread: 0 } as const;
+  store.dispatch({ type: 'historyLoaded', channel, messages: [], hasMore: false });
+  const timeline = timelineOf(store.state, 'c1');
+  if (!timeline) throw new Error('the history page made the timeline');
   const delivered: { message: Message; from: string; to: string | undefined }[] = [];
   const { connection, fake, sent } = fakeConnection(answers);
-  const outbox = new Outbox(connection, state, {
-    changed: () => undefined,
-    delivered: (message, from, to) => {
-      delivered.push({ message, from, to });
-      state.timeline(message.channelId).add(message);
-    },
+  const outbox = new Outbox(connection, store, (message, from, to) => {
+    delivered.push({ message, from, to });
+    store.dispatch({ type: 'messageReceived', message, reading: true });
   });
-  return { state, timeline, outbox, fake, sent, delivered };
+  return { store, timeline, outbox, fake, sent, delivered };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));

@@ -9,7 +9,7 @@ import {
   parseUsernames,
   roomSearchStatus,
   sortMembers,
-} from '../../../src/client/room-input';
+} from '../../../src/client/room-text';
 
 describe('Client names and room input', () => {
   describe('fullName', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Message } from '../../../src/shared/types';
-import { compareIds } from '../../../src/client/ids';
+import { compareIds } from '../../../src/client/message-order';
 import { layoutRows } from '../../../src/client/message-layout';
 import { Timeline } from '../../../src/client/timeline';
 

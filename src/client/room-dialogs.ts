@@ -1,22 +1,23 @@
 /**
  * The page's room and nickname controls: the "New room" and "Find rooms" buttons of the
  * sidebar, the open room's "Members" button, the "Nickname" button of the header, and the dialogs
- * behind them. Requests go through RoomCommands; the controller opens conversations.
+ * behind them. Requests go through RoomRequests; the app opens conversations.
  */
 import type { Channel, User } from '../shared/types';
 import type { Connection } from './connection';
 import { byId } from './dom';
-import { RoomCommands } from './room-commands';
-import type { ChatState } from './state';
+import type { RoomRequests } from './room-requests';
+import { isMe, nameOf, openChannel, userOf } from './store/selectors';
+import type { Store } from './store/store';
 import { BrowseRoomsDialog } from './views/browse-rooms-dialog';
 import { CreateRoomDialog } from './views/create-room-dialog';
 import { NicknameDialog } from './views/nickname-dialog';
 import { RoomDialog } from './views/room-dialog';
 
-export type RoomControlsDeps = {
+export type RoomDialogsDeps = {
   connection: Connection;
-  state: ChatState;
-  changed(): void;
+  store: Store;
+  requests: RoomRequests;
   openChannel(channelId: string): void;
   openDirect(username: string): void;
   openEveryone(): void;
@@ -26,8 +27,7 @@ export type RoomControlsDeps = {
   landing: HTMLElement;
 };
 
-export class RoomControls {
-  readonly commands: RoomCommands;
+export class RoomDialogs {
   private readonly membersButton = byId<HTMLButtonElement>('room-members-button');
   private readonly membersCount = byId('room-members-count');
   private readonly create: CreateRoomDialog;
@@ -35,17 +35,16 @@ export class RoomControls {
   private readonly room: RoomDialog;
   private readonly nickname: NicknameDialog;
 
-  constructor(deps: RoomControlsDeps) {
-    const { state, connection, landing } = deps;
-    const commands = new RoomCommands(connection, state, deps.changed);
-    this.commands = commands;
+  constructor(deps: RoomDialogsDeps) {
+    const { store, connection, landing } = deps;
+    const commands = deps.requests;
     const find = async (query: string): Promise<User[] | string> => {
       const reply = await connection.request('findUsers', { query });
       return reply.ok ? reply.users : reply.error.message;
     };
     this.create = new CreateRoomDialog({
       find,
-      isMe: (username) => state.isMe(username),
+      isMe: (username) => isMe(store.state, username),
       create: (room) => commands.create(room),
       created: (channel) => {
         deps.openChannel(channel.id);
@@ -55,19 +54,19 @@ export class RoomControls {
     });
     this.browse = new BrowseRoomsDialog({
       search: (query) => commands.search(query),
-      isMember: (channelId) => state.channels.has(channelId),
+      isMember: (channelId) => store.state.channels.has(channelId),
       join: (channelId) => commands.join(channelId),
       openRoom: (channelId) => deps.openChannel(channelId),
       landing,
     });
     this.room = new RoomDialog({
       find,
-      me: () => state.me.username,
-      user: (username) => state.user(username),
-      nameOf: (username) => state.nameOf(username),
+      me: () => store.state.me.username,
+      user: (username) => userOf(store.state, username),
+      nameOf: (username) => nameOf(store.state, username),
       invite: (channelId, username) => commands.invite(channelId, username),
       leave: async (channelId) => {
-        const name = state.channels.get(channelId)?.name ?? '';
+        const name = store.state.channels.get(channelId)?.name ?? '';
         const failure = await commands.leave(channelId);
         if (!failure) {
           deps.openEveryone();
@@ -79,7 +78,7 @@ export class RoomControls {
       landing,
     });
     this.nickname = new NicknameDialog({
-      me: () => state.me,
+      me: () => store.state.me,
       save: (nickname) => commands.setNickname(nickname),
       saved: (user) => deps.tell(user.nickname ? `Your nickname is now ${user.nickname}.` : 'Your nickname is cleared.'),
     });
@@ -87,7 +86,7 @@ export class RoomControls {
     byId('browse-rooms').addEventListener('click', () => this.browse.open());
     byId('edit-nickname').addEventListener('click', () => this.nickname.open());
     this.membersButton.addEventListener('click', () => {
-      const open = state.openChannel;
+      const open = openChannel(store.state);
       if (open?.kind === 'room') this.room.open(open);
     });
   }

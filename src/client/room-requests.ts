@@ -1,12 +1,12 @@
 /**
  * The requests behind the room and nickname controls: create, search, join, invite, leave and
  * set a nickname. Each resolves to its result or to the server's refusal (never rejects), and
- * puts what the server confirmed into the state at once; the `channelUpdate` and `userStatus`
+ * dispatches what the server confirmed at once; the `channelUpdate` and `userStatus`
  * that follow for the other tabs then change nothing here.
  */
 import type { AckError, Channel, User } from '../shared/types';
 import type { Connection } from './connection';
-import type { ChatState } from './state';
+import type { Store } from './store/store';
 
 export type Failure = AckError['error'];
 
@@ -14,11 +14,10 @@ export function isFailure(value: unknown): value is Failure {
   return typeof value === 'object' && value !== null && 'code' in value && 'message' in value;
 }
 
-export class RoomCommands {
+export class RoomRequests {
   constructor(
     private readonly connection: Connection,
-    private readonly state: ChatState,
-    private readonly changed: () => void,
+    private readonly store: Store,
   ) {}
 
   async create(room: { name: string; private: boolean; members: string[] }): Promise<Channel | Failure> {
@@ -44,23 +43,19 @@ export class RoomCommands {
   async leave(channelId: string): Promise<Failure | undefined> {
     const reply = await this.connection.request('leaveRoom', { channelId });
     if (!reply.ok) return reply.error;
-    this.state.removeChannel(channelId);
-    this.changed();
+    this.store.dispatch({ type: 'roomLeft', channelId });
     return undefined;
   }
 
   async setNickname(nickname: string | null): Promise<User | Failure> {
     const reply = await this.connection.request('setNickname', { nickname });
     if (!reply.ok) return reply.error;
-    this.state.upsertUser(reply.user);
-    this.changed();
+    this.store.dispatch({ type: 'userUpdated', user: reply.user });
     return reply.user;
   }
 
   private keep(channel: Channel): Channel {
-    this.state.upsertChannel(channel);
-    this.state.touch(channel.id);
-    this.changed();
+    this.store.dispatch({ type: 'roomJoined', channel });
     return channel;
   }
 }

@@ -1,0 +1,47 @@
+/**
+ * Everything that changes what the page knows, as one typed union: server events, acks, and what
+ * the user did. Modules dispatch these; only the reducer turns them into state. A new feature adds
+ * its actions here, a case in reducer.ts, and reads the result through selectors.ts.
+ */
+import type { Channel, Message, User } from '../../shared/types';
+import type { Preferences } from '../preferences';
+import type { Outgoing } from '../timeline';
+
+export type Action =
+  // Users: the snapshot at connect (`updateUsers`), one user's change (`userStatus`, `/nick` ack).
+  | { type: 'usersLoaded'; users: readonly User[] }
+  | { type: 'userUpdated'; user: User }
+  // Channels: the list (`channels` ack), a pushed change (`channelUpdate`), rooms joined or left here.
+  | { type: 'channelsLoaded'; channels: readonly Channel[] }
+  | { type: 'channelUpdated'; channel: Channel }
+  | { type: 'roomJoined'; channel: Channel }
+  | { type: 'roomLeft'; channelId: string }
+  | { type: 'channelOpened'; channelId: string }
+  | { type: 'unreadCleared'; channelId: string }
+  // Messages: a stored one, pushed (`chatMessage`) or acked. `reading`: the user saw it arrive.
+  | { type: 'messageReceived'; message: Message; reading: boolean }
+  // History (`chatHistory`): the latest page, older pages, pages after a reconnect.
+  | { type: 'historyRequested'; channelId: string }
+  | { type: 'historyLoaded'; channel: Channel; messages: readonly Message[]; hasMore: boolean }
+  | { type: 'historyReset'; channelId: string }
+  | { type: 'directLoaded'; channel: Channel; messages: readonly Message[]; hasMore: boolean }
+  | { type: 'olderRequested'; channelId: string }
+  | { type: 'olderLoaded'; channelId: string; messages: readonly Message[]; hasMore: boolean }
+  | { type: 'olderFailed'; channelId: string }
+  | { type: 'newerLoaded'; channelId: string; messages: readonly Message[] }
+  // The outbox: a message typed, being sent, waiting, refused, confirmed, or discarded.
+  | { type: 'outboxAdded'; channelId: string; outgoing: Outgoing }
+  | { type: 'outboxSending'; channelId: string; clientId: string }
+  | { type: 'outboxQueued'; channelId: string; clientId: string }
+  | { type: 'outboxFailed'; channelId: string; clientId: string; error: string }
+  | { type: 'outboxAcked'; channelId: string; clientId: string }
+  | { type: 'outboxDiscarded'; channelId: string; clientId: string }
+  // Typing notices (`typing` / `doneTyping`, or their fallback timeout).
+  | { type: 'typingChanged'; channelId: string; username: string; typing: boolean }
+  // The user's preferences (sound, notifications, muted conversations).
+  | { type: 'preferencesChanged'; preferences: Preferences }
+  // Nothing in the state changes, but the page looks different: relative times age, the tab was
+  // shown or hidden, the connection changed.
+  | { type: 'pageChanged' };
+
+export type ActionType = Action['type'];

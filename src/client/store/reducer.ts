@@ -1,0 +1,214 @@
+/**
+ * The one place the state changes: `reduce(state, action)` applies an action and returns the
+ * state. It changes the state in place (maps and timelines are large and change a little at a
+ * time), reads no clock but `now`, and has no other effect: requests, alerts and rendering are
+ * the dispatching modules' and the store subscriber's business.
+ */
+import type { Channel, Message, User } from '../../shared/types';
+import { isNewer } from '../message-order';
+import { Timeline } from '../timeline';
+import type { Action } from './actions';
+import { isMe, isUnseenMessage, leavesMe } from './selectors';
+import { userKey, type ChatState } from './state';
+
+export function reduce(state: ChatState, action: Action, now: Date = new Date()): ChatState {
+  switch (action.type) {
+    case 'usersLoaded':
+      setUsers(state, action.users);
+      break;
+    case 'userUpdated':
+      state.users.set(userKey(action.user.username), action.user);
+      if (isMe(state, action.user.username)) state.me = action.user;
+      break;
+    case 'channelsLoaded':
+      setChannels(state, action.channels);
+      break;
+    case 'channelUpdated':
+      channelUpdated(state, action.channel, now);
+      break;
+    case 'roomJoined':
+      upsertChannel(state, action.channel);
+      touch(state, action.channel.id, now);
+      break;
+    case 'roomLeft':
+      removeChannel(state, action.channelId);
+      break;
+    case 'channelOpened':
+      state.openChannelId = action.channelId;
+      break;
+    case 'unreadCleared':
+      setUnread(state, action.channelId, 0);
+      break;
+    case 'messageReceived':
+      messageReceived(state, action.message, action.reading);
+      break;
+    case 'historyRequested':
+      timeline(state, action.channelId).status = 'loading';
+      break;
+    case 'historyLoaded':
+      settle(state, action.channel, action.messages, action.hasMore);
+      break;
+    case 'historyReset':
+      state.timelines.get(action.channelId)?.reset();
+      break;
+    case 'directLoaded': {
+      const current = timeline(state, action.channel.id);
+      if (current.status === 'ready') {
+        current.addPage(action.messages);
+        upsertChannel(state, action.channel);
+      } else {
+        settle(state, action.channel, action.messages, action.hasMore);
+      }
+      touch(state, action.channel.id, now);
+      break;
+    }
+    case 'olderRequested':
+      timeline(state, action.channelId).loadingOlder = true;
+      break;
+    case 'olderLoaded': {
+      // A page for a channel dropped meanwhile (a room left) has nowhere to go.
+      const current = state.timelines.get(action.channelId);
+      if (!current) break;
+      current.loadingOlder = false;
+      current.addPage(action.messages);
+      current.hasMore = action.hasMore;
+      break;
+    }
+    case 'olderFailed': {
+      const current = state.timelines.get(action.channelId);
+      if (current) current.loadingOlder = false;
+      break;
+    }
+    case 'newerLoaded':
+      state.timelines.get(action.channelId)?.addPage(action.messages);
+      for (const message of action.messages) noteLastMessage(state, message);
+      break;
+    case 'outboxAdded':
+      timeline(state, action.channelId).addOutgoing(action.outgoing);
+      break;
+    case 'outboxSending':
+      state.timelines.get(action.channelId)?.updateOutgoing(action.clientId, { state: 'sending' });
+      break;
+    case 'outboxQueued':
+      state.timelines.get(action.channelId)?.updateOutgoing(action.clientId, { state: 'queued' });
+      break;
+    case 'outboxFailed':
+      state.timelines.get(action.channelId)?.updateOutgoing(action.clientId, { state: 'failed', error: action.error });
+      break;
+    case 'outboxAcked':
+    case 'outboxDiscarded':
+      state.timelines.get(action.channelId)?.removeOutgoing(action.clientId);
+      break;
+    case 'typingChanged':
+      setTyping(state, action.channelId, action.username, action.typing);
+      break;
+    case 'preferencesChanged':
+      state.preferences = action.preferences;
+      break;
+    case 'pageChanged':
+      break;
+  }
+  return state;
+}
+
+/** Replaces the user list (the snapshot sent at connect); I stay in it whatever it says. */
+function setUsers(state: ChatState, users: readonly User[]): void {
+  const me = userKey(state.me.username);
+  state.users.clear();
+  for (const user of users) state.users.set(userKey(user.username), user);
+  if (!state.users.has(me)) state.users.set(me, state.me);
+  state.me = state.users.get(me) ?? state.me;
+}
+
+function timeline(state: ChatState, channelId: string): Timeline {
+  let found = state.timelines.get(channelId);
+  if (!found) {
+    found = new Timeline(channelId);
+    state.timelines.set(channelId, found);
+  }
+  return found;
+}
+
+/** Replaces the channel list; channels missing from it are dropped (e.g. rooms left elsewhere). */
+function setChannels(state: ChatState, channels: readonly Channel[]): void {
+  const seen = new Set(channels.map((channel) => channel.id));
+  for (const id of [...state.channels.keys()]) if (!seen.has(id)) removeChannel(state, id);
+  for (const channel of channels) upsertChannel(state, channel);
+}
+
+/** Stores a channel; keeps the newer of the two last messages. */
+function upsertChannel(state: ChatState, channel: Channel): void {
+  const current = state.channels.get(channel.id);
+  const lastMessage = newerMessage(current?.lastMessage, channel.lastMessage);
+  state.channels.set(channel.id, { ...channel, ...(lastMessage ? { lastMessage } : {}) });
+}
+
+function removeChannel(state: ChatState, channelId: string): void {
+  state.channels.delete(channelId);
+  state.timelines.delete(channelId);
+  state.typing.delete(channelId);
+}
+
+function touch(state: ChatState, channelId: string, now: Date): void {
+  if (!state.touched.has(channelId)) state.touched.set(channelId, now.toISOString());
+}
+
+/** A room left elsewhere goes; a room that appeared (created, joined, invited) sorts as recent. */
+function channelUpdated(state: ChatState, channel: Channel, now: Date): void {
+  if (leavesMe(state, channel)) {
+    removeChannel(state, channel.id);
+    return;
+  }
+  const appeared = channel.kind === 'room' && !state.channels.has(channel.id);
+  upsertChannel(state, channel);
+  if (appeared) touch(state, channel.id, now);
+}
+
+/** Duplicates change nothing; a new message from someone else counts as unread unless it was seen arriving. */
+function messageReceived(state: ChatState, message: Message, reading: boolean): void {
+  const unseen = isUnseenMessage(state, message);
+  state.timelines.get(message.channelId)?.add(message);
+  noteLastMessage(state, message);
+  setTyping(state, message.channelId, message.from, false);
+  const channel = state.channels.get(message.channelId);
+  if (unseen && !reading && channel && !isMe(state, message.from)) setUnread(state, channel.id, channel.unread + 1);
+}
+
+/** Records a message as the channel's latest when it is. */
+function noteLastMessage(state: ChatState, message: Message): void {
+  const channel = state.channels.get(message.channelId);
+  if (!channel) return;
+  if (channel.lastMessage && !isNewer(message.id, channel.lastMessage.id)) return;
+  state.channels.set(channel.id, { ...channel, lastMessage: message });
+}
+
+function setUnread(state: ChatState, channelId: string, unread: number): void {
+  const channel = state.channels.get(channelId);
+  if (channel) state.channels.set(channelId, { ...channel, unread: Math.max(0, unread) });
+}
+
+function setTyping(state: ChatState, channelId: string, username: string, typing: boolean): void {
+  let names = state.typing.get(channelId);
+  if (typing) {
+    if (!names) state.typing.set(channelId, (names = new Set()));
+    names.add(username);
+  } else {
+    names?.delete(username);
+  }
+}
+
+/** The first page of a conversation arrived: it is ready, merged with what arrived meanwhile. */
+function settle(state: ChatState, channel: Channel, messages: readonly Message[], hasMore: boolean): void {
+  upsertChannel(state, channel);
+  const current = timeline(state, channel.id);
+  if (current.status === 'empty') current.status = 'loading';
+  for (const message of messages) current.add(message);
+  current.hasMore = hasMore;
+  current.status = 'ready';
+}
+
+function newerMessage(a: Message | undefined, b: Message | undefined): Message | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return isNewer(b.id, a.id) ? b : a;
+}

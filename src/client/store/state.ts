@@ -1,0 +1,55 @@
+/**
+ * What the page knows: users, channels with unread counts, one timeline per channel, who is
+ * typing where, which conversation is open and the user's preferences. Plain data: only the
+ * reducer (reducer.ts) writes it; everything else reads it through `ReadonlyChatState` and the
+ * selectors (selectors.ts).
+ */
+import type { Channel, User } from '../../shared/types';
+import type { Preferences } from '../preferences';
+import type { Timeline, TimelineView } from '../timeline';
+
+export type ChatState = {
+  me: User;
+  /** Lower-cased username → user. I am always in it. */
+  users: Map<string, User>;
+  channels: Map<string, Channel>;
+  timelines: Map<string, Timeline>;
+  /** channelId → usernames typing there. */
+  typing: Map<string, Set<string>>;
+  /** When a channel without messages was opened here, so it sorts as recent activity. */
+  touched: Map<string, string>;
+  openChannelId: string | undefined;
+  preferences: Preferences;
+};
+
+/** The state as every module but the reducer sees it. */
+export type ReadonlyChatState = {
+  readonly me: User;
+  readonly users: ReadonlyMap<string, User>;
+  readonly channels: ReadonlyMap<string, Channel>;
+  readonly timelines: ReadonlyMap<string, TimelineView>;
+  readonly typing: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly touched: ReadonlyMap<string, string>;
+  readonly openChannelId: string | undefined;
+  readonly preferences: Readonly<Preferences>;
+};
+
+export const DEFAULT_PREFERENCES: Preferences = { sound: true, notifications: false, muted: [] };
+
+export function createState(me: User, preferences: Preferences = DEFAULT_PREFERENCES): ChatState {
+  return {
+    me,
+    users: new Map([[userKey(me.username), me]]),
+    channels: new Map(),
+    timelines: new Map(),
+    typing: new Map(),
+    touched: new Map(),
+    openChannelId: undefined,
+    preferences,
+  };
+}
+
+/** Usernames are unique ignoring case. */
+export function userKey(username: string): string {
+  return username.toLowerCase();
+}
