@@ -5,7 +5,7 @@
 import { availableParallelism as cpus } from 'node:os';
 import type { Generator } from './generator';
 import { coreShare, machineShare, sampleMachine, sampleProcess, type ProcSample, type Target } from './processes';
-import type { Client, ConnectResult, LoadResult, Tracking } from './protocol';
+import type { Client, ConnectResult, LoadResult } from './protocol';
 import { percentiles, type Percentiles } from './stats';
 
 export type Fleet = {
@@ -68,7 +68,7 @@ export async function connectPairs(gen: Generator, target: Target, clients: read
     type: 'connect' as const,
     url: target.url,
     clients: perWorker[w] ?? [],
-    tracking: 'chat' as Tracking,
+    tracking: 'chat',
     concurrency: 50,
     timeoutMs: 120_000,
   }));

@@ -78,7 +78,7 @@ export class PresenceTracker {
     if (this.heartbeat) return;
     await this.store.heartbeat();
     const heartbeat: Heartbeat = {
-      timer: setInterval(() => this.tick(heartbeat, options), options.intervalMs),
+      timer: setInterval(() => void this.tick(heartbeat, options), options.intervalMs), // beat() catches its errors
       lastBeatAt: performance.now(),
       sweepNotBefore: 0,
     };

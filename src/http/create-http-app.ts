@@ -3,13 +3,13 @@
  * the sign-up/sign-in pages and the chat page. It never listens; createApp mounts it on the shared
  * http.Server and hands `sessionMiddleware` (plain express-session) to Socket.IO.
  */
-import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Store as SessionStore } from 'express-session';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Accounts } from '../chat/accounts';
 import type { Config } from '../config';
+import { PUBLIC_DIR, VIEWS_DIR } from '../paths';
 import { LoginThrottle } from '../security/login-throttle';
 import { RegisterLimit } from '../security/register-limit';
 import { resolveSessionSecret } from '../security/session-secret';
@@ -44,8 +44,6 @@ export type HttpApp = {
   sessionMiddleware: RequestHandler;
 };
 
-const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
-const PUBLIC_DIR = fileURLToPath(new URL('../../public', import.meta.url));
 /** Forms are a few short fields; anything bigger is not one of ours. */
 const BODY_LIMIT = '16kb';
 

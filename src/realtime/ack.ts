@@ -98,6 +98,7 @@ function createListener<S extends z.ZodType, R extends object>(
   event: ClientEventName,
   options: HandlerOptions<S, R>,
 ): SocketListener {
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- Socket.IO ignores a listener's result; this one catches its errors and answers through the ack
   return async function (this: ChatSocket, ...args: unknown[]) {
     const last = args[args.length - 1];
     const reply: Reply | undefined = typeof last === 'function' ? (last as Reply) : undefined; // checked just above

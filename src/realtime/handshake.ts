@@ -40,11 +40,11 @@ export function onlyForHandshake(middleware: RequestHandler): EngineMiddleware {
     if (!isHandshake(req)) return next();
     // engine.io hands Node's request and response; express-session needs nothing more of them.
     (middleware as unknown as EngineMiddleware)(req, res, (error) => {
-      const identity = identityOf(req as SessionRequest);
+      const identity = identityOf(req);
       if (identity) identities.set(req, identity);
       // A polling handshake's response still needs the session (a rolling session is touched as it
       // ends); a websocket upgrade has no response that uses it.
-      if (!(res instanceof ServerResponse)) releaseUpgradeSession(req as SessionRequest, res);
+      if (!(res instanceof ServerResponse)) releaseUpgradeSession(req, res);
       next(error);
     });
   };
