@@ -12,7 +12,6 @@ import type { Accounts } from '../chat/accounts';
 import type { Config } from '../config';
 import { LoginThrottle } from '../security/login-throttle';
 import { RegisterLimit } from '../security/register-limit';
-import { resolveSessionSecret } from '../security/session-secret';
 import { createCsrf } from './csrf';
 import { enforceSessionLifetime, loadAccount, type SessionEndedListener } from './current-account';
 import { errorHandler, notFound } from './error-handler';
@@ -58,7 +57,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   app.disable('x-powered-by');
 
   const sessionMiddleware = createSessionMiddleware({
-    secret: config.sessionSecret ?? resolveSessionSecret(config),
+    secret: config.sessionSecret,
     store: deps.sessionStore,
   });
   const csrf = createCsrf();
