@@ -7,6 +7,7 @@ import type { Store as SessionStore } from 'express-session';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Accounts } from './chat/accounts';
+import type { HealthChecks } from './chat/availability';
 import type { Engine } from './chat/engine';
 import type { Config } from './config';
 import { createHttpApp } from './http/create-http-app';
@@ -21,7 +22,7 @@ export type AppDeps = {
   /** Set when REDIS_URL is: shared rate limits and the Socket.IO adapter use it. */
   redis: Redis | undefined;
   redisPrefix: string;
-  checks: { db: () => Promise<void>; sessions: () => Promise<void> };
+  checks: HealthChecks;
 };
 
 export type App = {

@@ -1,9 +1,11 @@
 /**
  * The whole configuration, parsed from the environment once at start. Every bad key is reported
- * together; only main.ts and scripts call this.
+ * together; only main.ts and scripts call this. The session secret is resolved here too, so nothing
+ * later mutates the configuration or writes files.
  */
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { resolveSessionSecret } from './security/session-secret';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -101,56 +103,15 @@ const schema = z
     }
   });
 
-export type Env = z.output<typeof schema>;
-
-export type Config = {
-  env: Env['NODE_ENV'];
-  port: number;
-  host: string | undefined;
-  dataDir: string;
-  mysqlUrl: string | undefined;
-  redisUrl: string | undefined;
-  /** Undefined until main.ts has read or generated it (see session-secret.ts). */
-  sessionSecret: string | undefined;
-  bcryptRounds: number;
-  publicUrl: string | undefined;
-  allowedOrigins: string[];
-  trustProxy: boolean | number | string;
-  logLevel: Env['LOG_LEVEL'];
-  loginMaxFailures: number;
-  registerMaxPerHour: number;
-  messageRate: number;
-  messageBurst: number;
-  /** Socket.IO handshakes per client address: per second sustained, and a burst over 10 s on top. */
-  handshakeRate: number;
-  handshakeBurst: number;
-  /** Open sockets per user, counted across processes. */
-  socketsPerUser: number;
-  /** Processes serving one port (Node's cluster module, sticky sessions); more than 1 needs Redis. */
-  workers: number;
-  /** How often each process beats in shared presence and sweeps dead ones. */
-  heartbeatMs: number;
-  /** A process silent this long is declared dead and its users offline (default three beats). */
-  deadAfterMs: number;
-  /** Prefix of every Redis key and channel, so deployments (or test runs) can share one Redis. */
-  redisPrefix: string;
-};
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
+/** The environment's keys mapped to the names the code uses; this transform is the one place a key is read. */
+const configSchema = schema.transform((env, ctx) => {
+  let sessionSecret = '';
+  try {
+    sessionSecret = resolveSessionSecret({ sessionSecret: env.SESSION_SECRET, dataDir: env.DATA_DIR });
+  } catch (error) {
+    // A stored secret that cannot be read, written or used is reported like any other bad key.
+    ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: (error as Error).message }); // resolveSessionSecret throws Errors only
   }
-}
-
-/** Parses the environment; throws ConfigError listing every bad key. Empty values count as unset. */
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
-  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
-  const result = schema.safeParse(present);
-  if (!result.success) {
-    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
-  }
-  const env = result.data;
   return {
     env: env.NODE_ENV,
     port: env.PORT,
@@ -158,7 +119,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR,
     mysqlUrl: env.MYSQL_URL,
     redisUrl: env.REDIS_URL,
-    sessionSecret: env.SESSION_SECRET,
+    /** SESSION_SECRET, or the one generated once and kept in DATA_DIR (see session-secret.ts). */
+    sessionSecret,
     bcryptRounds: env.BCRYPT_ROUNDS,
     publicUrl: env.PUBLIC_URL,
     allowedOrigins: env.ALLOWED_ORIGINS,
@@ -168,12 +130,40 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     registerMaxPerHour: env.REGISTER_MAX_PER_HOUR,
     messageRate: env.MESSAGE_RATE,
     messageBurst: env.MESSAGE_BURST,
+    /** Socket.IO handshakes per client address: per second sustained, and a burst over 10 s on top. */
     handshakeRate: env.HANDSHAKE_RATE,
     handshakeBurst: env.HANDSHAKE_BURST,
+    /** Open sockets per user, counted across processes. */
     socketsPerUser: env.SOCKETS_PER_USER,
+    /** Processes serving one port (Node's cluster module, sticky sessions); more than 1 needs Redis. */
     workers: env.WORKERS,
+    /** How often each process beats in shared presence and sweeps dead ones. */
     heartbeatMs: env.CLUSTER_HEARTBEAT_MS,
+    /** A process silent this long is declared dead and its users offline (default three beats). */
     deadAfterMs: env.CLUSTER_DEAD_AFTER_MS ?? env.CLUSTER_HEARTBEAT_MS * 3,
+    /** Prefix of every Redis key and channel, so deployments (or test runs) can share one Redis. */
     redisPrefix: env.REDIS_PREFIX,
   };
+});
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment; throws ConfigError listing every bad key. Empty values count as unset.
+ * Without SESSION_SECRET this reads, or on first start writes, the secret kept in DATA_DIR.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const result = configSchema.safeParse(present);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
+  }
+  return result.data;
 }

@@ -14,7 +14,6 @@ import { assemble } from './assemble';
 import { holdConnectionsUntilReady, runPrimary } from './cluster';
 import { ConfigError, loadConfig, type Config } from './config';
 import { listen } from './listen';
-import { resolveSessionSecret } from './security/session-secret';
 import { createStores } from './store';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -35,14 +34,28 @@ function readConfig(): Config {
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = pino({ level: config.logLevel });
+  exitOnUnhandledErrors(logger);
   if (config.workers > 1 && cluster.isPrimary) return runPrimary(config, logger);
   // Synchronously, before the first await: connections may arrive while the stores open.
   const whenReady = cluster.isWorker ? holdConnectionsUntilReady() : undefined;
   await runServer(config, logger, whenReady);
 }
 
+/**
+ * A rejection nobody handled or an exception nobody caught leaves the process in an unknown state:
+ * log it (fatal) and exit non-zero, so the supervisor (or the cluster primary) starts a clean one.
+ */
+function exitOnUnhandledErrors(logger: Logger): void {
+  const die = (kind: string) => (error: unknown) => {
+    logger.fatal({ err: error }, `${kind}; exiting`);
+    logger.flush?.();
+    process.exit(1);
+  };
+  process.on('unhandledRejection', die('unhandled promise rejection'));
+  process.on('uncaughtException', die('uncaught exception'));
+}
+
 async function runServer(config: Config, logger: Logger, whenReady: ReturnType<typeof holdConnectionsUntilReady> | undefined) {
-  config.sessionSecret = resolveSessionSecret(config);
   const processId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const stores = await createStores({
     mysqlUrl: config.mysqlUrl,

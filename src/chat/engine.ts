@@ -13,7 +13,8 @@ import {
   type User,
 } from '../shared';
 import { ChannelAccess } from './channel-access';
-import { ChatError, invalid, notFound } from './errors';
+import type { ChatContext } from './context';
+import { invalid, notFound } from './errors';
 import type { Actor, ChatEvent, ChatEventListener } from './events';
 import { MessageWriter, type StoredInChannel } from './message-writer';
 import type { ChannelStore, Clock, GoneUser, MessageStore, PresenceStore, TypingStore, UserStore } from './ports';
@@ -21,7 +22,7 @@ import { PresenceTracker, type HeartbeatOptions } from './presence-tracker';
 import type { ChannelRecord, UserRecord } from './records';
 import { Rooms } from './rooms';
 import { TypingTracker } from './typing-tracker';
-import { toChannel, toMessage, toUser } from './views';
+import { loadChannelView, toChannel, toMessage, toUser } from './views';
 
 export type EngineDeps = {
   users: UserStore;
@@ -53,30 +54,28 @@ export class Engine {
   constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? Date.now;
     this.access = new ChannelAccess(deps.channels);
-    this.presence = new PresenceTracker(
-      deps.presence,
-      {
-        changed: (userId, online) => this.announcePresence(userId, online),
-        gone: (user) => this.announceGone(user),
-        failed: (error, what) => this.deps.logger?.error({ err: error }, what),
-      },
-      deps.presenceGraceMs ?? 1000,
-    );
-    this.typingTracker = new TypingTracker(
-      deps.typing,
-      (channelId, userId) => void this.announceDoneTyping(channelId, userId),
-      deps.typingTimeoutMs ?? LIMITS.typingTimeoutMs,
-    );
-    this.writer = new MessageWriter(deps.messages, (results) => this.publishStored(results));
-    this.rooms = new Rooms({
+    const context: ChatContext = {
       users: deps.users,
       channels: deps.channels,
       access: this.access,
       clock: this.clock,
       emit: (event) => this.emit(event),
-      summarize: (channelId, userId, username) => this.channelFor(channelId, userId, username),
-      endTyping: (channelId, userId) => this.endTyping(channelId, userId),
-    });
+      failed: (error, what) => this.deps.logger?.error({ err: error }, what),
+    };
+    // The presence tracker reports through a narrow set of events (tested alone in its unit test):
+    // presence changes are announced here, where the users and the typing tracker meet.
+    this.presence = new PresenceTracker(
+      deps.presence,
+      {
+        changed: (userId, online) => this.announcePresence(userId, online),
+        gone: (user) => this.announceGone(user),
+        failed: context.failed,
+      },
+      deps.presenceGraceMs ?? 1000,
+    );
+    this.typingTracker = new TypingTracker(deps.typing, context, deps.typingTimeoutMs ?? LIMITS.typingTimeoutMs);
+    this.writer = new MessageWriter(deps.messages, (results) => this.publishStored(results));
+    this.rooms = new Rooms(context, this.typingTracker);
   }
 
   subscribe(listener: ChatEventListener): () => void {
@@ -177,7 +176,7 @@ export class Engine {
    */
   private async endTypingAfterSend(channel: ChannelRecord, actor: Actor): Promise<void> {
     try {
-      if (await this.typingTracker.stop(channel.id, actor.id)) this.emitDoneTyping(channel, actor);
+      if (await this.typingTracker.stop(channel.id, actor.id)) this.typingTracker.announce(channel, actor);
     } catch (error) {
       this.deps.logger?.error({ err: error }, 'ending a typing notice after a message failed');
     }
@@ -192,7 +191,7 @@ export class Engine {
 
   async doneTyping(actor: Actor, channelId: string): Promise<void> {
     const channel = await this.access.require(channelId, actor.id);
-    await this.endTyping(channel.id, actor.id, actor.username);
+    await this.typingTracker.end(channel.id, actor.id, actor.username);
   }
 
   /** Moves the read position forward (never back); every tab of the user hears the new counts. */
@@ -273,35 +272,20 @@ export class Engine {
     }
   }
 
-  private async channelFor(channelId: string, userId: string, username: string): Promise<Channel> {
-    const summary = await this.deps.channels.summaryFor(channelId, userId);
-    if (!summary) throw new ChatError('forbidden', 'You are not a member of that channel');
-    return toChannel(summary, username);
+  private channelFor(channelId: string, userId: string, username: string): Promise<Channel> {
+    return loadChannelView(this.deps.channels, channelId, { id: userId, username });
   }
 
   private async endSocket(actor: Actor, socketId: string): Promise<void> {
     const last = await this.presence.disconnect(actor.id, socketId);
     if (!last) return;
-    await this.endTypingOf(actor.id, actor.username);
-  }
-
-  /**
-   * Ends the user's notice in one channel, if any. No member check: callers (doneTyping, Rooms)
-   * made it. Without `username` the name is looked up, only when there was a notice to end.
-   */
-  private async endTyping(channelId: string, userId: string, username?: string): Promise<void> {
-    if (await this.typingTracker.stop(channelId, userId)) await this.announceDoneTyping(channelId, userId, username);
-  }
-
-  private async endTypingOf(userId: string, username?: string): Promise<void> {
-    const channelIds = await this.typingTracker.stopAll(userId);
-    for (const channelId of channelIds) await this.announceDoneTyping(channelId, userId, username);
+    await this.typingTracker.endAll(actor.id, actor.username);
   }
 
   /** A user's last socket died with its process: their typing ends and they go offline, last seen at its last beat. */
   private async announceGone({ userId, lastSeenAt }: GoneUser): Promise<void> {
     try {
-      await this.endTypingOf(userId);
+      await this.typingTracker.endAll(userId);
     } catch (error) {
       this.deps.logger?.error({ err: error }, 'ending the typing notices of a user gone with their process failed');
     }
@@ -316,17 +300,6 @@ export class Engine {
     } catch (error) {
       this.deps.logger?.error({ err: error }, 'announcing presence failed');
     }
-  }
-
-  private async announceDoneTyping(channelId: string, userId: string, username?: string): Promise<void> {
-    const channel = await this.access.find(channelId);
-    if (!channel) return;
-    const name = username ?? (await this.deps.users.findById(userId))?.username;
-    if (name) this.emitDoneTyping(channel, { id: userId, username: name });
-  }
-
-  private emitDoneTyping(channel: ChannelRecord, actor: Actor): void {
-    this.emit({ type: 'doneTyping', channel, userId: actor.id, notice: { channelId: channel.id, username: actor.username } });
   }
 
   /** Every user when there are few enough, else the online ones and the user's partners. */

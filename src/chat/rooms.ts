@@ -4,25 +4,19 @@
  * sockets start or stop hearing the room through `membership` events.
  */
 import { LIMITS, type Channel } from '../shared';
-import type { ChannelAccess } from './channel-access';
+import type { ChatContext } from './context';
 import { NameTakenError, forbidden, invalid, notFound } from './errors';
-import type { Actor, ChatEvent } from './events';
-import type { ChannelStore, Clock, UserStore } from './ports';
+import type { Actor } from './events';
 import type { ChannelRecord } from './records';
-
-export type RoomsDeps = {
-  users: UserStore;
-  channels: ChannelStore;
-  access: ChannelAccess;
-  clock: Clock;
-  emit: (event: ChatEvent) => void;
-  summarize: (channelId: string, userId: string, username: string) => Promise<Channel>;
-  /** Ends the user's typing notice in the channel, if any, and tells the others. */
-  endTyping: (channelId: string, userId: string) => Promise<void>;
-};
+import type { TypingTracker } from './typing-tracker';
+import { loadChannelView, toRoomListing, toRoomOutside } from './views';
 
 export class Rooms {
-  constructor(private readonly deps: RoomsDeps) {}
+  constructor(
+    private readonly deps: ChatContext,
+    /** A leaver's typing notice in the room ends as they go. */
+    private readonly typing: Pick<TypingTracker, 'end'>,
+  ) {}
 
   /** `invalid` for a public name already taken (ignoring case); `not_found` for an unknown member. */
   async create(actor: Actor, input: { name: string; private?: boolean; members?: string[] }): Promise<Channel> {
@@ -44,13 +38,13 @@ export class Rooms {
     this.deps.access.remember(channel);
     for (const userId of memberIds) this.deps.emit({ type: 'membership', userId, channelId: channel.id, joined: true });
     await this.announceMembers(channel);
-    return this.deps.summarize(channel.id, actor.id, actor.username);
+    return loadChannelView(this.deps.channels, channel.id, actor);
   }
 
   /** Public rooms whose name contains the query, ignoring case. */
   async list(query: string): Promise<Channel[]> {
     const rooms = await this.deps.channels.findPublicRooms(query, LIMITS.roomsListed);
-    return rooms.map((room) => ({ id: room.id, kind: room.kind, name: room.name ?? '', unread: 0, private: false }));
+    return rooms.map(toRoomListing);
   }
 
   /** Public rooms only: a private room, a direct channel or `everyone` is `forbidden`. */
@@ -58,7 +52,7 @@ export class Rooms {
     const channel = await this.deps.access.find(channelId);
     if (!channel || channel.kind !== 'room' || channel.isPrivate) throw forbidden('You cannot join that channel');
     await this.addMember(channel, actor.id);
-    return this.deps.summarize(channel.id, actor.id, actor.username);
+    return loadChannelView(this.deps.channels, channel.id, actor);
   }
 
   /** Members only; the invitee becomes a member at once. */
@@ -68,7 +62,7 @@ export class Rooms {
     const invitee = await this.deps.users.findByUsername(username);
     if (!invitee) throw notFound(`No user named ${username}`);
     await this.addMember(channel, invitee.id);
-    return this.deps.summarize(channel.id, actor.id, actor.username);
+    return loadChannelView(this.deps.channels, channel.id, actor);
   }
 
   /**
@@ -78,13 +72,17 @@ export class Rooms {
   async leave(actor: Actor, channelId: string): Promise<void> {
     const channel = await this.deps.access.require(channelId, actor.id);
     if (channel.kind !== 'room') throw invalid('Only rooms can be left');
-    await this.deps.endTyping(channel.id, actor.id);
+    await this.typing.end(channel.id, actor.id);
     const removed = await this.deps.channels.removeMember(channel.id, actor.id);
     if (!removed) return;
     this.deps.emit({ type: 'membership', userId: actor.id, channelId: channel.id, joined: false });
     // The leaver's tabs learn the room without them; the remaining members learn who left.
-    const view = await this.roomView(channel);
-    this.deps.emit({ type: 'channelUpdate', userId: actor.id, channel: { ...view, unread: 0 } });
+    const members = await this.deps.users.findByIds(await this.deps.channels.memberIds(channel.id));
+    const view = toRoomOutside(
+      channel,
+      members.map((member) => member.username),
+    );
+    this.deps.emit({ type: 'channelUpdate', userId: actor.id, channel: view });
     await this.announceMembers(channel);
   }
 
@@ -100,21 +98,9 @@ export class Rooms {
     const memberIds = await this.deps.channels.memberIds(channel.id);
     const members = await this.deps.users.findByIds(memberIds);
     for (const member of members) {
-      const view = await this.deps.summarize(channel.id, member.id, member.username);
+      const view = await loadChannelView(this.deps.channels, channel.id, member);
       this.deps.emit({ type: 'channelUpdate', userId: member.id, channel: view });
     }
-  }
-
-  private async roomView(channel: ChannelRecord): Promise<Channel> {
-    const members = await this.deps.users.findByIds(await this.deps.channels.memberIds(channel.id));
-    return {
-      id: channel.id,
-      kind: 'room',
-      name: channel.name ?? '',
-      members: members.map((member) => member.username),
-      unread: 0,
-      private: channel.isPrivate,
-    };
   }
 
   private async resolveUsers(usernames: string[]) {

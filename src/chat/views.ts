@@ -1,5 +1,8 @@
-/** Turns store records into the wire shapes of docs/protocol.md. */
+/** Turns store records into the wire shapes of docs/protocol.md: every channel view is built here. */
 import type { Channel, Message, User } from '../shared';
+import { ChatError } from './errors';
+import type { Actor } from './events';
+import type { ChannelStore } from './ports';
 import type { ChannelRecord, ChannelSummary, MessageRecord, UserRecord } from './records';
 
 export const EVERYONE_NAME = 'Everyone';
@@ -43,4 +46,21 @@ export function toChannel(summary: ChannelSummary, viewerName: string): Channel 
   if (summary.lastMessage) view.lastMessage = toMessage(summary.lastMessage);
   if (channel.kind === 'room') view.private = channel.isPrivate;
   return view;
+}
+
+/** The channel as one member sees it (their unread count, a direct channel named after the other). */
+export async function loadChannelView(channels: ChannelStore, channelId: string, viewer: Actor): Promise<Channel> {
+  const summary = await channels.summaryFor(channelId, viewer.id);
+  if (!summary) throw new ChatError('forbidden', 'You are not a member of that channel');
+  return toChannel(summary, viewer.username);
+}
+
+/** A public room in the room list: no members, no unread count. */
+export function toRoomListing(room: ChannelRecord): Channel {
+  return { id: room.id, kind: room.kind, name: room.name ?? '', unread: 0, private: false };
+}
+
+/** A room as someone outside it sees it now (the one who just left): its members, nothing unread. */
+export function toRoomOutside(room: ChannelRecord, memberNames: string[]): Channel {
+  return { id: room.id, kind: 'room', name: room.name ?? '', members: memberNames, unread: 0, private: room.isPrivate };
 }

@@ -7,16 +7,16 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { Store as SessionStore } from 'express-session';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { HealthChecks } from '../chat/availability';
 import type { Accounts } from '../chat/accounts';
 import type { Config } from '../config';
 import { PUBLIC_DIR, VIEWS_DIR } from '../paths';
 import { LoginThrottle } from '../security/login-throttle';
 import { RegisterLimit } from '../security/register-limit';
-import { resolveSessionSecret } from '../security/session-secret';
 import { createCsrf } from './csrf';
 import { enforceSessionLifetime, loadAccount, type SessionEndedListener } from './current-account';
 import { errorHandler, notFound } from './error-handler';
-import { healthRoutes, type HealthChecks } from './health-routes';
+import { healthRoutes } from './health-routes';
 import { loginRoutes } from './login-routes';
 import { pageRoutes } from './page-routes';
 import { registerRoutes } from './register-routes';
@@ -56,7 +56,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   app.disable('x-powered-by');
 
   const sessionMiddleware = createSessionMiddleware({
-    secret: config.sessionSecret ?? resolveSessionSecret(config),
+    secret: config.sessionSecret,
     store: deps.sessionStore,
   });
   const csrf = createCsrf();

@@ -4,8 +4,7 @@
  */
 import { Router } from 'express';
 import type { Logger } from 'pino';
-
-export type HealthChecks = { db: () => Promise<void>; sessions: () => Promise<void> };
+import { withinDeadline, type HealthChecks } from '../chat/availability';
 
 export const HEALTH_TIMEOUT_MS = 2000;
 
@@ -27,17 +26,11 @@ export function healthRoutes({ checks, logger }: { checks: HealthChecks; logger:
 }
 
 async function probe(name: string, check: () => Promise<void>, logger: Logger): Promise<Status> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS);
-  });
   try {
-    await Promise.race([Promise.resolve().then(check), timeout]);
+    await withinDeadline(Promise.resolve().then(check), HEALTH_TIMEOUT_MS, name);
     return 'ok';
   } catch (error) {
     logger.warn({ err: error, backend: name }, 'health check failed');
     return 'down';
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { withinDeadline } from '../chat/availability';
 import { ChatError, StoreUnavailableError } from '../chat/errors';
 import type { Actor } from '../chat/events';
 import type { AckError, ClientEventName, ErrorCode } from '../shared';
@@ -20,14 +21,6 @@ export type Reply = (response: unknown) => void;
  * stored late is delivered then, and a retry with its clientId acks it without storing it twice.
  */
 export const ACK_DEADLINE_MS = 8000;
-
-function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StoreUnavailableError(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
-}
 
 export class RateLimitedError extends Error {
   constructor() {

@@ -6,9 +6,10 @@
 import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { BurstyRateLimiter, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Engine } from '../chat/engine';
 import { createAddressResolver } from '../security/client-address';
+import { createLimiter, retryAfterSeconds } from '../security/limiter';
 import { isHandshake, type EngineMiddleware } from './handshake';
 import type { ChatSocket } from './types';
 
@@ -27,28 +28,14 @@ export type HandshakeLimitOptions = {
 
 const BURST_WINDOW_SEC = 10;
 
-function counter(options: HandshakeLimitOptions, name: string, points: number, duration: number) {
-  const memory = new RateLimiterMemory({ keyPrefix: name, points, duration });
-  if (!options.redis) return memory;
-  // While Redis is away each process keeps counting on its own rather than letting floods through.
-  return new RateLimiterRedis({
-    storeClient: options.redis,
-    keyPrefix: `${options.redisPrefix}limit:${name}`,
-    points,
-    duration,
-    rejectIfRedisNotReady: true,
-    insuranceLimiter: memory,
-  });
-}
-
 /**
  * Refuses a handshake (polling or websocket) past the address's allowance: 429 with Retry-After.
  * Later requests of an open connection carry its `sid` and are not counted.
  */
 export function throttleHandshakes(options: HandshakeLimitOptions): EngineMiddleware {
   const limiter = new BurstyRateLimiter(
-    counter(options, 'handshake', options.rate, 1),
-    counter(options, 'handshake-burst', options.burst, BURST_WINDOW_SEC),
+    createLimiter(options, { name: 'handshake', points: options.rate, durationSec: 1 }),
+    createLimiter(options, { name: 'handshake-burst', points: options.burst, durationSec: BURST_WINDOW_SEC }),
   );
   const addressOf = createAddressResolver(options.trustProxy);
   return (req, res, next) => {
@@ -62,7 +49,7 @@ export function throttleHandshakes(options: HandshakeLimitOptions): EngineMiddle
           return next();
         }
         options.logger.info({ address }, 'handshake refused: too many from this address');
-        refuse(req, res, Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
+        refuse(req, res, retryAfterSeconds(error));
         next(new Error('too many handshakes'));
       },
     );

@@ -1,17 +1,12 @@
 /**
  * Per-user allowances for socket events (rate-limiter-flexible). Messages follow MESSAGE_RATE /
- * MESSAGE_BURST and are shared by every process through Redis when it is configured, with an
- * in-process limiter as insurance while Redis is away. The cheaper events are bounded per process
+ * MESSAGE_BURST and are shared by every process through Redis when it is configured (while Redis
+ * is away, as every limiter does: see security/limiter.ts). The cheaper events are bounded per process
  * so that no client can make the server do unbounded work.
  */
 import type { Redis } from 'ioredis';
-import {
-  BurstyRateLimiter,
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from 'rate-limiter-flexible';
+import { BurstyRateLimiter, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { createLimiter, type LimiterBackend } from '../security/limiter';
 import { RateLimitedError } from './ack';
 
 export type EventLimiter = (userId: string) => Promise<void>;
@@ -42,30 +37,20 @@ function wrap(limiter: RateLimiterAbstract | BurstyRateLimiter): EventLimiter {
   };
 }
 
-function shared(options: EventLimitOptions, name: string, points: number, duration: number): RateLimiterAbstract {
-  const memory = new RateLimiterMemory({ points, duration, keyPrefix: name });
-  if (!options.redis) return memory;
-  return new RateLimiterRedis({
-    storeClient: options.redis,
-    keyPrefix: `${options.redisPrefix}limit:${name}`,
-    points,
-    duration,
-    insuranceLimiter: memory,
-  });
-}
-
-const perProcess = (points: number, duration: number) => wrap(new RateLimiterMemory({ points, duration }));
-
 export function createEventLimits(options: EventLimitOptions): EventLimits {
-  const sustained = shared(options, 'msg', options.messageRate, 1);
+  const backend: LimiterBackend = { redis: options.redis, redisPrefix: options.redisPrefix };
+  const limiter = (name: string, points: number, durationSec: number, perProcess = false) =>
+    createLimiter(backend, { name, points, durationSec, perProcess });
+  const perProcess = (name: string, points: number, durationSec: number) => wrap(limiter(name, points, durationSec, true));
+  const sustained = limiter('msg', options.messageRate, 1);
   // The burst pool refills at the sustained rate: MESSAGE_BURST messages over BURST/RATE seconds.
   const burstSeconds = Math.max(1, Math.ceil(options.messageBurst / options.messageRate));
-  const burst = shared(options, 'msgburst', options.messageBurst, burstSeconds);
+  const burst = limiter('msgburst', options.messageBurst, burstSeconds);
   return {
     message: wrap(new BurstyRateLimiter(sustained, burst)),
-    typing: perProcess(30, 5),
-    read: perProcess(100, 10),
-    search: perProcess(30, 10),
-    change: perProcess(60, 60),
+    typing: perProcess('typing', 30, 5),
+    read: perProcess('read', 100, 10),
+    search: perProcess('search', 30, 10),
+    change: perProcess('change', 60, 60),
   };
 }

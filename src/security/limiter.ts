@@ -1,7 +1,16 @@
 /**
- * One factory for every counter: RateLimiterRedis when Redis is configured (the counts are shared by
- * every process and survive restarts), RateLimiterMemory otherwise. Backend failures surface as
- * StoreUnavailableError; a refusal surfaces as a RateLimiterRes, as the library does.
+ * The one factory for every rate limiter (sign-in, sign-up, socket events, handshakes):
+ * RateLimiterRedis when Redis is configured (the counts are shared by every process and survive
+ * restarts), RateLimiterMemory otherwise or when the limiter is per process by design.
+ *
+ * Redis outage policy, the same for every limiter: while Redis is away each process keeps counting
+ * on its own, in memory, with the same allowance (rate-limiter-flexible's insurance limiter), and no
+ * call waits behind the reconnect (rejectIfRedisNotReady). So a limit still holds on every process,
+ * a flood is never let through, and nothing a user does fails only because the counters are away.
+ * test/security/limiter.test.ts holds this policy against a Redis that cannot be reached.
+ *
+ * A refusal surfaces as a RateLimiterRes, as the library does; `attempt` and `settle` turn any other
+ * failure into StoreUnavailableError.
  */
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -9,17 +18,25 @@ import { StoreUnavailableError } from '../chat/errors';
 
 export type LimiterBackend = { redis: Redis | undefined; redisPrefix: string };
 
-export type LimiterOptions = { name: string; points: number; durationSec: number };
+export type LimiterOptions = {
+  name: string;
+  points: number;
+  durationSec: number;
+  /** Counted in this process only, even with Redis: cheap events bounded so no client makes unbounded work. */
+  perProcess?: boolean;
+};
 
-export function createLimiter(backend: LimiterBackend, { name, points, durationSec }: LimiterOptions): RateLimiterAbstract {
-  if (!backend.redis) return new RateLimiterMemory({ keyPrefix: name, points, duration: durationSec });
+export function createLimiter(backend: LimiterBackend, options: LimiterOptions): RateLimiterAbstract {
+  const { name, points, durationSec } = options;
+  const memory = new RateLimiterMemory({ keyPrefix: name, points, duration: durationSec });
+  if (!backend.redis || options.perProcess) return memory;
   return new RateLimiterRedis({
     storeClient: backend.redis,
-    keyPrefix: `${backend.redisPrefix}rl:${name}`,
+    keyPrefix: `${backend.redisPrefix}limit:${name}`,
     points,
     duration: durationSec,
-    // Fail at once while Redis is away instead of queueing behind the reconnect.
     rejectIfRedisNotReady: true,
+    insuranceLimiter: memory,
   });
 }
 

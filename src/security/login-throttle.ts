@@ -38,7 +38,8 @@ export class LoginThrottle {
 
   /**
    * Reserves one attempt for this username from this address, counted as a failure until
-   * `succeeded` says otherwise. Throws StoreUnavailableError when the counters cannot be reached.
+   * `succeeded` says otherwise. While Redis is away the counts go on in this process (limiter.ts);
+   * StoreUnavailableError only if the counters fail outright.
    */
   async begin(username: string, address: string): Promise<AttemptVerdict> {
     const { user, pair } = keys(username, address);

@@ -16,7 +16,7 @@ export class RegisterLimit {
     this.limiter = createLimiter(backend, { name: 'register:address', points: maxPerHour, durationSec: WINDOW_SEC });
   }
 
-  /** Throws StoreUnavailableError when the counter cannot be reached. */
+  /** While Redis is away the count goes on in this process (limiter.ts); StoreUnavailableError only if it fails outright. */
   async reserve(address: string): Promise<AttemptVerdict> {
     const result = await attempt(() => this.limiter.consume(address));
     return result.refused ? { allowed: false, retryAfterSec: retryAfterSeconds(result.refused) } : { allowed: true };

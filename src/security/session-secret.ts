@@ -1,16 +1,15 @@
 /**
  * The session-signing secret: SESSION_SECRET when set, else one generated on first start and kept
- * in DATA_DIR (mode 0600), so sessions survive a restart without any set-up.
+ * in DATA_DIR (mode 0600), so sessions survive a restart without any set-up. Called by loadConfig.
  */
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../config';
 
 const FILE_NAME = 'session-secret';
 const MIN_LENGTH = 32;
 
-export function resolveSessionSecret(config: Pick<Config, 'sessionSecret' | 'dataDir'>): string {
+export function resolveSessionSecret(config: { sessionSecret: string | undefined; dataDir: string }): string {
   if (config.sessionSecret) return config.sessionSecret;
   const file = path.join(config.dataDir, FILE_NAME);
   const stored = readSecret(file);

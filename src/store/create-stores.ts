@@ -2,7 +2,7 @@
  * createStores: SQL stores on MySQL (mysqlUrl) or embedded SQLite, and presence, typing and sessions
  * in Redis (redisUrl) or, without it, in this process and the SQL database.
  */
-import { StoreUnavailableError } from '../chat/errors';
+import { withinDeadline } from '../chat/availability';
 import { MemoryPresenceStore } from './memory/presence-store';
 import { MemoryTypingStore } from './memory/typing-store';
 import { createRedisStores } from './redis';
@@ -13,13 +13,7 @@ import type { StoreOptions, Stores } from './index';
 const CHECK_TIMEOUT_MS = 2000;
 
 function withTimeout(check: () => Promise<void>, what: string): () => Promise<void> {
-  return () => {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StoreUnavailableError(`${what} did not answer in time`)), CHECK_TIMEOUT_MS);
-    });
-    return Promise.race([check(), timeout]).finally(() => clearTimeout(timer));
-  };
+  return () => withinDeadline(check(), CHECK_TIMEOUT_MS, what);
 }
 
 /**

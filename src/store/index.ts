@@ -5,6 +5,7 @@
 import type { Store as SessionStore } from 'express-session';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { HealthChecks } from '../chat/availability';
 import type { ChannelStore, MessageStore, PresenceStore, TypingStore, UserStore } from '../chat/ports';
 
 export type StoreOptions = {
@@ -32,7 +33,7 @@ export type Stores = {
   /** The Redis connection when REDIS_URL is set (rate limiters and the Socket.IO adapter use it). */
   redis: Redis | undefined;
   /** Each throws when its backend cannot be reached. */
-  checks: { db: () => Promise<void>; sessions: () => Promise<void> };
+  checks: HealthChecks;
   close(): Promise<void>;
 };
 

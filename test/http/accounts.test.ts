@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { Accounts, validateRegistration, type PasswordHasher } from '../../src/chat/accounts';
 import { StoreUnavailableError } from '../../src/chat/errors';
 import { BcryptHasher } from '../../src/security/password-hasher';
+import { ConfigError, loadConfig } from '../../src/config';
 import { resolveSessionSecret } from '../../src/security/session-secret';
 import { createMemoryStores } from '../../src/store/memory';
 
@@ -123,5 +124,29 @@ describe('resolveSessionSecret', () => {
   it('refuses a stored secret too short to trust', () => {
     writeFileSync(path.join(dataDir, 'session-secret'), 'short\n');
     expect(() => resolveSessionSecret({ sessionSecret: undefined, dataDir })).to.throw(/session secret/);
+  });
+});
+
+describe('loadConfig', () => {
+  let dataDir: string;
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'config-test-'));
+  });
+
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('resolves the session secret itself: the one kept in DATA_DIR when SESSION_SECRET is unset', () => {
+    const first = loadConfig({ DATA_DIR: dataDir });
+    expect(first.sessionSecret).to.equal(readFileSync(path.join(dataDir, 'session-secret'), 'utf8').trim());
+    expect(loadConfig({ DATA_DIR: dataDir }).sessionSecret).to.equal(first.sessionSecret);
+  });
+
+  it('reports an unusable stored secret with the other bad keys, and writes nothing for a bad environment', () => {
+    writeFileSync(path.join(dataDir, 'session-secret'), 'short\n');
+    expect(() => loadConfig({ DATA_DIR: dataDir })).to.throw(ConfigError, /SESSION_SECRET: .*no usable session secret/);
+    const empty = path.join(dataDir, 'empty');
+    expect(() => loadConfig({ DATA_DIR: empty, PORT: 'nope' })).to.throw(ConfigError, /PORT/);
+    expect(() => statSync(empty)).to.throw();
   });
 });

@@ -10,7 +10,7 @@ import { Accounts } from '../../src/chat/accounts';
 import type { UserStore } from '../../src/chat/ports';
 import { loadConfig } from '../../src/config';
 import { createHttpApp } from '../../src/http/create-http-app';
-import type { HealthChecks } from '../../src/http/health-routes';
+import type { HealthChecks } from '../../src/chat/availability';
 import { BcryptHasher } from '../../src/security/password-hasher';
 import { createMemoryStores } from '../../src/store/memory';
 

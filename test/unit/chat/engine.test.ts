@@ -166,6 +166,25 @@ describe('Engine', () => {
       ]);
     });
 
+    it('logs a lapse it cannot announce (the users store away) instead of leaving the rejection unhandled', async () => {
+      const logged: string[] = [];
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown) => unhandled.push(reason);
+      const lapsing = new Engine({ ...stores, typingTimeoutMs: 30, logger: { error: (_obj, msg) => logged.push(msg ?? '') } });
+      process.prependListener('unhandledRejection', onUnhandled);
+      try {
+        const { channel } = await lapsing.history(alice, { with: 'bob' });
+        await lapsing.typing(alice, channel.id);
+        stores.users.findById = () => Promise.reject(new Error('users store away'));
+        await sleep(100);
+        expect(unhandled).to.deep.equal([]);
+        expect(logged).to.include('ending a lapsed typing notice failed');
+      } finally {
+        process.removeListener('unhandledRejection', onUnhandled);
+        await lapsing.close();
+      }
+    });
+
     it('refuses a non-member with forbidden and reports nothing', async () => {
       const { channel } = await engine.history(alice, { with: 'bob' });
       await expectCode(engine.typing(carol, channel.id), 'forbidden');
