@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { openSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../support/ports';
-import { eventually } from '../support/waiting';
+import { startOutcome } from '../support/http';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -70,17 +70,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
       await exited;
     },
   };
-  const state = () =>
-    child.exitCode !== null
-      ? Promise.resolve('exited' as const)
-      : fetch(`${url}/healthz`).then(
-          (response) => (response.status === 200 ? ('healthy' as const) : ('starting' as const)),
-          () => 'starting' as const,
-        );
-  const reached = await eventually(state, (current) => current !== 'starting', {
-    timeoutMs: 60_000,
-    what: 'the server to start',
-  }).catch(() => 'timed out' as const);
+  const reached = await startOutcome(url, child, 60_000);
   if (reached === 'healthy') return server;
   if (reached === 'exited') throw new Error(`the server exited with code ${child.exitCode}; see ${options.logFile}`);
   await server.kill();
