@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import { scratchMysqlUrl } from '../store/support';
 import { TEST_ENV } from '../support/test-app';
 import { freePort } from '../support/ports';
+import { startOutcome } from '../support/http';
 
 export const MYSQL_URL = process.env.MYSQL_URL || undefined;
 export const REDIS_URL = process.env.REDIS_URL || undefined;
@@ -115,15 +116,7 @@ export class Deployment {
 }
 
 async function waitUntilHealthy(server: ServerProcess): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (server.child.exitCode !== null) throw new Error(`${server.name} exited at start:\n${server.output()}`);
-    const healthy = await fetch(`${server.url}/healthz`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (healthy) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${server.name} did not become healthy in time:\n${server.output()}`);
+  const outcome = await startOutcome(server.url, server.child, START_TIMEOUT_MS);
+  if (outcome === 'exited') throw new Error(`${server.name} exited at start:\n${server.output()}`);
+  if (outcome === 'timed out') throw new Error(`${server.name} did not become healthy in time:\n${server.output()}`);
 }

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { openSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../support/ports';
+import { startOutcome } from '../support/http';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -69,16 +70,9 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
       await exited;
     },
   };
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}; see ${options.logFile}`);
-    const healthy = await fetch(`${url}/healthz`).then(
-      (response) => response.status === 200,
-      () => false,
-    );
-    if (healthy) return server;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const reached = await startOutcome(url, child, 60_000);
+  if (reached === 'healthy') return server;
+  if (reached === 'exited') throw new Error(`the server exited with code ${child.exitCode}; see ${options.logFile}`);
   await server.kill();
   throw new Error(`the server did not become healthy in 60 s; see ${options.logFile}`);
 }

@@ -6,19 +6,15 @@
 import { randomBytes } from 'node:crypto';
 import { copyFileSync } from 'node:fs';
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { uniqueName } from '../support/http';
-import { createTestApp, type TestApp } from '../support/test-app';
 import {
-  closeAll,
   conversationEntry,
   describeInBrowser,
-  launchBrowser,
-  newPerson,
   register,
   screenshot,
   sendMessage,
   shownMessages,
+  useBrowserStage,
   type Person,
 } from '../support/browser';
 import { eventually } from '../support/waiting';
@@ -28,38 +24,27 @@ const OFFLINE_TEXT = `Written on the train ${randomBytes(3).toString('hex')}`;
 
 describeInBrowser('Chat page in Chromium', function () {
   this.timeout(60_000);
-  let app: TestApp;
-  let browser: Browser;
+  const stage = useBrowserStage();
   let alice: Person;
   let bob: Person;
   let carol: Person;
-  const people: Person[] = [];
 
   before(async () => {
-    app = await createTestApp();
-    browser = await launchBrowser();
-    alice = await newPerson(browser, uniqueName('alice'));
-    bob = await newPerson(browser, uniqueName('bob'));
-    carol = await newPerson(browser, uniqueName('carol'));
-    people.push(alice, bob, carol);
-  });
-
-  after(async () => {
-    await closeAll(people);
-    await browser?.close();
-    await app?.stop();
+    alice = await stage.person(uniqueName('alice'));
+    bob = await stage.person(uniqueName('bob'));
+    carol = await stage.person(uniqueName('carol'));
   });
 
   afterEach(function () {
     // Any uncaught error in a page is a bug, whatever the step was testing.
-    for (const person of people) expect(person.errors, `${person.username}'s page errors`).to.deep.equal([]);
+    for (const person of stage.people) expect(person.errors, `${person.username}'s page errors`).to.deep.equal([]);
   });
 
   it('lets two people register through the forms and see each other come online', async () => {
-    await register(alice, app.url);
+    await register(alice, stage.app.url);
     expect(await alice.page.locator('#me').innerText()).to.equal(alice.username);
     expect(await alice.page.locator('#conversation-title').innerText()).to.equal('Everyone');
-    await register(bob, app.url);
+    await register(bob, stage.app.url);
 
     await alice.page.locator(`#user-list li.online [data-username="${bob.username}"]`).waitFor();
     await bob.page.locator(`#user-list li.online [data-username="${alice.username}"]`).waitFor();
@@ -142,7 +127,7 @@ describeInBrowser('Chat page in Chromium', function () {
   });
 
   it('delivers a broadcast to a third person, who never sees the private messages', async () => {
-    await register(carol, app.url);
+    await register(carol, stage.app.url);
     await alice.page.locator(`#user-list li.online [data-username="${carol.username}"]`).waitFor();
     await conversationEntry(alice.page, 'Everyone').click();
     await sendMessage(alice.page, 'Welcome, *carol*! Docs at https://example.com/docs.');
@@ -200,13 +185,15 @@ describeInBrowser('Chat page in Chromium', function () {
   });
 
   it('fits a 360 px wide screen without horizontal scrolling, in dark mode too', async () => {
-    const phone = await newPerson(browser, bob.username, bob.password, { viewport: { width: 360, height: 740 } });
-    people.push(phone);
+    const phone = await stage.person(bob.username, { password: bob.password, viewport: { width: 360, height: 740 } });
     await phone.page.emulateMedia({ colorScheme: 'dark' });
-    await phone.page.goto(`${app.url}/login`);
+    await phone.page.goto(`${stage.app.url}/login`);
     await phone.page.getByLabel('Username').fill(bob.username);
     await phone.page.getByLabel('Password').fill(bob.password);
-    await Promise.all([phone.page.waitForURL(`${app.url}/io`), phone.page.getByRole('button', { name: 'Sign in' }).click()]);
+    await Promise.all([
+      phone.page.waitForURL(`${stage.app.url}/io`),
+      phone.page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
     await phone.page.locator('#message-list li.message').first().waitFor();
     await screenshot(phone.page, '06-mobile-dark');
 
@@ -227,8 +214,7 @@ describeInBrowser('Chat page in Chromium', function () {
     }));
     expect(widths.scroll).to.be.at.most(widths.client);
     await screenshot(phone.page, '08-mobile-conversation');
-    await phone.context.close();
-    people.pop();
+    await stage.leave(phone);
   });
 
   it('remembers the sound switch and a muted conversation across reloads', async () => {
@@ -282,11 +268,11 @@ describeInBrowser('Chat page in Chromium', function () {
 
   it('logs out with the header button, and the others see them go offline', async () => {
     const secondTab = await carol.context.newPage();
-    await secondTab.goto(`${app.url}/io`);
+    await secondTab.goto(`${stage.app.url}/io`);
     await secondTab.locator('#connection-state[data-state="connected"]').waitFor();
     await carol.page.getByRole('button', { name: 'Log out' }).click();
-    await carol.page.waitForURL(`${app.url}/login`);
-    await carol.page.goto(`${app.url}/io`);
+    await carol.page.waitForURL(`${stage.app.url}/login`);
+    await carol.page.goto(`${stage.app.url}/io`);
     expect(new URL(carol.page.url()).pathname).to.equal('/login');
     await alice.page.locator(`#user-list li:not(.online) [data-username="${carol.username}"]`).waitFor({ timeout: 8000 });
     // The session's other tab was disconnected by the server and says so.

@@ -5,11 +5,11 @@
  * reports a `securitypolicyviolation` instead.
  */
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import supertest from 'supertest';
 import { signUp } from '../support/http';
 import { createTestApp, type TestApp } from '../support/test-app';
-import { closeAll, describeInBrowser, launchBrowser, newPerson, register, type Person } from '../support/browser';
+import { describeInBrowser, register, useBrowserStage, type Person } from '../support/browser';
 
 type Violation = { directive: string; blocked: string };
 
@@ -71,26 +71,17 @@ describe('Content-Security-Policy header', () => {
 
 describeInBrowser('Content-Security-Policy in Chromium', function () {
   this.timeout(60_000);
-  let app: TestApp;
-  let browser: Browser;
+  const stage = useBrowserStage();
   let person: Person;
 
   before(async () => {
-    app = await createTestApp();
-    browser = await launchBrowser();
-    person = await newPerson(browser, `csp_${Date.now().toString(36)}`);
+    person = await stage.person(`csp_${Date.now().toString(36)}`);
     await watchViolations(person.page);
-    await register(person, app.url); // the page's own scripts ran: it is connected
-  });
-
-  after(async () => {
-    await closeAll(person ? [person] : []);
-    await browser?.close();
-    await app?.stop();
+    await register(person, stage.app.url); // the page's own scripts ran: it is connected
   });
 
   it('runs the site’s own scripts without a single violation', async () => {
-    expect(person.page.url()).to.equal(`${app.url}/io`);
+    expect(person.page.url()).to.equal(`${stage.app.url}/io`);
     expect(await violations(person.page)).to.deep.equal([]);
   });
 

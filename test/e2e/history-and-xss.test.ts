@@ -4,21 +4,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { parseMessage, plainText } from '../../src/client/format/parse';
 import { logIn, uniqueName } from '../support/http';
 import { connectAs, ok, type ClientSocket } from '../support/sockets';
-import { createTestApp, type TestApp } from '../support/test-app';
+import { type TestApp } from '../support/test-app';
 import {
-  closeAll,
   conversationEntry,
   describeInBrowser,
-  launchBrowser,
-  newPerson,
-  register,
   screenshot,
   sendMessage,
   shownMessages,
+  useBrowserStage,
   type Person,
 } from '../support/browser';
 import { eventually } from '../support/waiting';
@@ -68,28 +65,17 @@ function holdHistory(app: TestApp): { release(): void } {
 
 describeInBrowser('Chat page in Chromium: history and hostile text', function () {
   this.timeout(90_000);
-  let app: TestApp;
-  let browser: Browser;
   let dana: Person;
   let erin: Person;
   let erinSocket: ClientSocket;
+  after(() => erinSocket?.close()); // first, while the server is up
+  const stage = useBrowserStage();
 
   before(async () => {
-    app = await createTestApp();
-    browser = await launchBrowser();
-    dana = await newPerson(browser, uniqueName('dana'));
-    erin = await newPerson(browser, uniqueName('erin'));
-    await register(dana, app.url);
-    await register(erin, app.url);
-    const signedIn = await logIn(app.url, { username: erin.username, password: erin.password });
-    erinSocket = await connectAs(app.url, signedIn.cookie);
-  });
-
-  after(async () => {
-    erinSocket?.close();
-    await closeAll([dana, erin].filter(Boolean));
-    await browser?.close();
-    await app?.stop();
+    dana = await stage.registered(uniqueName('dana'));
+    erin = await stage.registered(uniqueName('erin'));
+    const signedIn = await logIn(stage.app.url, { username: erin.username, password: erin.password });
+    erinSocket = await connectAs(stage.app.url, signedIn.cookie);
   });
 
   it('opens a conversation at its latest 10 and loads older pages in order while scrolling up', async () => {
@@ -106,7 +92,7 @@ describeInBrowser('Chat page in Chromium: history and hostile text', function ()
 
     // Scroll to the top: the next 10 older come in above, and line 26 stays where it was. The
     // server holds its answer until the reader's position is taken, however fast it would be.
-    const heldHistory = holdHistory(app);
+    const heldHistory = holdHistory(stage.app);
     await page.locator('#message-scroller').evaluate((element) => (element.scrollTop = 0));
     await page.locator('.history-label', { hasText: 'Loading messages' }).waitFor();
     const before = await offsetOf(page, 'History line 26');

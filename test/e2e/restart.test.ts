@@ -8,21 +8,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { logIn, uniqueName } from '../support/http';
 import { connectAs, ok } from '../support/sockets';
-import { createTestApp, type TestApp } from '../support/test-app';
+import { createTestApp } from '../support/test-app';
 import { eventually, within } from '../support/waiting';
 import {
-  closeAll,
   conversationEntry,
   describeInBrowser,
-  launchBrowser,
-  newPerson,
-  register,
   screenshot,
   sendMessage,
   shownMessages,
+  useBrowserStage,
   type Person,
 } from '../support/browser';
 
@@ -33,39 +29,28 @@ describeInBrowser('Chat page in Chromium: server restart', function () {
   this.retries(1);
   let dataDir: string;
   let redisPrefix: string;
-  let app: TestApp | undefined;
-  let browser: Browser;
   let frank: Person;
   let gina: Person;
 
-  beforeEach(async () => {
+  beforeEach(() => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'chat-e2e-restart-'));
     redisPrefix = `test:${randomUUID()}:`;
-    app = await createTestApp({ dataDir, redisPrefix });
-    browser = await launchBrowser();
-    frank = await newPerson(browser, uniqueName('frank'));
-    gina = await newPerson(browser, uniqueName('gina'));
-    await register(frank, app.url);
-    await register(gina, app.url);
+  });
+  const stage = useBrowserStage({ app: () => ({ dataDir, redisPrefix }), eachTest: true, warnOnStopFailure: true });
+
+  beforeEach(async () => {
+    frank = await stage.registered(uniqueName('frank'));
+    gina = await stage.registered(uniqueName('gina'));
   });
 
-  afterEach(async () => {
-    await closeAll([frank, gina].filter(Boolean));
-    await browser?.close();
-    await within(20_000, 'stopping the server after the test', app?.stop() ?? Promise.resolve()).catch((error: unknown) =>
-      console.warn(String(error)),
-    );
-    app = undefined;
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true })); // after the stage has stopped the server
 
   it('reconnects after a restart and catches up on the messages sent while it was away', async () => {
     await reportingFailure(() => reconnectsAndCatchesUp());
   });
 
   async function reconnectsAndCatchesUp(): Promise<void> {
-    const first = app;
-    if (!first) throw new Error('no app');
+    const first = stage.app;
     const port = Number(new URL(first.url).port);
     await frank.page.locator(`#user-list [data-username="${gina.username}"]`).click();
     await frank.page.locator('#conversation-title', { hasText: gina.username }).waitFor();
@@ -73,7 +58,7 @@ describeInBrowser('Chat page in Chromium: server restart', function () {
     await frank.page.locator('#message-list li.message', { hasText: 'before the restart' }).waitFor();
 
     await within(20_000, 'stopping the first server', first.stop());
-    app = undefined;
+    stage.setApp(undefined);
     await frank.page.locator('#banner', { hasText: 'Connection lost. Reconnecting…' }).waitFor({ timeout: 10_000 });
     await screenshot(frank.page, '11-reconnecting');
     await sendMessage(frank.page, 'typed while the server was down');
@@ -92,7 +77,7 @@ describeInBrowser('Chat page in Chromium: server restart', function () {
     socket.close();
     await within(20_000, 'stopping the side server', side.stop());
 
-    app = await within(20_000, 'restarting on the same port', createTestApp({ dataDir, redisPrefix, port }));
+    stage.setApp(await within(20_000, 'restarting on the same port', createTestApp({ dataDir, redisPrefix, port })));
     await frank.page.locator('#connection-state[data-state="connected"]').waitFor({ timeout: 20_000 });
     await frank.page.locator('#banner').waitFor({ state: 'hidden' });
 

@@ -6,19 +6,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { uniqueName } from '../support/http';
-import { createTestApp, type TestApp } from '../support/test-app';
 import {
-  closeAll,
   conversationEntry,
   describeInBrowser,
-  launchBrowser,
-  newPerson,
-  register,
   screenshot,
   sendMessage,
   shownMessages,
+  useBrowserStage,
   type Person,
 } from '../support/browser';
 import { eventually } from '../support/waiting';
@@ -47,31 +43,19 @@ async function pickPerson(page: Page, field: string, username: string): Promise<
 
 describeInBrowser('Rooms and nicknames in Chromium', function () {
   this.timeout(90_000);
-  let app: TestApp;
-  let browser: Browser;
+  const stage = useBrowserStage();
   let ann: Person;
   let ben: Person;
   let cat: Person;
-  const people: Person[] = [];
 
   before(async () => {
-    app = await createTestApp();
-    browser = await launchBrowser();
-    ann = await newPerson(browser, uniqueName('ann'));
-    ben = await newPerson(browser, uniqueName('ben'));
-    cat = await newPerson(browser, uniqueName('cat'));
-    people.push(ann, ben, cat);
-    for (const person of people) await register(person, app.url);
-  });
-
-  after(async () => {
-    await closeAll(people);
-    await browser?.close();
-    await app?.stop();
+    ann = await stage.registered(uniqueName('ann'));
+    ben = await stage.registered(uniqueName('ben'));
+    cat = await stage.registered(uniqueName('cat'));
   });
 
   afterEach(() => {
-    for (const person of people) {
+    for (const person of stage.people) {
       expect(person.errors, `${person.username}'s page errors`).to.deep.equal([]);
       expect(person.dialogs, `${person.username}'s alerts`).to.deep.equal([]);
     }
@@ -219,12 +203,14 @@ describeInBrowser('Rooms and nicknames in Chromium', function () {
   });
 
   it('fits the member dialog on a 360 px screen', async () => {
-    const phone = await newPerson(browser, ann.username, ann.password, { viewport: { width: 360, height: 740 } });
-    people.push(phone);
-    await phone.page.goto(`${app.url}/login`);
+    const phone = await stage.person(ann.username, { password: ann.password, viewport: { width: 360, height: 740 } });
+    await phone.page.goto(`${stage.app.url}/login`);
     await phone.page.getByLabel('Username').fill(ann.username);
     await phone.page.getByLabel('Password').fill(ann.password);
-    await Promise.all([phone.page.waitForURL(`${app.url}/io`), phone.page.getByRole('button', { name: 'Sign in' }).click()]);
+    await Promise.all([
+      phone.page.waitForURL(`${stage.app.url}/io`),
+      phone.page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
     await phone.page.locator('#connection-state[data-state="connected"]').waitFor();
     await phone.page.getByRole('button', { name: 'Conversations and people' }).click();
     await conversationEntry(phone.page, `# ${PRIVATE_ROOM}`).click();
@@ -244,7 +230,6 @@ describeInBrowser('Rooms and nicknames in Chromium', function () {
     expect(fits.left).to.be.at.least(0);
     expect(fits.right).to.be.at.most(fits.client);
     await screenshot(phone.page, '24-room-members-mobile');
-    await phone.context.close();
-    people.pop();
+    await stage.leave(phone);
   });
 });

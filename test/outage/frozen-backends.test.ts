@@ -12,9 +12,9 @@ import type { Socket } from 'socket.io-client';
 import type { AckResponse, ClientEventName, Message } from '../../src/shared';
 import { signUp, type SignedIn } from '../support/http';
 import { connectAs, ok, sleep, type ClientSocket } from '../support/sockets';
-import { TcpProxy, throughProxy } from '../support/tcp-proxy';
-import { createTestApp, type TestApp } from '../support/test-app';
-import { BACKEND_URL, logInThroughForm, timed, waitHealthy, type Backend } from './support';
+import type { TcpProxy } from '../support/tcp-proxy';
+import type { TestApp } from '../support/test-app';
+import { BACKEND_URL, logInThroughForm, proxiedApp, timed, waitHealthy, type ProxiedApp } from './support';
 
 const SLACK_MS = 2000;
 
@@ -24,17 +24,9 @@ function slowRequest<T = Record<string, unknown>>(socket: ClientSocket, event: C
   return raw.timeout(ACK_DEADLINE_MS + 5000).emitWithAck(event, payload) as Promise<AckResponse<T>>;
 }
 
-async function frozenApp(backend: Backend): Promise<{ app: TestApp; proxy: TcpProxy }> {
-  const url = BACKEND_URL[backend] ?? '';
-  const target = new URL(url);
-  const proxy = new TcpProxy(target.hostname, Number(target.port || (backend === 'mysql' ? 3306 : 6379)));
-  const port = await proxy.start();
-  const app = await createTestApp({ env: { [backend === 'mysql' ? 'MYSQL_URL' : 'REDIS_URL']: throughProxy(url, port) } });
-  return { app, proxy };
-}
-
 describe('Sockets and pages with MySQL frozen', function () {
   this.timeout(90_000);
+  let outage: ProxiedApp;
   let app: TestApp;
   let proxy: TcpProxy;
   let alice: SignedIn;
@@ -44,7 +36,8 @@ describe('Sockets and pages with MySQL frozen', function () {
 
   before(async function () {
     if (!BACKEND_URL.mysql) return this.skip(); // services mode only
-    ({ app, proxy } = await frozenApp('mysql'));
+    outage = await proxiedApp('mysql');
+    ({ app, proxy } = outage);
     let bob: SignedIn;
     [alice, bob] = await Promise.all([signUp(app.url), signUp(app.url)]);
     aliceSocket = await connectAs(app.url, alice.cookie);
@@ -53,11 +46,9 @@ describe('Sockets and pages with MySQL frozen', function () {
   });
 
   after(async () => {
-    proxy?.thaw();
     aliceSocket?.close();
     bobSocket?.close();
-    await app?.stop();
-    await proxy?.stop();
+    await outage?.stop();
   });
 
   it('answers a send unavailable within the ack deadline, and delivers nothing while frozen', async () => {
@@ -89,6 +80,7 @@ describe('Sockets and pages with MySQL frozen', function () {
 
 describe('Sockets and pages with Redis frozen', function () {
   this.timeout(90_000);
+  let outage: ProxiedApp;
   let app: TestApp;
   let proxy: TcpProxy;
   let alice: SignedIn;
@@ -97,7 +89,8 @@ describe('Sockets and pages with Redis frozen', function () {
 
   before(async function () {
     if (!BACKEND_URL.redis) return this.skip(); // services mode only
-    ({ app, proxy } = await frozenApp('redis'));
+    outage = await proxiedApp('redis');
+    ({ app, proxy } = outage);
     let bob: SignedIn;
     [alice, bob] = await Promise.all([signUp(app.url), signUp(app.url)]);
     aliceSocket = await connectAs(app.url, alice.cookie);
@@ -105,11 +98,9 @@ describe('Sockets and pages with Redis frozen', function () {
   });
 
   after(async () => {
-    proxy?.thaw();
     aliceSocket?.close();
     bobSocket?.close();
-    await app?.stop();
-    await proxy?.stop();
+    await outage?.stop();
   });
 
   it('answers pages and sign-ins 503 in seconds instead of hanging', async () => {

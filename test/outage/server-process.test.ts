@@ -9,20 +9,11 @@ import path from 'node:path';
 import { expect } from 'chai';
 import type { Message } from '../../src/shared';
 import { freePort, startServer, type ServerProcess } from '../crash/server-process';
-import { TcpProxy, throughProxy } from '../support/tcp-proxy';
+import type { TcpProxy } from '../support/tcp-proxy';
 import { signUp, type SignedIn } from '../support/http';
 import { connectAs, ok, request, sleep, waitFor, type ClientSocket } from '../support/sockets';
 import { within } from '../support/waiting';
-import { BACKEND_URL, type Backend } from './support';
-
-async function healthy(url: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if ((await fetch(`${url}/healthz`).then((response) => response.status)) === 200) return;
-    await sleep(200);
-  }
-  throw new Error('the server did not recover');
-}
+import { BACKEND_URL, proxyBackend, waitHealthy, type Backend } from './support';
 
 for (const backend of ['redis', 'mysql'] as const satisfies readonly Backend[]) {
   describe(`The server process with ${backend} cut and restored`, function () {
@@ -36,16 +27,14 @@ for (const backend of ['redis', 'mysql'] as const satisfies readonly Backend[]) 
     let bobSocket: ClientSocket;
 
     before(async function () {
-      const url = BACKEND_URL[backend];
-      if (!url) return this.skip(); // services mode only
-      const target = new URL(url);
-      proxy = new TcpProxy(target.hostname, Number(target.port || (backend === 'mysql' ? 3306 : 6379)));
-      const proxied = throughProxy(url, await proxy.start());
+      if (!BACKEND_URL[backend]) return this.skip(); // services mode only
+      const through = await proxyBackend(backend);
+      proxy = through.proxy;
       server = await startServer({
         port: await freePort(),
         dataDir,
         logFile: path.join(dataDir, 'server.log'),
-        env: { [backend === 'mysql' ? 'MYSQL_URL' : 'REDIS_URL']: proxied },
+        env: through.env,
       });
       [alice, bob] = [await signUp(server.url), await signUp(server.url)];
       aliceSocket = await connectAs(server.url, alice.cookie);
@@ -89,7 +78,7 @@ for (const backend of ['redis', 'mysql'] as const satisfies readonly Backend[]) 
       // processes broadcast meanwhile (test/outage/subscriber-loss.test.ts): bob reconnects.
       const ended = new Promise<string>((resolve) => bobSocket.once('disconnect', resolve));
       proxy.restore();
-      await healthy(server.url);
+      await waitHealthy(server);
       if (backend === 'redis') {
         expect(await within(20_000, "bob's socket being ended", ended)).to.equal('io server disconnect');
         bobSocket = await connectAs(server.url, bob.cookie);

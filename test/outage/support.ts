@@ -6,6 +6,7 @@ import supertest from 'supertest';
 import { TcpProxy, throughProxy } from '../support/tcp-proxy';
 import { csrfFrom } from '../support/http';
 import { createTestApp, type TestApp } from '../support/test-app';
+import { eventually } from '../support/waiting';
 
 export type Backend = 'mysql' | 'redis';
 
@@ -17,21 +18,35 @@ export const BACKEND_URL: Record<Backend, string | undefined> = {
 const DEFAULT_PORT: Record<Backend, number> = { mysql: 3306, redis: 6379 };
 const ENV_KEY: Record<Backend, string> = { mysql: 'MYSQL_URL', redis: 'REDIS_URL' };
 
-export type ProxiedApp = { app: TestApp; proxy: TcpProxy; stop(): Promise<void> };
+export type BackendProxy = {
+  proxy: TcpProxy;
+  /** The environment that sends an app's (or a server process's) connections to `backend` through the proxy. */
+  env: Record<string, string>;
+};
 
-/** `redisPrefix`: share another app's Redis keys and adapter channels, as a second process would. */
-export async function proxiedApp(backend: Backend, env: Record<string, string> = {}, redisPrefix?: string): Promise<ProxiedApp> {
+/** A started TCP proxy in front of `backend` (MYSQL_URL or REDIS_URL must be set). */
+export async function proxyBackend(backend: Backend): Promise<BackendProxy> {
   const url = BACKEND_URL[backend];
   if (!url) throw new Error(`${ENV_KEY[backend]} is not set`);
   const target = new URL(url);
   const proxy = new TcpProxy(target.hostname, Number(target.port || DEFAULT_PORT[backend]));
   const port = await proxy.start();
-  const app = await createTestApp({ env: { ...env, [ENV_KEY[backend]]: throughProxy(url, port) }, redisPrefix });
+  return { proxy, env: { [ENV_KEY[backend]]: throughProxy(url, port) } };
+}
+
+export type ProxiedApp = { app: TestApp; proxy: TcpProxy; stop(): Promise<void> };
+
+/** `redisPrefix`: share another app's Redis keys and adapter channels, as a second process would. */
+export async function proxiedApp(backend: Backend, env: Record<string, string> = {}, redisPrefix?: string): Promise<ProxiedApp> {
+  const { proxy, env: proxied } = await proxyBackend(backend);
+  const app = await createTestApp({ env: { ...env, ...proxied }, redisPrefix });
   return {
     app,
     proxy,
+    /** Lets traffic through again (cut or frozen), then stops the app and the proxy. */
     async stop() {
       proxy.restore();
+      proxy.thaw();
       await app.stop();
       await proxy.stop();
     },
@@ -39,14 +54,13 @@ export async function proxiedApp(backend: Backend, env: Record<string, string> =
 }
 
 /** Polls /healthz until it answers 200, as a load balancer would before sending traffic back. */
-export async function waitHealthy(app: TestApp, timeoutMs = 20_000): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    const response = await supertest(app.url).get('/healthz');
-    if (response.status === 200) return Date.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('the app did not recover');
+export async function waitHealthy(server: { url: string }, timeoutMs = 20_000): Promise<void> {
+  const status = () =>
+    fetch(`${server.url}/healthz`).then(
+      (response) => response.status,
+      () => 0,
+    );
+  await eventually(status, (code) => code === 200, { timeoutMs, what: `${server.url}/healthz to answer 200` });
 }
 
 export async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {

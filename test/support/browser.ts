@@ -2,11 +2,14 @@
  * Real headless Chromium for the end-to-end tests, through playwright-core and the system's
  * browser (Debian's `chromium`; nothing downloads one). Each person gets their own browser
  * context (own cookies), with hooks that record any dialog, page error or console error, which
- * the XSS tests use to prove that nothing ran.
+ * the XSS tests use to prove that nothing ran. `useBrowserStage` is a browser suite's set-up: a
+ * server, a browser and people, opened before and closed after the suite (or each test).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createTestApp, type TestApp, type TestAppOptions } from './test-app';
+import { within } from './waiting';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.resolve('test-output/screenshots');
@@ -132,4 +135,94 @@ export function conversationEntry(page: Page, title: string) {
   return page
     .locator('#channel-list button')
     .filter({ has: page.locator('.channel-name', { hasText: new RegExp(`^${escaped}$`) }) });
+}
+
+export type StageOptions = {
+  /** The server's options, or a function read when the stage opens (after the suite's earlier hooks). */
+  app?: TestAppOptions | (() => TestAppOptions);
+  /** A fresh server, browser and people for each test (beforeEach/afterEach) instead of one per suite. */
+  eachTest?: boolean;
+  /** Warn instead of failing the hook when the server does not stop cleanly within 20 s. */
+  warnOnStopFailure?: boolean;
+};
+
+/** What a browser suite runs against; `app` and `browser` throw outside the tests and their hooks. */
+export type BrowserStage = {
+  readonly app: TestApp;
+  readonly browser: Browser;
+  /** Everyone opened on the stage and not gone: closed with the stage. */
+  readonly people: Person[];
+  /** A fresh person on the stage's browser, with nothing loaded yet. */
+  person(username: string, options?: PersonOptions & { password?: string }): Promise<Person>;
+  /** A fresh person, signed up through the forms and connected. */
+  registered(username: string): Promise<Person>;
+  /** Closes a person's context before the stage ends and forgets them. */
+  leave(person: Person): Promise<void>;
+  /** The server the suite now runs on (restart tests replace it), stopped with the stage; or none. */
+  setApp(app: TestApp | undefined): void;
+};
+
+/**
+ * Registers the hooks that open a server (createTestApp) and launch Chromium, then close every
+ * person, the browser and the server (its stop bounded to 20 s). Mocha runs hooks in the order
+ * they are written: call this first in a `describeInBrowser` body, so the suite's own `before`
+ * hooks find the stage open; an `after` hook that must run before the stage closes (a socket to
+ * end while the server is up) goes above the call.
+ */
+export function useBrowserStage(options: StageOptions = {}): BrowserStage {
+  let app: TestApp | undefined;
+  let browser: Browser | undefined;
+  const people: Person[] = [];
+  const stage: BrowserStage = {
+    get app() {
+      if (!app) throw new Error('no server on the stage');
+      return app;
+    },
+    get browser() {
+      if (!browser) throw new Error('no browser on the stage');
+      return browser;
+    },
+    people,
+    async person(username, { password, ...personOptions } = {}) {
+      const person = await newPerson(stage.browser, username, password, personOptions);
+      people.push(person);
+      return person;
+    },
+    async registered(username) {
+      const person = await stage.person(username);
+      await register(person, stage.app.url);
+      return person;
+    },
+    async leave(person) {
+      const index = people.indexOf(person);
+      if (index >= 0) people.splice(index, 1);
+      await person.context.close();
+    },
+    setApp(next) {
+      app = next;
+    },
+  };
+  const open = async (): Promise<void> => {
+    app = await createTestApp(typeof options.app === 'function' ? options.app() : options.app);
+    browser = await launchBrowser();
+  };
+  const close = async (): Promise<void> => {
+    await closeAll(people.splice(0));
+    await browser?.close();
+    browser = undefined;
+    const stopping = app;
+    app = undefined;
+    if (!stopping) return;
+    const stopped = within(20_000, 'stopping the server after the test', stopping.stop());
+    if (options.warnOnStopFailure) await stopped.catch((error: unknown) => console.warn(String(error)));
+    else await stopped;
+  };
+  if (options.eachTest) {
+    beforeEach(open);
+    afterEach(close);
+  } else {
+    before(open);
+    after(close);
+  }
+  return stage;
 }

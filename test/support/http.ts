@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import supertest from 'supertest';
+import { eventually } from './waiting';
 
 export type Agent = ReturnType<typeof supertest.agent>;
 
@@ -64,4 +65,27 @@ async function submitCredentials(baseUrl: string, path: string, username: string
     throw new Error(`POST ${path} as ${username} answered ${response.status}: ${response.text.slice(0, 500)}`);
   }
   return { username, password, cookie, agent };
+}
+
+/**
+ * Polls `${url}/healthz` (through `eventually`) while a server process starts: 'healthy' once it
+ * answers 200, 'exited' as soon as the process is gone, 'timed out' after `timeoutMs`.
+ */
+export async function startOutcome(
+  url: string,
+  child: { exitCode: number | null },
+  timeoutMs: number,
+): Promise<'healthy' | 'exited' | 'timed out'> {
+  const state = async (): Promise<'healthy' | 'exited' | 'starting'> => {
+    if (child.exitCode !== null) return 'exited';
+    const healthy = await fetch(`${url}/healthz`).then(
+      (response) => response.status === 200,
+      () => false,
+    );
+    return healthy ? 'healthy' : 'starting';
+  };
+  return eventually(state, (current) => current !== 'starting', { timeoutMs, what: `${url} to start` }).then(
+    (outcome) => (outcome === 'starting' ? 'timed out' : outcome),
+    () => 'timed out' as const,
+  );
 }
