@@ -36,7 +36,7 @@ const stored = (payload: Record<string, unknown>, id: string, channelId = 'c1'):
 
 function setup(answers: Parameters<typeof fakeConnection>[0]) {
   const state = new ChatState({ username: 'alice', online: true });
-  state.upsertChannel({ id: 'c1', kind: 'everyone', name: 'Everyone', unread: 0 });
+  state.upsertChannel({ id: 'c1', kind: 'everyone', name: 'Everyone', unread: 0, mentions: 0 });
   const timeline = state.timeline('c1');
   timeline.addPage([]);
   timeline.status = 'ready';
