@@ -2,7 +2,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { MessageRecord, ReactOutcome } from '../../chat/records';
 import { parseId } from '../ids';
-import { isDuplicateKey } from './errors';
+import { isDuplicateKey, isRetryableConflict } from './errors';
 import { withDetails } from './message-details';
 import { selectMessages, withSenderNames } from './queries';
 import type { Database } from './schema';
@@ -95,7 +95,30 @@ export async function reactToMessage(
   const message = parseId(messageId);
   const user = parseId(userId);
   if (message === undefined || user === undefined) return 'unchanged';
-  if (!on) return db.transaction().execute((trx) => removeReaction(trx, message, user, emoji));
+  if (!on) return retried(() => db.transaction().execute((trx) => removeReaction(trx, message, user, emoji)));
+  return retried(() => addReaction(db, message, user, emoji, maxEmoji));
+}
+
+const ATTEMPTS = 3;
+
+/** Concurrent reactions to one message may deadlock on its index rows in InnoDB: run again. */
+async function retried<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isRetryableConflict(error) || attempt >= ATTEMPTS) throw error;
+    }
+  }
+}
+
+function addReaction(
+  db: Kysely<Database>,
+  message: number,
+  user: number,
+  emoji: string,
+  maxEmoji: number,
+): Promise<ReactOutcome> {
   return db.transaction().execute(async (trx) => {
     const emojis = await trx
       .selectFrom('message_reactions')

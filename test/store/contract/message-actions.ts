@@ -144,6 +144,25 @@ export function messageActionsContract(stores: () => ChatStores, helpers: Helper
       expect(reactions.map((r) => r.emoji)).to.deep.equal(['👍', '👍🏽', '👍🏿']);
     });
 
+    it('takes concurrent reactions of many users to one message, each once', async () => {
+      const owner = await helpers.newUser();
+      const users = await Promise.all(Array.from({ length: 12 }, () => helpers.newUser()));
+      const channel = await room(
+        owner.id,
+        users.map((u) => u.id),
+      );
+      const message = await append(helpers.draft(channel.id, owner.id, 'busy'));
+      const outcomes = await Promise.all(
+        users.flatMap((u, i) => [
+          stores().messages.react(message.id, u.id, i % 2 ? '👍' : '🎉', true, 20),
+          stores().messages.react(message.id, u.id, i % 2 ? '👍' : '🎉', true, 20),
+        ]),
+      );
+      expect(outcomes.filter((o) => o === 'changed')).to.have.length(12);
+      const reactions = (await stores().messages.find(channel.id, message.id))?.reactions ?? [];
+      expect(reactions.map((r) => r.users.length)).to.deep.equal([6, 6]);
+    });
+
     it('counts unread mentions per member, cleared by reading past them', async () => {
       const [a, b] = [await helpers.newUser(), await helpers.newUser()];
       const channel = await room(a.id, [b.id]);
