@@ -12,6 +12,8 @@ import type { Database } from './schema';
 export type DetailOptions = {
   /** Messages just stored: they cannot have reactions yet, and only those with mentions need that query. */
   fresh?: boolean;
+  /** With `fresh`: the ids of those that mention someone. */
+  mentioned?: ReadonlySet<string>;
 };
 
 /**
@@ -21,7 +23,7 @@ export type DetailOptions = {
 export async function withDetails<R extends MessageRecord[]>(
   db: Kysely<Database>,
   records: R,
-  options: DetailOptions & { mentioned?: ReadonlySet<string> } = {},
+  options: DetailOptions = {},
 ): Promise<R> {
   const live = records.filter((record) => !record.deleted);
   if (live.length === 0) return records;
