@@ -16,6 +16,7 @@ import { ChannelAccess } from './channel-access';
 import type { ChatContext } from './context';
 import { invalid, notFound } from './errors';
 import type { Actor, ChatEvent, ChatEventListener } from './events';
+import { MessageActions } from './message-actions';
 import { MessageWriter, type StoredInChannel } from './message-writer';
 import type { ChannelStore, Clock, GoneUser, MessageStore, PresenceStore, TypingStore, UserStore } from './ports';
 import { PresenceTracker, type HeartbeatOptions } from './presence-tracker';
@@ -42,6 +43,8 @@ const MAX_ANNOUNCED_DIRECT = 100_000;
 
 export class Engine {
   readonly rooms: Rooms;
+  /** Edit, delete, react (the realtime handlers call these directly, like `rooms`). */
+  readonly actions: MessageActions;
   private readonly listeners = new Set<ChatEventListener>();
   private readonly access: ChannelAccess;
   private readonly presence: PresenceTracker;
@@ -76,6 +79,7 @@ export class Engine {
     this.typingTracker = new TypingTracker(deps.typing, context, deps.typingTimeoutMs ?? LIMITS.typingTimeoutMs);
     this.writer = new MessageWriter(deps.messages, (results) => this.publishStored(results));
     this.rooms = new Rooms(context, this.typingTracker);
+    this.actions = new MessageActions({ ...context, messages: deps.messages });
   }
 
   subscribe(listener: ChatEventListener): () => void {
@@ -156,12 +160,14 @@ export class Engine {
    */
   async sendMessage(actor: Actor, command: ChatMessageCommand): Promise<Message> {
     const channel = await this.resolveTarget(actor, command);
+    const extras = await this.actions.prepare(channel, command.text, command.replyTo);
     const stored = await this.writer.write(channel, {
       channelId: channel.id,
       senderId: actor.id,
       text: command.text,
       clientId: command.clientId ?? null,
       createdAt: this.clock(),
+      ...extras,
     });
     if (stored.created) {
       await this.endTypingAfterSend(channel, actor);
@@ -201,6 +207,7 @@ export class Engine {
     if (!moved) return;
     const view = await this.channelFor(channel.id, actor.id, actor.username);
     this.emit({ type: 'channelUpdate', userId: actor.id, channel: view });
+    await this.actions.readMoved(channel, actor);
   }
 
   async findUsers(query: string): Promise<User[]> {

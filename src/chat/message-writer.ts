@@ -23,7 +23,7 @@ export class MessageWriter {
   private idle: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly store: MessageStore,
+    private readonly store: Pick<MessageStore, 'appendBatch'>,
     /** Called synchronously, in id order, after each batch commits and before any caller resumes. */
     private readonly onStored: (results: StoredInChannel[]) => void,
     private readonly maxBatch = 256,

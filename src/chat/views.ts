@@ -3,6 +3,7 @@ import type { Channel, Message, User } from '../shared';
 import { ChatError } from './errors';
 import type { Actor } from './events';
 import type { ChannelStore } from './ports';
+import { withMessageDetails } from './message-view';
 import type { ChannelRecord, ChannelSummary, MessageRecord, UserRecord } from './records';
 
 export const EVERYONE_NAME = 'Everyone';
@@ -16,7 +17,7 @@ export function toMessage(record: MessageRecord): Message {
     sentAt: new Date(record.createdAt).toISOString(),
   };
   if (record.clientId !== null) message.clientId = record.clientId;
-  return message;
+  return withMessageDetails(message, record);
 }
 
 export function toUser(record: UserRecord, online: boolean): User {
@@ -41,7 +42,11 @@ export function toChannel(summary: ChannelSummary, viewerName: string): Channel 
     kind: channel.kind,
     name: channelName(channel, memberNames, viewerName),
     unread: summary.unread,
+    mentions: summary.mentions ?? 0,
   };
+  if (channel.kind === 'direct' && summary.otherReadId !== undefined && summary.otherReadId !== '0') {
+    view.readUpTo = summary.otherReadId;
+  }
   if (memberNames !== null && channel.kind !== 'everyone') view.members = memberNames;
   if (summary.lastMessage) view.lastMessage = toMessage(summary.lastMessage);
   if (channel.kind === 'room') view.private = channel.isPrivate;
@@ -57,10 +62,18 @@ export async function loadChannelView(channels: ChannelStore, channelId: string,
 
 /** A public room in the room list: no members, no unread count. */
 export function toRoomListing(room: ChannelRecord): Channel {
-  return { id: room.id, kind: room.kind, name: room.name ?? '', unread: 0, private: false };
+  return { id: room.id, kind: room.kind, name: room.name ?? '', unread: 0, mentions: 0, private: false };
 }
 
 /** A room as someone outside it sees it now (the one who just left): its members, nothing unread. */
 export function toRoomOutside(room: ChannelRecord, memberNames: string[]): Channel {
-  return { id: room.id, kind: 'room', name: room.name ?? '', members: memberNames, unread: 0, private: room.isPrivate };
+  return {
+    id: room.id,
+    kind: 'room',
+    name: room.name ?? '',
+    members: memberNames,
+    unread: 0,
+    mentions: 0,
+    private: room.isPrivate,
+  };
 }

@@ -6,6 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import { BurstyRateLimiter, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { LIMITS } from '../shared';
 import { createLimiter, type LimiterBackend } from '../security/limiter';
 import { RateLimitedError } from './ack';
 
@@ -17,6 +18,8 @@ export type EventLimits = {
   read: EventLimiter;
   search: EventLimiter;
   change: EventLimiter;
+  /** Edits, deletes and reactions: one shared per-user allowance, so no script floods a room with updates. */
+  action: EventLimiter;
 };
 
 export type EventLimitOptions = {
@@ -37,6 +40,9 @@ function wrap(limiter: RateLimiterAbstract | BurstyRateLimiter): EventLimiter {
   };
 }
 
+/** The burst pool of message actions refills over this long, so a sustained flood gets little more than actionRate. */
+const ACTION_BURST_REFILL_SEC = 10;
+
 export function createEventLimits(options: EventLimitOptions): EventLimits {
   const backend: LimiterBackend = { redis: options.redis, redisPrefix: options.redisPrefix };
   const limiter = (name: string, points: number, durationSec: number, perProcess = false) =>
@@ -52,5 +58,12 @@ export function createEventLimits(options: EventLimitOptions): EventLimits {
     read: perProcess('read', 100, 10),
     search: perProcess('search', 30, 10),
     change: perProcess('change', 60, 60),
+    // actionRate a second, and at most actionBurst at once: the burst pool holds the difference.
+    action: wrap(
+      new BurstyRateLimiter(
+        limiter('act', LIMITS.actionRate, 1),
+        limiter('actburst', LIMITS.actionBurst - LIMITS.actionRate, ACTION_BURST_REFILL_SEC),
+      ),
+    ),
   };
 }

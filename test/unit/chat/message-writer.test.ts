@@ -10,7 +10,7 @@ import type { MessageStore } from '../../../src/chat/ports';
 import type { ChannelRecord, HistoryPage, MessageDraft, MessageRecord, StoredMessage } from '../../../src/chat/records';
 
 /** Stores drafts in memory as the store contract says: ids in order, a known clientId not stored twice. */
-class FakeMessageStore implements MessageStore {
+class FakeMessageStore implements Pick<MessageStore, 'appendBatch'> {
   readonly batches: string[][] = [];
   readonly stored: MessageRecord[] = [];
   /** Makes every appendBatch call reject with this until cleared. */

@@ -33,16 +33,17 @@ const message = (id: string, from = 'bob', channelId = 'c1', clientId?: string):
   sentAt: `2025-03-12T10:00:${id.padStart(2, '0')}.000Z`,
   ...(clientId ? { clientId } : {}),
 });
-const everyone: Channel = { id: 'c1', kind: 'everyone', name: 'Everyone', unread: 0 };
+const everyone: Channel = { id: 'c1', kind: 'everyone', name: 'Everyone', unread: 0, mentions: 0 };
 const room = (id: string, members: string[], extra: Partial<Channel> = {}): Channel => ({
   id,
   kind: 'room',
   name: `room-${id}`,
   unread: 0,
+  mentions: 0,
   members,
   ...extra,
 });
-const direct = (id: string, name: string): Channel => ({ id, kind: 'direct', name, unread: 0 });
+const direct = (id: string, name: string): Channel => ({ id, kind: 'direct', name, unread: 0, mentions: 0 });
 const outgoing = (clientId: string, state: Outgoing['state'] = 'sending'): Outgoing => ({
   clientId,
   text: `text ${clientId}`,
