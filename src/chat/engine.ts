@@ -244,7 +244,18 @@ export class Engine {
 
   private publishStored(results: StoredInChannel[]): void {
     for (const { message, created, channel } of results) {
-      if (created) this.emit({ type: 'message', channel, message: toMessage(message) });
+      if (!created) continue;
+      const view = toMessage(message);
+      this.emit({ type: 'message', channel, message: view });
+      // Sending moves the sender's read position to the message: the other member's readUpTo follows.
+      const other = channel.kind === 'direct' ? channel.directPair?.find((id) => id !== message.senderId) : undefined;
+      if (other !== undefined) {
+        this.emit({
+          type: 'readReceipt',
+          userId: other,
+          receipt: { channelId: channel.id, username: view.from, messageId: view.id },
+        });
+      }
     }
   }
 

@@ -334,7 +334,9 @@ describe('message actions', function () {
       const { channel } = await ok<History>(alice.socket, 'chatHistory', { with: bob.username });
       expect(channel).not.to.have.property('readUpTo');
       const m1 = await send(alice.socket, { channelId: channel.id, text: 'one' });
+      const alicesSend = waitFor(bob.socket, 'readReceipt', (r) => r.username === alice.username && r.messageId !== m1.id);
       const m2 = await send(alice.socket, { channelId: channel.id, text: 'two' });
+      expect(await alicesSend, "alice's send moved her read position").to.deep.include({ messageId: m2.id });
       const bobReceipts = record(bob.socket, 'readReceipt');
       const receipts = [alice.socket, aliceTab].map((s) => waitFor(s, 'readReceipt', (r) => r.messageId === m2.id));
 
@@ -349,6 +351,22 @@ describe('message actions', function () {
       await sleep(150);
       expect(aliceHeard, 'never back').to.deep.equal([]);
       expect(bobReceipts, "the reader's own tabs hear none").to.deep.equal([]);
+    });
+
+    it("follow a send: the sender's read position moves to their message, and the other member hears it", async () => {
+      const [alice, bob] = [await user(), await user()];
+      const { channel } = await ok<History>(alice.socket, 'chatHistory', { with: bob.username });
+      const alicesSend = waitFor(bob.socket, 'readReceipt');
+      await send(alice.socket, { channelId: channel.id, text: 'hi bob' });
+      await alicesSend;
+      const bobHeard = record(bob.socket, 'readReceipt');
+      const receipt = waitFor(alice.socket, 'readReceipt');
+      const reply = await send(bob.socket, { channelId: channel.id, text: 'hi alice' });
+      expect(await receipt).to.deep.equal({ channelId: channel.id, username: bob.username, messageId: reply.id });
+      const aliceView = (await ok<{ channels: Channel[] }>(alice.socket, 'channels')).channels.find((c) => c.id === channel.id);
+      expect(aliceView?.readUpTo).to.equal(reply.id);
+      await sleep(150);
+      expect(bobHeard, "the sender's own tabs hear none").to.deep.equal([]);
     });
 
     it('are not sent in rooms or everyone', async () => {
