@@ -70,7 +70,7 @@ describe('npm start', function () {
       expect(serverPid).to.be.a('number').and.not.equal(npm.pid);
       if (existsSync(`/proc/${serverPid}/cmdline`)) {
         const command = readFileSync(`/proc/${serverPid}/cmdline`, 'utf8').split('\0');
-        expect(command.slice(1).filter((arg) => !arg.startsWith('--'))).to.deep.equal(['dist/main.js']);
+        expect(command.slice(1).filter((arg) => arg !== '' && !arg.startsWith('--'))).to.deep.equal(['dist/main.js']);
       }
 
       npm.kill('SIGTERM');
