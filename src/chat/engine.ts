@@ -15,6 +15,7 @@ import {
 import { ChannelAccess } from './channel-access';
 import { ChatError, invalid, notFound } from './errors';
 import type { Actor, ChatEvent, ChatEventListener } from './events';
+import { MessageActions } from './message-actions';
 import { MessageWriter, type StoredInChannel } from './message-writer';
 import type { ChannelStore, Clock, GoneUser, MessageStore, PresenceStore, TypingStore, UserStore } from './ports';
 import { PresenceTracker, type HeartbeatOptions } from './presence-tracker';
@@ -41,6 +42,8 @@ const MAX_ANNOUNCED_DIRECT = 100_000;
 
 export class Engine {
   readonly rooms: Rooms;
+  /** Edit, delete, react (the realtime handlers call these directly, like `rooms`). */
+  readonly actions: MessageActions;
   private readonly listeners = new Set<ChatEventListener>();
   private readonly access: ChannelAccess;
   private readonly presence: PresenceTracker;
@@ -76,6 +79,14 @@ export class Engine {
       emit: (event) => this.emit(event),
       summarize: (channelId, userId, username) => this.channelFor(channelId, userId, username),
       endTyping: (channelId, userId) => this.endTyping(channelId, userId),
+    });
+    this.actions = new MessageActions({
+      users: deps.users,
+      channels: deps.channels,
+      messages: deps.messages,
+      access: this.access,
+      clock: this.clock,
+      emit: (event) => this.emit(event),
     });
   }
 
@@ -157,12 +168,14 @@ export class Engine {
    */
   async sendMessage(actor: Actor, command: ChatMessageCommand): Promise<Message> {
     const channel = await this.resolveTarget(actor, command);
+    const extras = await this.actions.prepare(channel, command.text, command.replyTo);
     const stored = await this.writer.write(channel, {
       channelId: channel.id,
       senderId: actor.id,
       text: command.text,
       clientId: command.clientId ?? null,
       createdAt: this.clock(),
+      ...extras,
     });
     if (stored.created) {
       await this.endTypingAfterSend(channel, actor);
@@ -202,6 +215,7 @@ export class Engine {
     if (!moved) return;
     const view = await this.channelFor(channel.id, actor.id, actor.username);
     this.emit({ type: 'channelUpdate', userId: actor.id, channel: view });
+    await this.actions.readMoved(channel, actor);
   }
 
   async findUsers(query: string): Promise<User[]> {

@@ -2,7 +2,7 @@
  * What the Engine reports as it happens. The transport decides who hears each event (Socket.IO
  * rooms); the Engine never knows about sockets.
  */
-import type { Channel, Message, TypingNotice, User } from '../shared';
+import type { Channel, Message, ReadReceipt, TypingNotice, User } from '../shared';
 import type { ChannelRecord } from './records';
 
 export type ChatEvent =
@@ -15,7 +15,11 @@ export type ChatEvent =
   /** To one user's sockets: one of their channels changed as they see it. */
   | { type: 'channelUpdate'; userId: string; channel: Channel }
   /** A user's sockets start or stop hearing a room (on every process). */
-  | { type: 'membership'; userId: string; channelId: string; joined: boolean };
+  | { type: 'membership'; userId: string; channelId: string; joined: boolean }
+  /** A message was edited, deleted or its reactions changed: to every member's sockets, the whole message as it is now. */
+  | { type: 'messageUpdated'; channel: ChannelRecord; message: Message }
+  /** To one user's sockets: the other member of a direct channel read further. */
+  | { type: 'readReceipt'; userId: string; receipt: ReadReceipt };
 
 export type ChatEventListener = (event: ChatEvent) => void;
 

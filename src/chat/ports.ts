@@ -8,6 +8,8 @@ import type {
   HistoryCursor,
   HistoryPage,
   MessageDraft,
+  MessageRecord,
+  ReactOutcome,
   StoredMessage,
   UserRecord,
 } from './records';
@@ -83,8 +85,25 @@ export interface MessageStore {
    * A page of at most `limit` messages, oldest first, by key (never OFFSET). No cursor: the latest
    * page, `hasMore` telling whether older ones exist. `before`: the page just older than that id.
    * `after`: the oldest messages newer than that id, `hasMore` telling whether newer ones exist.
+   * Messages come with their details (reply quote, reactions, mentions) as they are now, loaded
+   * for the whole page at once (a bounded number of queries), as do `lastMessage` and appends.
    */
   page(channelId: string, cursor: HistoryCursor, limit: number): Promise<HistoryPage>;
+  /** The message `messageId` of that channel as it is now; undefined when there is none. */
+  find(channelId: string, messageId: string): Promise<MessageRecord | undefined>;
+  /** Replaces the text and its mentions, sets `editedAt`. Answers the message as it is now. */
+  edit(
+    channelId: string,
+    messageId: string,
+    change: { text: string; editedAt: number; mentionIds: readonly string[] },
+  ): Promise<MessageRecord | undefined>;
+  /** Makes it a tombstone in place: text "", no reply, reactions or mentions. False when it already was one. */
+  remove(channelId: string, messageId: string): Promise<boolean>;
+  /**
+   * Adds (`on`) or removes the user's reaction with that emoji. Adding an emoji not yet on the
+   * message when `maxEmoji` different ones already are answers `full` and changes nothing.
+   */
+  react(messageId: string, userId: string, emoji: string, on: boolean, maxEmoji: number): Promise<ReactOutcome>;
 }
 
 /** A user whose last socket went with a process that died; `lastSeenAt` is that process's last heartbeat. */

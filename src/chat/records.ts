@@ -1,5 +1,5 @@
 /** What the stores hand the domain: plain objects, internal ids as decimal strings, times in epoch ms. */
-import type { ChannelKind } from '../shared';
+import type { ChannelKind, Reaction, ReplyQuote } from '../shared';
 
 export type UserRecord = {
   id: string;
@@ -31,6 +31,17 @@ export type MessageRecord = {
   text: string;
   createdAt: number;
   clientId: string | null;
+  /** Set once the text was edited. */
+  editedAt?: number;
+  /** A tombstone: text "", no reply, reactions or mentions. */
+  deleted?: boolean;
+  /** The id of the message replied to. */
+  replyToId?: string;
+  /** Details, loaded for a page at a time (see MessageStore): the message replied to, as it is now (full text). */
+  replyTo?: ReplyQuote;
+  reactions?: Reaction[];
+  /** Usernames, first appearance first. */
+  mentions?: string[];
 };
 
 export type MessageDraft = {
@@ -39,7 +50,14 @@ export type MessageDraft = {
   text: string;
   clientId: string | null;
   createdAt: number;
+  /** A message of the same channel (checked by the Engine). */
+  replyToId?: string | null;
+  /** Members mentioned, first appearance first, no repeats. */
+  mentionIds?: readonly string[];
 };
+
+/** What `react` did: `full` when the emoji would be one more than the allowed number on the message. */
+export type ReactOutcome = 'changed' | 'unchanged' | 'full';
 
 export type StoredMessage = { message: MessageRecord; created: boolean };
 
@@ -53,6 +71,10 @@ export type ChannelSummary = {
   /** The member's read position: the id of the newest message they have read, "0" for none. */
   lastReadId: string;
   lastMessage: MessageRecord | null;
+  /** Of the unread messages, how many mention the user. */
+  mentions?: number;
+  /** Direct channels: the other member's read position, "0" for none. */
+  otherReadId?: string;
   /** Usernames of the members, for direct channels and rooms. */
   memberNames: string[] | null;
 };

@@ -50,7 +50,7 @@ export class Rooms {
   /** Public rooms whose name contains the query, ignoring case. */
   async list(query: string): Promise<Channel[]> {
     const rooms = await this.deps.channels.findPublicRooms(query, LIMITS.roomsListed);
-    return rooms.map((room) => ({ id: room.id, kind: room.kind, name: room.name ?? '', unread: 0, private: false }));
+    return rooms.map((room) => ({ id: room.id, kind: room.kind, name: room.name ?? '', unread: 0, mentions: 0, private: false }));
   }
 
   /** Public rooms only: a private room, a direct channel or `everyone` is `forbidden`. */
@@ -113,6 +113,7 @@ export class Rooms {
       name: channel.name ?? '',
       members: members.map((member) => member.username),
       unread: 0,
+      mentions: 0,
       private: channel.isPrivate,
     };
   }

@@ -1,5 +1,6 @@
 /** Turns store records into the wire shapes of docs/protocol.md. */
 import type { Channel, Message, User } from '../shared';
+import { withMessageDetails } from './message-view';
 import type { ChannelRecord, ChannelSummary, MessageRecord, UserRecord } from './records';
 
 export const EVERYONE_NAME = 'Everyone';
@@ -13,7 +14,7 @@ export function toMessage(record: MessageRecord): Message {
     sentAt: new Date(record.createdAt).toISOString(),
   };
   if (record.clientId !== null) message.clientId = record.clientId;
-  return message;
+  return withMessageDetails(message, record);
 }
 
 export function toUser(record: UserRecord, online: boolean): User {
@@ -38,7 +39,11 @@ export function toChannel(summary: ChannelSummary, viewerName: string): Channel 
     kind: channel.kind,
     name: channelName(channel, memberNames, viewerName),
     unread: summary.unread,
+    mentions: summary.mentions ?? 0,
   };
+  if (channel.kind === 'direct' && summary.otherReadId !== undefined && summary.otherReadId !== '0') {
+    view.readUpTo = summary.otherReadId;
+  }
   if (memberNames !== null && channel.kind !== 'everyone') view.members = memberNames;
   if (summary.lastMessage) view.lastMessage = toMessage(summary.lastMessage);
   if (channel.kind === 'room') view.private = channel.isPrivate;

@@ -10,11 +10,14 @@ import {
   chatHistorySchema,
   chatMessageSchema,
   createRoomSchema,
+  deleteMessageSchema,
+  editMessageSchema,
   findUsersSchema,
   inviteToRoomSchema,
   listRoomsSchema,
   markReadSchema,
   noPayloadSchema,
+  reactSchema,
   setNicknameSchema,
 } from '../shared';
 import { handlerFactory, type Define, type EventHandler } from './ack';
@@ -64,6 +67,30 @@ export function createChatHandlers(engine: Engine, limits: EventLimits, logger: 
       run: async ({ query }) => ({ users: await engine.findUsers(query) }),
     }),
     ...roomHandlers(define, engine, limits),
+    ...messageActionHandlers(define, engine, limits),
+  ];
+}
+
+function messageActionHandlers(define: Define, engine: Engine, limits: EventLimits): EventHandler[] {
+  return [
+    define('editMessage', {
+      schema: editMessageSchema,
+      limit: limits.action,
+      run: async (command, actor) => ({ message: await engine.actions.edit(actor, command) }),
+    }),
+    define('deleteMessage', {
+      schema: deleteMessageSchema,
+      limit: limits.action,
+      run: async ({ channelId, messageId }, actor) => {
+        await engine.actions.remove(actor, channelId, messageId);
+        return {};
+      },
+    }),
+    define('react', {
+      schema: reactSchema,
+      limit: limits.action,
+      run: async (command, actor) => ({ message: await engine.actions.react(actor, command) }),
+    }),
   ];
 }
 

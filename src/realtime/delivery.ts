@@ -39,6 +39,12 @@ export function deliver(io: ChatServer, event: ChatEvent): void {
     case 'channelUpdate':
       io.to(userRoom(event.userId)).emit('channelUpdate', event.channel);
       return;
+    case 'messageUpdated':
+      toMembers(io, event.channel).emit('messageUpdated', event.message);
+      return;
+    case 'readReceipt':
+      io.to(userRoom(event.userId)).emit('readReceipt', event.receipt);
+      return;
     case 'membership':
       if (event.joined) io.in(userRoom(event.userId)).socketsJoin(channelRoom(event.channelId));
       else io.in(userRoom(event.userId)).socketsLeave(channelRoom(event.channelId));

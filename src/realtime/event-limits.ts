@@ -12,6 +12,7 @@ import {
   RateLimiterRes,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
+import { LIMITS } from '../shared';
 import { RateLimitedError } from './ack';
 
 export type EventLimiter = (userId: string) => Promise<void>;
@@ -22,6 +23,8 @@ export type EventLimits = {
   read: EventLimiter;
   search: EventLimiter;
   change: EventLimiter;
+  /** Edits, deletes and reactions: one shared per-user allowance, so no script floods a room with updates. */
+  action: EventLimiter;
 };
 
 export type EventLimitOptions = {
@@ -67,5 +70,11 @@ export function createEventLimits(options: EventLimitOptions): EventLimits {
     read: perProcess(100, 10),
     search: perProcess(30, 10),
     change: perProcess(60, 60),
+    action: wrap(
+      new BurstyRateLimiter(
+        shared(options, 'act', LIMITS.actionRate, 1),
+        shared(options, 'actburst', LIMITS.actionBurst, Math.ceil(LIMITS.actionBurst / LIMITS.actionRate)),
+      ),
+    ),
   };
 }

@@ -8,6 +8,7 @@ import type {
   HistoryResult,
   Message,
   MessageResult,
+  ReadReceipt,
   TypingNotice,
   User,
   UserResult,
@@ -18,10 +19,13 @@ import type {
   ChatHistoryPayload,
   ChatMessagePayload,
   CreateRoomPayload,
+  DeleteMessagePayload,
+  EditMessagePayload,
   FindUsersPayload,
   InviteToRoomPayload,
   ListRoomsPayload,
   MarkReadPayload,
+  ReactPayload,
   SetNicknamePayload,
 } from './schemas';
 
@@ -40,6 +44,9 @@ export interface ClientToServerEvents {
   joinRoom: (payload: ChannelRef, ack: Ack<ChannelResult>) => void;
   inviteToRoom: (payload: InviteToRoomPayload, ack: Ack<ChannelResult>) => void;
   leaveRoom: (payload: ChannelRef, ack: Ack<EmptyResult>) => void;
+  editMessage: (payload: EditMessagePayload, ack: Ack<MessageResult>) => void;
+  deleteMessage: (payload: DeleteMessagePayload, ack: Ack<EmptyResult>) => void;
+  react: (payload: ReactPayload, ack: Ack<MessageResult>) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;
@@ -58,6 +65,9 @@ export const CLIENT_EVENTS = [
   'joinRoom',
   'inviteToRoom',
   'leaveRoom',
+  'editMessage',
+  'deleteMessage',
+  'react',
 ] as const satisfies readonly ClientEventName[];
 
 /** The server's view of client events: arguments are unknown until parsed. */
@@ -70,6 +80,8 @@ export interface ServerToClientEvents {
   typing: (notice: TypingNotice) => void;
   doneTyping: (notice: TypingNotice) => void;
   channelUpdate: (channel: Channel) => void;
+  messageUpdated: (message: Message) => void;
+  readReceipt: (receipt: ReadReceipt) => void;
 }
 
 export type ServerEventName = keyof ServerToClientEvents;

@@ -3,3 +3,5 @@ export * from './types';
 export * from './limits';
 export * from './schemas';
 export * from './events';
+export * from './emoji';
+export * from './mentions';

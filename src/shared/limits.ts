@@ -22,6 +22,15 @@ export const LIMITS = {
   fullUserListMax: 500,
   /** The server ends a typing notice this long after the last `typing`. */
   typingTimeoutMs: 5000,
+  /** A reply's quote is the first this many code points of the message replied to. */
+  replyQuoteMax: 200,
+  /** Different emoji on one message. */
+  reactionsMaxEmoji: 20,
+  /** `emoji` payloads longer than this (UTF-16 units) are refused before the regex runs. */
+  emojiMaxLength: 64,
+  /** Edits, deletes and reactions share one per-user allowance: per second, sustained and burst. */
+  actionRate: 10,
+  actionBurst: 30,
 } as const;
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]+$/;

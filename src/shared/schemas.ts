@@ -3,6 +3,7 @@
  * payload arrives over the wire, so each handler parses with these first. Unknown keys are dropped.
  */
 import { z } from 'zod';
+import { isSingleEmoji } from './emoji';
 import { LIMITS, codePointLength } from './limits';
 
 /** Trimmed text whose length, in code points, lies within [min, max]. */
@@ -50,13 +51,36 @@ export const chatHistorySchema = z.union([
 const messageTextSchema = boundedText(1, LIMITS.messageMaxCodePoints);
 
 export const chatMessageSchema = z.union([
-  z.object({ channelId: channelIdSchema, text: messageTextSchema, clientId: clientIdSchema.optional() }),
+  z.object({
+    channelId: channelIdSchema,
+    text: messageTextSchema,
+    clientId: clientIdSchema.optional(),
+    replyTo: messageIdSchema.optional(),
+  }),
   z.object({
     to: z.union([z.null(), z.literal(''), usernameRefSchema]),
     text: messageTextSchema,
     clientId: clientIdSchema.optional(),
+    replyTo: messageIdSchema.optional(),
   }),
 ]);
+
+export const messageRefSchema = z.object({ channelId: channelIdSchema, messageId: messageIdSchema });
+
+export const editMessageSchema = z.object({
+  channelId: channelIdSchema,
+  messageId: messageIdSchema,
+  text: messageTextSchema,
+});
+
+export const deleteMessageSchema = messageRefSchema;
+
+export const reactSchema = z.object({
+  channelId: channelIdSchema,
+  messageId: messageIdSchema,
+  emoji: z.string().max(LIMITS.emojiMaxLength).refine(isSingleEmoji, 'must be exactly one emoji'),
+  on: z.boolean().optional(),
+});
 
 export const markReadSchema = z.object({ channelId: channelIdSchema, messageId: messageIdSchema });
 
@@ -95,6 +119,12 @@ export type ChatHistoryQuery = z.output<typeof chatHistorySchema>;
 export type ChatMessagePayload = z.input<typeof chatMessageSchema>;
 export type ChatMessageCommand = z.output<typeof chatMessageSchema>;
 export type ChannelRef = z.input<typeof channelRefSchema>;
+export type MessageRef = z.input<typeof messageRefSchema>;
+export type EditMessagePayload = z.input<typeof editMessageSchema>;
+export type EditMessageCommand = z.output<typeof editMessageSchema>;
+export type DeleteMessagePayload = z.input<typeof deleteMessageSchema>;
+export type ReactPayload = z.input<typeof reactSchema>;
+export type ReactCommand = z.output<typeof reactSchema>;
 export type MarkReadPayload = z.input<typeof markReadSchema>;
 export type FindUsersPayload = z.input<typeof findUsersSchema>;
 export type SetNicknamePayload = z.input<typeof setNicknameSchema>;

@@ -19,7 +19,28 @@ export type Message = {
   /** ISO 8601, UTC. */
   sentAt: string;
   clientId?: string;
+  /** ISO 8601, UTC: present once the text was edited. */
+  editedAt?: string;
+  /** A tombstone: text "", and no replyTo, reactions, mentions or attachments. */
+  deleted?: true;
+  /** The message replied to, as it is now. */
+  replyTo?: ReplyQuote;
+  /** Absent or [] when none; in the order each emoji was first used. */
+  reactions?: Reaction[];
+  /** Usernames (registered spelling) this message mentions, first appearance first, no repeats. */
+  mentions?: string[];
+  /** In the order given by the sender. */
+  attachments?: Attachment[];
 };
+
+/** The message a reply quotes: its first 200 code points ("" once deleted). */
+export type ReplyQuote = { id: string; from: string; text: string; deleted?: true };
+
+/** Usernames in the order they reacted. */
+export type Reaction = { emoji: string; users: string[] };
+
+/** `type`: a MIME type; `size`: bytes; `url`: a same-site path. */
+export type Attachment = { id: string; name: string; type: string; size: number; url: string };
 
 export type Channel = {
   id: string;
@@ -28,6 +49,10 @@ export type Channel = {
   members?: string[];
   unread: number;
   lastMessage?: Message;
+  /** Of this channel's unread messages, how many mention the user. */
+  mentions: number;
+  /** Direct channels only: the other member's read position (a message id), absent until they read one. */
+  readUpTo?: string;
   /** Rooms only: whether the room is hidden from `listRooms`. Not in the contract; clients may ignore it. */
   private?: boolean;
 };
@@ -49,3 +74,6 @@ export type ChannelResult = { channel: Channel };
 export type EmptyResult = Record<string, never>;
 
 export type TypingNotice = { channelId: string; username: string };
+
+/** In a direct channel: the other member read up to `messageId`. */
+export type ReadReceipt = { channelId: string; username: string; messageId: string };

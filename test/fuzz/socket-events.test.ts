@@ -17,11 +17,14 @@ import {
   chatHistorySchema,
   chatMessageSchema,
   createRoomSchema,
+  deleteMessageSchema,
+  editMessageSchema,
   findUsersSchema,
   inviteToRoomSchema,
   listRoomsSchema,
   markReadSchema,
   noPayloadSchema,
+  reactSchema,
   setNicknameSchema,
   type Channel,
   type ClientEventName,
@@ -53,12 +56,23 @@ const SCHEMAS: Record<ClientEventName, z.ZodType> = {
   joinRoom: channelRefSchema,
   inviteToRoom: inviteToRoomSchema,
   leaveRoom: channelRefSchema,
+  editMessage: editMessageSchema,
+  deleteMessage: deleteMessageSchema,
+  react: reactSchema,
 };
 
 /** Events that only read: any payload may be tried, valid ones too. The others get only invalid ones. */
 const READ_ONLY = new Set<ClientEventName>(['channels', 'chatHistory', 'findUsers', 'listRooms']);
 
-const WATCHED: ServerEventName[] = ['chatMessage', 'typing', 'doneTyping', 'channelUpdate', 'userStatus'];
+const WATCHED: ServerEventName[] = [
+  'chatMessage',
+  'typing',
+  'doneTyping',
+  'channelUpdate',
+  'userStatus',
+  'messageUpdated',
+  'readReceipt',
+];
 
 type World = {
   fuzzer: Actor;
@@ -138,8 +152,18 @@ function pools(event: ClientEventName, world: World): Record<string, unknown[]> 
       return { query: ['', 'a', 'x'.repeat(65), '%', 5, null] };
     case 'inviteToRoom':
       return { channelId: ids, username: names };
+    case 'editMessage':
+      return { channelId: ids, messageId: messageIds, text: texts };
+    case 'deleteMessage':
+      return { channelId: ids, messageId: messageIds };
+    case 'react':
+      return { channelId: ids, messageId: messageIds, emoji: EMOJI, on: [true, false, 'yes', 1, null] };
   }
 }
+
+/** Reactions, valid and not: one RGI emoji or anything else. */
+const EMOJI = ['👍', '👍🏽', '👨‍👩‍👧', '🇫🇷', '1️⃣', '', 'a', '👍👍', '🏽', '🇫', 'x👍', '❤', 5, null];
+const BAD_EMOJI = ['', ' ', 'a', ':+1:', '👍👍', '🏽', '🇫', 'x👍', '👍 ', '1', '\u200d', '👍'.repeat(40)];
 
 /** Marks a poison that removes a required key instead of setting it. */
 const MISSING = Symbol('missing');
@@ -153,6 +177,7 @@ function poisons(event: ClientEventName): [string, unknown][] {
   const notAString = [5, null, true, {}, [], ['1']];
   const badText = ['', '   ', '\n\t ', 'x'.repeat(4001), '😀'.repeat(4001), ` ${'a'.repeat(4001)} `, ...notAString];
   const withControl = ['a\u0000b', 'bell\u0007', 'tab\there', 'del\u007f', 'c1\u009f', 'esc\u001b[31m'];
+  const badMessageIds = ['abc', '-1', '1.5', '1e3', '', -1, 1.5, null, {}, MISSING];
   const entries = (key: string, values: unknown[]) => values.map((value): [string, unknown] => [key, value]);
   switch (event) {
     case 'chatMessage':
@@ -177,6 +202,16 @@ function poisons(event: ClientEventName): [string, unknown][] {
     case 'joinRoom':
     case 'leaveRoom':
       return entries('channelId', [...notAString, MISSING]);
+    case 'editMessage':
+      return [...entries('text', [...badText, MISSING]), ...entries('messageId', badMessageIds)];
+    case 'deleteMessage':
+      return [...entries('messageId', badMessageIds), ...entries('channelId', [...notAString, MISSING])];
+    case 'react':
+      return [
+        ...entries('emoji', [...BAD_EMOJI, ...notAString, MISSING]),
+        ...entries('on', ['yes', 1, 'true', null, {}]),
+        ...entries('messageId', badMessageIds),
+      ];
     default:
       return [];
   }

@@ -51,6 +51,15 @@ function malformed(channelId: string): Record<ClientEventName, unknown[]> {
     joinRoom: [...junk, { channelId: 7 }],
     inviteToRoom: [...junk, { channelId }, { channelId, username: 5 }],
     leaveRoom: [...junk, { channelId: [] }],
+    editMessage: [...junk, { channelId }, { channelId, messageId: '1' }, { channelId, messageId: 'x', text: 'a' }],
+    deleteMessage: [...junk, { channelId }, { channelId, messageId: 1.5 }],
+    react: [
+      ...junk,
+      { channelId, messageId: '1' },
+      { channelId, messageId: '1', emoji: 'ab' },
+      { channelId, messageId: '1', emoji: '👍👍' },
+      { channelId, messageId: '1', emoji: '👍', on: 'yes' },
+    ],
   };
 }
 

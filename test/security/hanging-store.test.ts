@@ -25,6 +25,10 @@ describe('MessageWriter with a store that hangs', () => {
     const hanging: MessageStore = {
       appendBatch: () => new Promise(() => undefined), // never settles, like a frozen database
       page: () => new Promise(() => undefined),
+      find: () => new Promise(() => undefined),
+      edit: () => new Promise(() => undefined),
+      remove: () => new Promise(() => undefined),
+      react: () => new Promise(() => undefined),
     };
     const writer = new MessageWriter(hanging, () => undefined, 1, 3);
     const settled: string[] = [];

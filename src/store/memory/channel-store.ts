@@ -4,7 +4,8 @@ import type { ChannelStore } from '../../chat/ports';
 import type { ChannelRecord, ChannelSummary } from '../../chat/records';
 import { checkedLimit, directKey, orderedPair, parsePosition } from '../ids';
 import { byNewestActivity } from '../ordering';
-import { copyChannel, copyMessage, latestMessageId, type MemoryState } from './state';
+import { described, unreadMentions } from './message-details';
+import { copyChannel, latestMessageId, type MemoryState } from './state';
 
 export class MemoryChannelStore implements ChannelStore {
   constructor(private readonly state: MemoryState) {}
@@ -145,9 +146,19 @@ export class MemoryChannelStore implements ChannelStore {
       channel: copyChannel(channel),
       unread: messages.filter((message) => Number(message.id) > member.lastReadId && message.senderId !== userId).length,
       lastReadId: String(member.lastReadId),
-      lastMessage: last ? copyMessage(last) : null,
+      lastMessage: last ? described(this.state, last) : null,
       memberNames,
+      mentions: unreadMentions(this.state, channelId, userId, member.lastReadId),
+      otherReadId: String(this.otherReadId(channel, userId)),
     };
+  }
+
+  /** Direct channels: the other member's read position; 0 otherwise. */
+  private otherReadId(channel: ChannelRecord, userId: string): number {
+    if (channel.kind !== 'direct') return 0;
+    const members = this.state.members.get(channel.id) ?? new Map();
+    for (const [id, member] of members) if (id !== userId) return member.lastReadId;
+    return 0;
   }
 
   private channel(id: string): ChannelRecord {

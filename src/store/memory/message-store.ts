@@ -1,8 +1,9 @@
 /** MessageStore in memory (Engine unit tests), with the SQL store's semantics. */
 import type { MessageStore } from '../../chat/ports';
-import type { HistoryCursor, HistoryPage, MessageDraft, MessageRecord, StoredMessage } from '../../chat/records';
+import type { HistoryCursor, HistoryPage, MessageDraft, MessageRecord, ReactOutcome, StoredMessage } from '../../chat/records';
 import { checkedLimit, parsePosition } from '../ids';
-import { copyMessage, type MemoryState } from './state';
+import { described, editRecord, findRecord, reactToRecord, removeRecord } from './message-details';
+import type { MemoryState } from './state';
 
 export class MemoryMessageStore implements MessageStore {
   constructor(private readonly state: MemoryState) {}
@@ -16,7 +17,7 @@ export class MemoryMessageStore implements MessageStore {
     return drafts.map((draft) => {
       const key = draft.clientId === null ? null : `${draft.channelId}:${draft.senderId}:${draft.clientId}`;
       const stored = key === null ? undefined : this.state.clientIds.get(key);
-      if (stored) return { message: copyMessage(stored), created: false };
+      if (stored) return { message: described(this.state, stored), created: false };
       const message: MessageRecord = {
         id: String(this.state.nextId.message++),
         channelId: draft.channelId,
@@ -27,13 +28,15 @@ export class MemoryMessageStore implements MessageStore {
         createdAt: draft.createdAt,
         clientId: draft.clientId,
       };
+      if (draft.replyToId != null) message.replyToId = draft.replyToId;
+      if (draft.mentionIds && draft.mentionIds.length > 0) this.state.mentions.set(message.id, [...draft.mentionIds]);
       const list = this.state.messages.get(draft.channelId) ?? [];
       list.push(message);
       this.state.messages.set(draft.channelId, list);
       if (key !== null) this.state.clientIds.set(key, message);
       const member = this.state.members.get(draft.channelId)?.get(draft.senderId);
       if (member && member.lastReadId < Number(message.id)) member.lastReadId = Number(message.id);
-      return { message: copyMessage(message), created: true };
+      return { message: described(this.state, message), created: true };
     });
   }
 
@@ -44,10 +47,33 @@ export class MemoryMessageStore implements MessageStore {
     if (cursor.after !== undefined) {
       const after = parsePosition(cursor.after);
       const newer = all.filter((message) => Number(message.id) > after);
-      return { messages: newer.slice(0, size).map(copyMessage), hasMore: newer.length > size };
+      return { messages: newer.slice(0, size).map(this.describe), hasMore: newer.length > size };
     }
     const before = cursor.before === undefined ? Infinity : parsePosition(cursor.before);
     const older = all.filter((message) => Number(message.id) < before);
-    return { messages: older.slice(-size).map(copyMessage), hasMore: older.length > size };
+    return { messages: older.slice(-size).map(this.describe), hasMore: older.length > size };
   }
+
+  async find(channelId: string, messageId: string): Promise<MessageRecord | undefined> {
+    const message = findRecord(this.state, channelId, messageId);
+    return message && described(this.state, message);
+  }
+
+  async edit(
+    channelId: string,
+    messageId: string,
+    change: { text: string; editedAt: number; mentionIds: readonly string[] },
+  ): Promise<MessageRecord | undefined> {
+    return editRecord(this.state, channelId, messageId, change);
+  }
+
+  async remove(channelId: string, messageId: string): Promise<boolean> {
+    return removeRecord(this.state, channelId, messageId);
+  }
+
+  async react(messageId: string, userId: string, emoji: string, on: boolean, maxEmoji: number): Promise<ReactOutcome> {
+    return reactToRecord(this.state, messageId, userId, emoji, on, maxEmoji);
+  }
+
+  private readonly describe = (message: MessageRecord) => described(this.state, message);
 }

@@ -21,6 +21,10 @@ export type MemoryState = {
   messages: Map<string, MessageRecord[]>;
   /** "<channel>:<sender>:<clientId>" → message. */
   clientIds: Map<string, MessageRecord>;
+  /** Message id → its reactions, emoji in order of first use, user ids in order of reacting. */
+  reactions: Map<string, { emoji: string; userIds: string[] }[]>;
+  /** Message id → the user ids it mentions, in order. */
+  mentions: Map<string, string[]>;
   everyoneId: string;
   nextId: { user: number; channel: number; message: number };
 };
@@ -44,6 +48,8 @@ export function createMemoryState(now: number = Date.now()): MemoryState {
     members: new Map([[everyone.id, new Map()]]),
     messages: new Map(),
     clientIds: new Map(),
+    reactions: new Map(),
+    mentions: new Map(),
     everyoneId: everyone.id,
     nextId: { user: 1, channel: 2, message: 1 },
   };

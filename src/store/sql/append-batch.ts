@@ -8,6 +8,7 @@ import type { MessageDraft, MessageRecord, StoredMessage } from '../../chat/reco
 import { parseId } from '../ids';
 import type { SqlDialectName } from './db';
 import { isDuplicateKey } from './errors';
+import { withDetails } from './message-details';
 import { selectMessages, withSenderNames } from './queries';
 import type { Database } from './schema';
 
@@ -46,7 +47,7 @@ async function findExisting(db: Kysely<Database>, items: readonly Keyed[]): Prom
       ),
     )
     .execute();
-  for (const message of await withSenderNames(db, rows)) {
+  for (const message of await withDetails(db, await withSenderNames(db, rows))) {
     const key = keyOf(Number(message.channelId), Number(message.senderId), message.clientId);
     if (key !== null) found.set(key, message);
   }
@@ -89,6 +90,30 @@ export function readPositionsUpdate(db: Kysely<Database>, positions: readonly Re
       return { last_read_id: position.else(eb.ref('last_read_id').$castTo<number>()).end() };
     })
     .where((eb) => eb.or([first, ...rest].map((next) => eb.and([row(eb, next), eb('last_read_id', '<', next.id)]))));
+}
+
+function replyToOf(draft: MessageDraft): number | null {
+  return draft.replyToId == null ? null : (parseId(draft.replyToId) ?? null);
+}
+
+/**
+ * Stores the mentions of the created messages (one INSERT for the batch) and reads back their
+ * quotes and mentions. A batch of plain messages, the usual case, costs no query here.
+ */
+async function addDetails(db: Kysely<Database>, created: MessageRecord[], items: readonly Keyed[]): Promise<void> {
+  const mentioned = new Set<string>();
+  const rows = created.flatMap((message, i) => {
+    const mentionIds = items[i]?.draft.mentionIds ?? [];
+    if (mentionIds.length > 0) mentioned.add(message.id);
+    return mentionIds.flatMap((userId, position) => {
+      const user = parseId(userId);
+      return user === undefined
+        ? []
+        : [{ message_id: Number(message.id), user_id: user, channel_id: Number(message.channelId), position }];
+    });
+  });
+  if (rows.length > 0) await db.insertInto('message_mentions').values(rows).execute();
+  await withDetails(db, created, { fresh: true, mentioned });
 }
 
 /** Whether a row read back is the one written for this draft (a row of another writer would differ). */
@@ -139,6 +164,7 @@ export async function appendInTransaction(
           text: draft.text,
           client_id: draft.clientId,
           created_at: draft.createdAt,
+          reply_to_id: replyToOf(draft),
         })),
       )
       .executeTakeFirstOrThrow();
@@ -160,6 +186,7 @@ export async function appendInTransaction(
       throw new UnexpectedIdsError('The inserted messages did not get consecutive ids');
     }
     await advanceReadPositions(trx, created);
+    await addDetails(trx, created, fresh);
   }
 
   // `created` has one message per fresh draft (checked above), so the index is in range.
@@ -188,12 +215,14 @@ export async function appendOneByOne(db: Kysely<Database>, drafts: readonly Mess
           text: item.draft.text,
           client_id: item.draft.clientId,
           created_at: item.draft.createdAt,
+          reply_to_id: replyToOf(item.draft),
         })
         .executeTakeFirstOrThrow();
       const row = await selectMessages(db).where('m.id', '=', Number(result.insertId)).executeTakeFirstOrThrow();
       const [message] = await withSenderNames(db, [row]);
       if (!message) throw new Error('The stored message could not be read back');
       await advanceReadPositions(db, [message]);
+      await addDetails(db, [message], [item]);
       results.push({ message, created: true });
     } catch (error) {
       const [raced] = isDuplicateKey(error) ? (await findExisting(db, [item])).values() : [];

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { ChannelSummary, MessageRecord } from '../../chat/records';
 import { idString } from '../ids';
 import { byNewestActivity } from '../ordering';
+import { withDetails } from './message-details';
 import { selectMessages, withSenderNames } from './queries';
 import { toChannel } from './rows';
 import type { Database } from './schema';
@@ -31,6 +32,21 @@ export async function listSummaries(db: Kysely<Database>, userId: number, onlyCh
         .whereRef('m.id', '>', 'cm.last_read_id')
         .where('m.sender_id', '<>', userId)
         .as('unread'),
+      eb
+        .selectFrom('message_mentions as mm')
+        .select((sub) => sub.fn.countAll().as('mentions'))
+        .where('mm.user_id', '=', userId)
+        .whereRef('mm.channel_id', '=', 'c.id')
+        .whereRef('mm.message_id', '>', 'cm.last_read_id')
+        .as('mentions'),
+      eb
+        .selectFrom('channel_members as other')
+        .select('other.last_read_id')
+        .whereRef('other.channel_id', '=', 'c.id')
+        .where('other.user_id', '<>', userId)
+        .where('c.kind', '=', 'direct')
+        .limit(1)
+        .as('other_read_id'),
     ])
     .where('cm.user_id', '=', userId);
   if (onlyChannel !== undefined) query = query.where('cm.channel_id', '=', onlyChannel);
@@ -44,7 +60,7 @@ export async function listSummaries(db: Kysely<Database>, userId: number, onlyCh
   const lastMessages = new Map<string, MessageRecord>();
   if (lastIds.length > 0) {
     const rows = await selectMessages(db).where('m.id', 'in', lastIds).execute();
-    for (const message of await withSenderNames(db, rows)) lastMessages.set(message.channelId, message);
+    for (const message of await withDetails(db, await withSenderNames(db, rows))) lastMessages.set(message.channelId, message);
   }
 
   const named = rows.filter((row) => row.kind !== 'everyone').map((row) => Number(row.id));
@@ -70,6 +86,8 @@ export async function listSummaries(db: Kysely<Database>, userId: number, onlyCh
       unread: Number(row.unread ?? 0),
       lastReadId: idString(row.last_read_id),
       lastMessage: lastMessages.get(channel.id) ?? null,
+      mentions: Number(row.mentions ?? 0),
+      otherReadId: row.other_read_id == null ? '0' : idString(row.other_read_id),
       memberNames: channel.kind === 'everyone' ? null : (memberNames.get(channel.id) ?? []),
     };
   });

@@ -1,11 +1,13 @@
 /** MessageStore over SQL: group-committed appends and keyset pages over (channel_id, id). */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { MessageStore } from '../../chat/ports';
-import type { HistoryCursor, HistoryPage, MessageDraft, StoredMessage } from '../../chat/records';
+import type { HistoryCursor, HistoryPage, MessageDraft, MessageRecord, ReactOutcome, StoredMessage } from '../../chat/records';
 import { checkedLimit, parseId, parsePosition } from '../ids';
 import { appendInTransaction, appendOneByOne, UnexpectedIdsError } from './append-batch';
 import type { SqlDialectName } from './db';
 import { isDuplicateKey, isRetryableConflict } from './errors';
+import { editMessage, findMessage, reactToMessage, removeMessage } from './message-actions';
+import { withDetails } from './message-details';
 import { withSenderNames } from './queries';
 import type { Database, MessageRow } from './schema';
 
@@ -47,11 +49,35 @@ export class SqlMessageStore implements MessageStore {
     const size = checkedLimit(limit);
     if (cursor.after !== undefined) {
       const rows = await this.keysetPage(channel, sql`AND m.id > ${parsePosition(cursor.after)}`, 'ASC', size);
-      return { messages: await withSenderNames(this.db, rows.slice(0, size)), hasMore: rows.length > size };
+      return { messages: await this.described(rows.slice(0, size)), hasMore: rows.length > size };
     }
     const older = cursor.before === undefined ? sql`` : sql`AND m.id < ${parsePosition(cursor.before)}`;
     const rows = await this.keysetPage(channel, older, 'DESC', size);
-    return { messages: await withSenderNames(this.db, rows.slice(0, size).reverse()), hasMore: rows.length > size };
+    return { messages: await this.described(rows.slice(0, size).reverse()), hasMore: rows.length > size };
+  }
+
+  find(channelId: string, messageId: string): Promise<MessageRecord | undefined> {
+    return findMessage(this.db, channelId, messageId);
+  }
+
+  edit(
+    channelId: string,
+    messageId: string,
+    change: { text: string; editedAt: number; mentionIds: readonly string[] },
+  ): Promise<MessageRecord | undefined> {
+    return editMessage(this.db, channelId, messageId, change);
+  }
+
+  remove(channelId: string, messageId: string): Promise<boolean> {
+    return removeMessage(this.db, channelId, messageId);
+  }
+
+  react(messageId: string, userId: string, emoji: string, on: boolean, maxEmoji: number): Promise<ReactOutcome> {
+    return reactToMessage(this.db, messageId, userId, emoji, on, maxEmoji);
+  }
+
+  private async described(rows: MessageRow[]): Promise<MessageRecord[]> {
+    return withDetails(this.db, await withSenderNames(this.db, rows));
   }
 
   /**
@@ -63,7 +89,7 @@ export class SqlMessageStore implements MessageStore {
   private async keysetPage(channel: number, position: RawBuilder<unknown>, direction: 'ASC' | 'DESC', size: number) {
     const index = this.dialect === 'mysql' ? sql.raw(`FORCE INDEX (${PAGE_INDEX})`) : sql.raw(`INDEXED BY ${PAGE_INDEX}`);
     const { rows } = await sql<MessageRow>`
-      SELECT m.id, m.channel_id, m.sender_id, m.text, m.client_id, m.created_at
+      SELECT m.id, m.channel_id, m.sender_id, m.text, m.client_id, m.created_at, m.edited_at, m.deleted, m.reply_to_id
       FROM messages AS m ${index}
       WHERE m.channel_id = ${channel} ${position}
       ORDER BY m.id ${sql.raw(direction)}

@@ -39,7 +39,19 @@ export function escapeLike(text: string): string {
 
 /** The message columns `withSenderNames` turns into records. */
 export function selectMessages(db: Kysely<Database>) {
-  return db.selectFrom('messages as m').select(['m.id', 'm.channel_id', 'm.sender_id', 'm.text', 'm.client_id', 'm.created_at']);
+  return db
+    .selectFrom('messages as m')
+    .select([
+      'm.id',
+      'm.channel_id',
+      'm.sender_id',
+      'm.text',
+      'm.client_id',
+      'm.created_at',
+      'm.edited_at',
+      'm.deleted',
+      'm.reply_to_id',
+    ]);
 }
 
 /**

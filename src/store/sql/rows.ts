@@ -32,7 +32,7 @@ export function toChannel(row: ChannelRow): ChannelRecord {
 }
 
 export function toMessage(row: MessageRow & { sender_name: string }): MessageRecord {
-  return {
+  const message: MessageRecord = {
     id: idString(row.id),
     channelId: idString(row.channel_id),
     senderId: idString(row.sender_id),
@@ -41,4 +41,8 @@ export function toMessage(row: MessageRow & { sender_name: string }): MessageRec
     createdAt: Number(row.created_at),
     clientId: row.client_id,
   };
+  if (row.edited_at !== null) message.editedAt = Number(row.edited_at);
+  if (Number(row.deleted) === 1) message.deleted = true;
+  if (row.reply_to_id !== null) message.replyToId = idString(row.reply_to_id);
+  return message;
 }

@@ -51,6 +51,26 @@ export interface MessagesTable {
   text: string;
   client_id: string | null;
   created_at: BigInt64;
+  edited_at: ColumnType<string | number | null, number | null | undefined, number | null>;
+  deleted: ColumnType<number, number | undefined, number>;
+  reply_to_id: ColumnType<string | number | null, number | null | undefined, number | null>;
+}
+
+/** One user's reaction with one emoji; `id` orders emoji by first use and users by when they reacted. */
+export interface MessageReactionsTable {
+  id: AutoId;
+  message_id: BigInt64;
+  user_id: BigInt64;
+  emoji: string;
+}
+
+/** One mentioned member of a message; `channel_id` lets a channel's unread mentions be counted from an index. */
+export interface MessageMentionsTable {
+  message_id: BigInt64;
+  user_id: BigInt64;
+  channel_id: BigInt64;
+  /** Order of first appearance in the text. */
+  position: ColumnType<number, number, number>;
 }
 
 export interface SessionsTable {
@@ -64,6 +84,8 @@ export interface Database {
   channels: ChannelsTable;
   channel_members: ChannelMembersTable;
   messages: MessagesTable;
+  message_reactions: MessageReactionsTable;
+  message_mentions: MessageMentionsTable;
   sessions: SessionsTable;
 }
 

@@ -4,6 +4,7 @@
  */
 import { channelContract } from './channels';
 import { makeHelpers, type ChatStores, type ChatStoresFactory } from './fixture';
+import { messageActionsContract } from './message-actions';
 import { messageContract } from './messages';
 import { userContract } from './users';
 
@@ -28,5 +29,6 @@ export function describeStoreContract(name: string, factory: ChatStoresFactory):
     userContract(current, helpers);
     channelContract(current, helpers);
     messageContract(current, helpers);
+    messageActionsContract(current, helpers);
   });
 }

@@ -38,7 +38,7 @@ const stored = (payload: Record<string, unknown>, id: string, channelId = 'c1'):
 
 function setup(answers: Parameters<typeof fakeConnection>[0]) {
   const store = new Store(createState({ username: 'alice', online: true }));
-  const channel = { id: 'c1', kind: 'everyone', name: 'Everyone', unread: 0 } as const;
+  const channel = { id: 'c1', kind: 'everyone', name: 'Everyone', unread: 0, mentions: 0 } as const;
   store.dispatch({ type: 'historyLoaded', channel, messages: [], hasMore: false });
   const timeline = timelineOf(store.state, 'c1');
   if (!timeline) throw new Error('the history page made the timeline');

@@ -78,12 +78,12 @@ describe('Client names and room input', () => {
   });
 
   describe('describeRoom', () => {
-    const room: Channel = { id: '7', kind: 'room', name: 'Team', unread: 0, members: ['a', 'b', 'c'] };
+    const room: Channel = { id: '7', kind: 'room', name: 'Team', unread: 0, mentions: 0, members: ['a', 'b', 'c'] };
 
     it('says whether the room is public or private, how many are in it and online', () => {
       expect(describeRoom(room, 2)).to.equal('Public room · 3 members · 2 online');
       expect(describeRoom({ ...room, private: true, members: ['a'] }, 1)).to.equal('Private room · 1 member · 1 online');
-      expect(describeRoom({ id: '8', kind: 'room', name: 'X', unread: 0 }, 0)).to.equal('Public room');
+      expect(describeRoom({ id: '8', kind: 'room', name: 'X', unread: 0, mentions: 0 }, 0)).to.equal('Public room');
     });
   });
 

@@ -8,10 +8,12 @@ import type { Logger } from 'pino';
 import { StoreUnavailableError } from '../../../chat/errors';
 import { isConnectionError, isRetryableConflict } from '../errors';
 import * as initial from './0001-initial';
+import * as messageActions from './0002-message-actions';
 
 /** In order; names sort in the order they must run. Never edit one that has shipped: add another. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-message-actions': messageActions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
