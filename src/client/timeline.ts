@@ -76,6 +76,15 @@ export class Timeline {
     return true;
   }
 
+  /** Replaces a held message by its current version (edited, deleted, reacted to); unknown ids change nothing. */
+  replace(message: Message): boolean {
+    if (!this.ids.has(message.id)) return false;
+    const index = this.insertionIndex(message.id);
+    if (this.list[index]?.id !== message.id) return false;
+    this.list[index] = message;
+    return true;
+  }
+
   /** Adds a page of history; returns the messages that were new. */
   addPage(messages: readonly Message[]): Message[] {
     if (this.status === 'empty') this.status = 'loading';

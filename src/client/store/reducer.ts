@@ -4,7 +4,7 @@
  * time), reads no clock but `now`, and has no other effect: requests, alerts and rendering are
  * the dispatching modules' and the store subscriber's business.
  */
-import type { Channel, Message, User } from '../../shared/types';
+import type { Channel, Message, ReadReceipt, User } from '../../shared/types';
 import { isNewer } from '../message-order';
 import { Timeline } from '../timeline';
 import type { Action } from './actions';
@@ -41,6 +41,12 @@ export function reduce(state: ChatState, action: Action, now: Date = new Date())
       break;
     case 'messageReceived':
       messageReceived(state, action.message, action.reading);
+      break;
+    case 'messageUpdated':
+      messageUpdated(state, action.message);
+      break;
+    case 'readReceiptReceived':
+      readReceiptReceived(state, action.receipt);
       break;
     case 'historyRequested':
       timeline(state, action.channelId).status = 'loading';
@@ -172,6 +178,21 @@ function messageReceived(state: ChatState, message: Message, reading: boolean): 
   setTyping(state, message.channelId, message.from, false);
   const channel = state.channels.get(message.channelId);
   if (unseen && !reading && channel && !isMe(state, message.from)) setUnread(state, channel.id, channel.unread + 1);
+}
+
+/** Puts the message as it is now in place of the copy held, in its timeline and as a channel's latest. */
+function messageUpdated(state: ChatState, message: Message): void {
+  state.timelines.get(message.channelId)?.replace(message);
+  const channel = state.channels.get(message.channelId);
+  if (channel?.lastMessage?.id === message.id) state.channels.set(channel.id, { ...channel, lastMessage: message });
+}
+
+/** In a direct channel, the other member's read position only moves forward. */
+function readReceiptReceived(state: ChatState, receipt: ReadReceipt): void {
+  const channel = state.channels.get(receipt.channelId);
+  if (!channel || channel.kind !== 'direct' || isMe(state, receipt.username)) return;
+  if (channel.readUpTo && !isNewer(receipt.messageId, channel.readUpTo)) return;
+  state.channels.set(channel.id, { ...channel, readUpTo: receipt.messageId });
 }
 
 /** Records a message as the channel's latest when it is. */
