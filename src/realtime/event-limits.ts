@@ -57,6 +57,9 @@ function shared(options: EventLimitOptions, name: string, points: number, durati
   });
 }
 
+/** The burst pool of message actions refills over this long, so a sustained flood gets little more than actionRate. */
+const ACTION_BURST_REFILL_SEC = 10;
+
 const perProcess = (points: number, duration: number) => wrap(new RateLimiterMemory({ points, duration }));
 
 export function createEventLimits(options: EventLimitOptions): EventLimits {
@@ -70,10 +73,11 @@ export function createEventLimits(options: EventLimitOptions): EventLimits {
     read: perProcess(100, 10),
     search: perProcess(30, 10),
     change: perProcess(60, 60),
+    // actionRate a second, and at most actionBurst at once: the burst pool holds the difference.
     action: wrap(
       new BurstyRateLimiter(
         shared(options, 'act', LIMITS.actionRate, 1),
-        shared(options, 'actburst', LIMITS.actionBurst, Math.ceil(LIMITS.actionBurst / LIMITS.actionRate)),
+        shared(options, 'actburst', LIMITS.actionBurst - LIMITS.actionRate, ACTION_BURST_REFILL_SEC),
       ),
     ),
   };

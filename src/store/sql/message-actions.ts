@@ -95,15 +95,7 @@ export async function reactToMessage(
   const message = parseId(messageId);
   const user = parseId(userId);
   if (message === undefined || user === undefined) return 'unchanged';
-  if (!on) {
-    const result = await db
-      .deleteFrom('message_reactions')
-      .where('message_id', '=', message)
-      .where('user_id', '=', user)
-      .where('emoji', '=', emoji)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows) > 0 ? 'changed' : 'unchanged';
-  }
+  if (!on) return db.transaction().execute((trx) => removeReaction(trx, message, user, emoji));
   return db.transaction().execute(async (trx) => {
     const emojis = await trx
       .selectFrom('message_reactions')
@@ -121,4 +113,32 @@ export async function reactToMessage(
     }
     return 'changed';
   });
+}
+
+/**
+ * Removes one user's reaction. Emoji are listed in the order of their rows' ids, so when the
+ * group's first row goes while others stay, the next row takes over its id: the emoji keeps its
+ * place (the order it was first used), and its users keep theirs.
+ */
+async function removeReaction(trx: Transaction<Database>, message: number, user: number, emoji: string): Promise<ReactOutcome> {
+  const row = await trx
+    .selectFrom('message_reactions')
+    .select('id')
+    .where('message_id', '=', message)
+    .where('user_id', '=', user)
+    .where('emoji', '=', emoji)
+    .executeTakeFirst();
+  if (!row) return 'unchanged';
+  const removed = Number(row.id);
+  await trx.deleteFrom('message_reactions').where('id', '=', removed).execute();
+  const next = await trx
+    .selectFrom('message_reactions')
+    .select((eb) => eb.fn.min('id').as('id'))
+    .where('message_id', '=', message)
+    .where('emoji', '=', emoji)
+    .executeTakeFirst();
+  if (next?.id != null && Number(next.id) > removed) {
+    await trx.updateTable('message_reactions').set({ id: removed }).where('id', '=', Number(next.id)).execute();
+  }
+  return 'changed';
 }

@@ -65,9 +65,7 @@ export function messageActionsContract(stores: () => ChatStores, helpers: Helper
         from: a.username,
         text: 'new',
       });
-      expect(await stores().messages.edit('999999', original.id, { text: 'x', editedAt: 1, mentionIds: [] })).to.equal(
-        undefined,
-      );
+      expect(await stores().messages.edit('999999', original.id, { text: 'x', editedAt: 1, mentionIds: [] })).to.equal(undefined);
 
       expect(await stores().messages.remove(channel.id, original.id)).to.equal(true);
       expect(await stores().messages.remove(channel.id, original.id)).to.equal(false);
@@ -120,6 +118,12 @@ export function messageActionsContract(stores: () => ChatStores, helpers: Helper
       ]);
       expect(await react(b.id, '👍', false)).to.equal('changed');
       expect(await react(b.id, '👍', false)).to.equal('unchanged');
+      // 👍 keeps its place while someone still uses it.
+      expect(((await stores().messages.find(channel.id, message.id))?.reactions ?? []).map((r) => r.emoji)).to.deep.equal([
+        '👍',
+        '🎉',
+        '👨‍👩‍👧‍👦',
+      ]);
       expect(await react(c.id, '🎉', false)).to.equal('changed');
       expect((await stores().messages.find(channel.id, message.id))?.reactions).to.deep.equal([
         { emoji: '👍', users: [a.username] },

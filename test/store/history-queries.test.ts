@@ -1,0 +1,114 @@
+/**
+ * A history page of 50 messages, every one with reactions, mentions and a reply, costs the same
+ * few queries as a page of one: details are loaded per page (`where message_id in (...)`), never
+ * per message. Counted with a Kysely plugin that sees every statement the stores run.
+ */
+import { expect } from 'chai';
+import type { KyselyPlugin } from 'kysely';
+import { SqlChannelStore } from '../../src/store/sql/channel-store';
+import { createSqlStores, type SqlStores } from '../../src/store/sql';
+import { SqlMessageStore } from '../../src/store/sql/message-store';
+import { uniqueName } from './contract';
+import { MYSQL_URL, scratchMysqlUrl, silentLogger, temporaryDir } from './support';
+
+function counter() {
+  const counted = { queries: 0 };
+  const plugin: KyselyPlugin = {
+    transformQuery(args) {
+      counted.queries++;
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
+  return { counted, plugin };
+}
+
+function describeQueryCount(name: string, open: () => Promise<{ sql: SqlStores; close(): Promise<void> }>) {
+  describe(`history page queries: ${name}`, () => {
+    let opened: { sql: SqlStores; close(): Promise<void> };
+    before(async () => {
+      opened = await open();
+    });
+    after(() => opened.close());
+
+    it('loads a page of 50 detailed messages, and a channel list, in as many queries as a page of 1', async () => {
+      const { sql } = opened;
+      const [a, b] = await Promise.all(
+        ['qa', 'qb'].map((base) => sql.users.create({ username: uniqueName(base), passwordHash: 'h', now: Date.now() })),
+      );
+      if (!a || !b) throw new Error('users not created');
+      const channel = await sql.channels.createRoom({
+        name: uniqueName('q'),
+        isPrivate: true,
+        createdBy: a.id,
+        memberIds: [b.id],
+        now: Date.now(),
+      });
+      let previous: string | null = null;
+      for (let i = 0; i < 60; i++) {
+        const [stored] = await sql.messages.appendBatch([
+          {
+            channelId: channel.id,
+            senderId: i % 2 ? a.id : b.id,
+            text: `m${i} @x`,
+            clientId: null,
+            createdAt: Date.now(),
+            replyToId: previous,
+            mentionIds: [a.id, b.id],
+          },
+        ]);
+        if (!stored) throw new Error('not stored');
+        previous = stored.message.id;
+        await sql.messages.react(stored.message.id, a.id, '👍', true, 20);
+        await sql.messages.react(stored.message.id, b.id, '🎉', true, 20);
+      }
+
+      const { counted, plugin } = counter();
+      const db = sql.database.db.withPlugin(plugin);
+      const messages = new SqlMessageStore(db, sql.database.dialect);
+      const channels = new SqlChannelStore(db);
+
+      const one = await messages.page(channel.id, {}, 1);
+      const forOne = counted.queries;
+      counted.queries = 0;
+      const page = await messages.page(channel.id, {}, 50);
+      expect(page.messages).to.have.length(50);
+      expect(page.messages.every((m) => m.reactions?.length === 2 && m.mentions?.length === 2 && m.replyTo)).to.equal(true);
+      expect(one.messages[0]?.replyTo?.id).to.equal(page.messages[48]?.id);
+      expect(counted.queries).to.equal(forOne);
+      expect(counted.queries).to.be.at.most(5);
+
+      counted.queries = 0;
+      const summaries = await channels.listForUser(a.id);
+      expect(summaries.find((s) => s.channel.id === channel.id)?.lastMessage?.reactions).to.have.length(2);
+      expect(counted.queries).to.be.at.most(7);
+    });
+  });
+}
+
+describeQueryCount('SQLite', async () => {
+  const folder = temporaryDir();
+  const sql = await createSqlStores({ dataDir: folder.dir, logger: silentLogger, migrate: true });
+  return {
+    sql,
+    async close() {
+      await sql.close();
+      folder.remove();
+    },
+  };
+});
+
+if (MYSQL_URL) {
+  const baseUrl = MYSQL_URL;
+  describeQueryCount('MySQL', async () => {
+    const scratch = await scratchMysqlUrl(baseUrl);
+    const sql = await createSqlStores({ mysqlUrl: scratch.url, dataDir: ':memory:', logger: silentLogger, migrate: true });
+    return {
+      sql,
+      async close() {
+        await sql.close();
+        await scratch.drop();
+      },
+    };
+  });
+}
