@@ -17,6 +17,8 @@ export type Outgoing = {
   text: string;
   /** Set for `@name message`: sent with `{ to }` rather than to this conversation. */
   to?: string;
+  /** The id of the message this one replies to. */
+  replyTo?: string;
   state: OutgoingState;
   error?: string;
   createdAt: Date;

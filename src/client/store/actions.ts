@@ -24,6 +24,12 @@ export type Action =
   | { type: 'messageUpdated'; message: Message }
   // The other member of a direct channel read up to a message (`readReceipt`).
   | { type: 'readReceiptReceived'; receipt: ReadReceipt }
+  // Message actions on this page: editing one in place, replying to one, a message brought into view.
+  | { type: 'editStarted'; channelId: string; messageId: string }
+  | { type: 'editEnded' }
+  | { type: 'replyStarted'; channelId: string; messageId: string }
+  | { type: 'replyCancelled'; channelId: string }
+  | { type: 'messageHighlighted'; channelId: string; messageId: string | undefined }
   // History (`chatHistory`): the latest page, older pages, pages after a reconnect.
   | { type: 'historyRequested'; channelId: string }
   | { type: 'historyLoaded'; channel: Channel; messages: readonly Message[]; hasMore: boolean }

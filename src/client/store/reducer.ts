@@ -48,6 +48,22 @@ export function reduce(state: ChatState, action: Action, now: Date = new Date())
     case 'readReceiptReceived':
       readReceiptReceived(state, action.receipt);
       break;
+    case 'editStarted':
+      state.editing = { channelId: action.channelId, messageId: action.messageId };
+      break;
+    case 'editEnded':
+      state.editing = undefined;
+      break;
+    case 'replyStarted':
+      state.replyingTo.set(action.channelId, action.messageId);
+      break;
+    case 'replyCancelled':
+      state.replyingTo.delete(action.channelId);
+      break;
+    case 'messageHighlighted':
+      state.highlighted =
+        action.messageId === undefined ? undefined : { channelId: action.channelId, messageId: action.messageId };
+      break;
     case 'historyRequested':
       timeline(state, action.channelId).status = 'loading';
       break;
@@ -151,6 +167,8 @@ function upsertChannel(state: ChatState, channel: Channel): void {
 
 function removeChannel(state: ChatState, channelId: string): void {
   state.channels.delete(channelId);
+  state.replyingTo.delete(channelId);
+  if (state.editing?.channelId === channelId) state.editing = undefined;
   state.timelines.delete(channelId);
   state.typing.delete(channelId);
 }
@@ -183,8 +201,15 @@ function messageReceived(state: ChatState, message: Message, reading: boolean): 
 /** Puts the message as it is now in place of the copy held, in its timeline and as a channel's latest. */
 function messageUpdated(state: ChatState, message: Message): void {
   state.timelines.get(message.channelId)?.replace(message);
+  if (message.deleted) forgetActionsOn(state, message.channelId, message.id);
   const channel = state.channels.get(message.channelId);
   if (channel?.lastMessage?.id === message.id) state.channels.set(channel.id, { ...channel, lastMessage: message });
+}
+
+/** A deleted message can no longer be edited nor replied to: an edit or a reply under way ends. */
+function forgetActionsOn(state: ChatState, channelId: string, messageId: string): void {
+  if (state.editing?.channelId === channelId && state.editing.messageId === messageId) state.editing = undefined;
+  if (state.replyingTo.get(channelId) === messageId) state.replyingTo.delete(channelId);
 }
 
 /** In a direct channel, the other member's read position only moves forward. */
