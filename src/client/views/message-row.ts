@@ -64,7 +64,6 @@ export function createRow(row: Row): HTMLElement {
     h('div', { class: 'message-body' }),
     h('div', { class: 'message-reactions' }),
     h('div', { class: 'message-actions', role: 'group', 'aria-label': 'Message actions' }),
-    h('p', { class: 'message-seen', hidden: true }, 'Seen'),
   );
   element.dataset.id = row.message.id;
   return element;
@@ -147,8 +146,10 @@ function updateMessage(element: HTMLElement, message: Message, context: RowConte
     }
     setRowActive(element, element.tabIndex === 0);
   }
+  // Present only on the one message marked, so `Seen` is found once on the page.
   const seen = element.querySelector<HTMLElement>('.message-seen');
-  if (seen) seen.hidden = context.seen !== message.id;
+  if (context.seen === message.id && !seen) element.append(h('p', { class: 'message-seen' }, 'Seen'));
+  else if (context.seen !== message.id) seen?.remove();
   element.classList.toggle('highlighted', context.highlighted === message.id);
 }
 
