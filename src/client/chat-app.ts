@@ -235,7 +235,11 @@ export class ChatApp {
       case 'delete': {
         const message = messageIn(store.state, channelId, messageId);
         if (!message) return;
-        this.deleteDialog.ask(firstLine(message.text), () => void messageActions.remove(channelId, messageId));
+        this.deleteDialog.ask(
+          firstLine(message.text),
+          () => void messageActions.remove(channelId, messageId),
+          this.conversation.rowOf(messageId),
+        );
         break;
       }
       case 'quote':

@@ -126,8 +126,9 @@ describeInBrowser('Message actions in Chromium', function () {
 
   it('deletes after confirmation: the other person sees the tombstone', async () => {
     await sendMessage(alice.page, 'Oops, wrong conversation');
-    const row = messageRow(alice.page, 'Oops, wrong conversation');
     await messageRow(bob.page, 'Oops, wrong conversation').waitFor();
+    const id = await messageRow(alice.page, 'Oops, wrong conversation').getAttribute('data-id');
+    const row = alice.page.locator(`#message-list li[data-id="${id}"]`);
     await row.hover();
     await row.getByRole('button', { name: 'Delete', exact: true }).click();
     const dialog = alice.page.getByRole('dialog', { name: 'Delete this message?' });
@@ -145,6 +146,7 @@ describeInBrowser('Message actions in Chromium', function () {
     expect(await tombstone.getByRole('button').count()).to.equal(0);
     await alice.page.getByText('This message was deleted', { exact: true }).waitFor();
     await screenshot(bob.page, 'actions-02-deleted');
+    expect(await row.evaluate((element) => element === document.activeElement)).to.equal(true);
   });
 
   it('replies with a quote; the quote brings an original from older history into view', async () => {
@@ -159,6 +161,7 @@ describeInBrowser('Message actions in Chromium', function () {
     await bob.page.locator('#reply-bar', { hasText: `Replying to ${alice.username}: The original question` }).waitFor();
     const input = bob.page.getByLabel('Message', { exact: true });
     expect(await input.evaluate((element) => element === document.activeElement)).to.equal(true);
+    await screenshot(bob.page, 'actions-03-replying');
     await input.fill('Here is my answer');
     await input.press('Enter');
     await bob.page.locator('#reply-bar').waitFor({ state: 'hidden' });
@@ -184,7 +187,7 @@ describeInBrowser('Message actions in Chromium', function () {
       return scroller !== undefined && box.top >= scroller.top && box.bottom <= scroller.bottom;
     });
     expect(inView).to.equal(true);
-    await screenshot(alice.page, 'actions-03-jumped');
+    await screenshot(alice.page, 'actions-04-jumped');
   });
 
   it('cancels a reply with Escape', async () => {
@@ -209,6 +212,6 @@ describeInBrowser('Message actions in Chromium', function () {
     await messageRow(bob.page, 'Are you there?').waitFor();
     await asked.getByText('Seen', { exact: true }).waitFor();
     expect(await alice.page.getByText('Seen', { exact: true }).count()).to.equal(1);
-    await screenshot(alice.page, 'actions-04-seen');
+    await screenshot(alice.page, 'actions-05-seen');
   });
 });

@@ -279,7 +279,8 @@ export class ConversationView {
       else if (event.key === 'Home') next = rows[0];
       else if (event.key === 'End') next = rows[rows.length - 1];
       else if (event.key === 'Enter' || event.key === ' ') {
-        const first = row.querySelector<HTMLElement>('.message-actions button, .quote-button');
+        const first =
+          row.querySelector<HTMLElement>('.message-actions button') ?? row.querySelector<HTMLElement>('.quote-button');
         if (first) {
           event.preventDefault();
           first.focus();

@@ -11,6 +11,7 @@ export class DeleteDialog {
   private readonly preview: HTMLElement;
   private readonly cancel: HTMLButtonElement;
   private pending: (() => void) | undefined;
+  private focusAfter: HTMLElement | undefined;
 
   constructor(parent: HTMLElement = document.body) {
     this.preview = h('p', { class: 'dialog__subtitle delete-preview', id: 'delete-message-preview' });
@@ -21,7 +22,7 @@ export class DeleteDialog {
       { class: 'dialog__body', method: 'dialog' },
       h('h2', { class: 'dialog__title', id: 'delete-message-title' }, 'Delete this message?'),
       this.preview,
-      h('p', {}, 'Everyone in the conversation will see “This message was deleted” instead. This cannot be undone.'),
+      h('p', {}, 'It is deleted for everyone in the conversation, and this cannot be undone.'),
       h('div', { class: 'dialog__actions' }, this.cancel, confirm),
     );
     const dialog = h(
@@ -39,15 +40,19 @@ export class DeleteDialog {
       event.preventDefault();
       const confirmed = this.pending;
       this.pending = undefined;
-      this.modal.close();
+      this.modal.close(this.focusAfter);
       confirmed?.();
     });
   }
 
-  /** Asks; `confirmed` runs only if the user chooses Delete. `preview`: the message's first line. */
-  ask(preview: string, confirmed: () => void): void {
+  /**
+   * Asks; `confirmed` runs only if the user chooses Delete, and focus then goes to `focusAfter`
+   * (the button that opened the dialog goes away with the text). `preview`: the message's first line.
+   */
+  ask(preview: string, confirmed: () => void, focusAfter?: HTMLElement): void {
     this.preview.textContent = preview;
     this.pending = confirmed;
+    this.focusAfter = focusAfter;
     this.modal.open(this.cancel);
   }
 }

@@ -38,7 +38,8 @@ export class ReplyBar {
         ': ',
         h('span', { class: 'reply-bar__quote' }, preview.text),
       ),
-      h('button', { type: 'button', class: 'button button--quiet button--small' }, 'Cancel reply'),
+      // Named "Cancel", not "Cancel reply": a search for the messages' `Reply` buttons must not find it.
+      h('button', { type: 'button', class: 'button button--quiet button--small', title: 'Stop replying (Escape)' }, 'Cancel'),
     );
   }
 }
