@@ -199,6 +199,15 @@ describeInBrowser('Message actions in Chromium', function () {
     await bob.page.locator('#reply-bar').waitFor({ state: 'hidden' });
   });
 
+  it('shows a quote of an original deleted since as "This message was deleted"', async () => {
+    const original = messageRow(alice.page, 'The original question');
+    await original.hover();
+    await original.getByRole('button', { name: 'Delete', exact: true }).click();
+    await alice.page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
+    const answer = messageRow(bob.page, 'Here is my answer');
+    await answer.getByRole('button', { name: `${alice.username} This message was deleted` }).waitFor();
+  });
+
   it('marks Seen under the last message of yours the other person has read', async () => {
     // Bob looks elsewhere, alice writes, and nothing is seen yet.
     await conversationEntry(bob.page, 'Everyone').click();

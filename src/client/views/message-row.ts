@@ -15,7 +15,7 @@ import type { Row } from '../message-layout';
 import type { NameParts } from '../names';
 import { DELETED_TEXT, firstLine } from '../store/message-selectors';
 import { formatFullDateTime, formatMessageTime } from '../time';
-import { nameNodes, setName } from './name';
+import { labelText, nameNodes, setName } from './name';
 
 export type RowContext = {
   now: Date;
@@ -29,6 +29,8 @@ export type RowContext = {
   highlighted?: string | undefined;
   /** Whether Edit and Delete are offered on this message. */
   canChange?(message: Message): boolean;
+  /** The message a reply quotes as it is now, when the page holds it (edited or deleted since). */
+  current?(messageId: string): Message | undefined;
   /** Fills a message's reactions slot (the reactions bar); called when the message changed. */
   reactions?(container: HTMLElement, message: Message): void;
 };
@@ -132,8 +134,6 @@ function updateMessage(element: HTMLElement, message: Message, context: RowConte
     drawn.set(element, now);
     element.classList.toggle('deleted', message.deleted === true);
     element.classList.toggle('editing', now.editing);
-    const quote = element.querySelector<HTMLElement>('.message-quote');
-    if (quote) drawQuote(quote, message, context);
     const body = element.querySelector<HTMLElement>('.message-body');
     if (body && !now.editing) drawBody(body, message);
     if (now.editing && !body?.querySelector('.message-editor')) body?.replaceChildren(editor(message));
@@ -147,15 +147,25 @@ function updateMessage(element: HTMLElement, message: Message, context: RowConte
     setRowActive(element, element.tabIndex === 0);
   }
   // Present only on the one message marked, so `Seen` is found once on the page.
+  const quote = element.querySelector<HTMLElement>('.message-quote');
+  if (quote) drawQuote(quote, message, context);
   const seen = element.querySelector<HTMLElement>('.message-seen');
   if (context.seen === message.id && !seen) element.append(h('p', { class: 'message-seen' }, 'Seen'));
   else if (context.seen !== message.id) seen?.remove();
   element.classList.toggle('highlighted', context.highlighted === message.id);
 }
 
+/** The quote of a reply: the original as the page holds it now, else as the server sent it. */
 function drawQuote(container: HTMLElement, message: Message, context: RowContext): void {
   const quoted = message.deleted ? undefined : message.replyTo;
-  if (!quoted) {
+  const original = quoted && context.current?.(quoted.id);
+  const deleted = original ? original.deleted === true : quoted?.deleted === true;
+  const text = deleted ? DELETED_TEXT : firstLine(original?.text ?? quoted?.text ?? '');
+  const name = quoted && context.nameOf(quoted.from);
+  const key = quoted && name ? JSON.stringify([quoted.id, labelText(name), text]) : '';
+  if (container.dataset.shown === key) return;
+  container.dataset.shown = key;
+  if (!quoted || !name) {
     container.replaceChildren();
     return;
   }
@@ -163,11 +173,14 @@ function drawQuote(container: HTMLElement, message: Message, context: RowContext
     h(
       'button',
       { type: 'button', class: 'quote-button', 'data-action': 'quote', 'data-quote-id': quoted.id },
-      h('span', { class: 'quote-author' }, ...nameNodes(context.nameOf(quoted.from))),
+      h('span', { class: 'quote-author' }, ...nameNodes(name)),
       ' ',
-      h('span', { class: 'quote-text' }, quoted.deleted ? DELETED_TEXT : firstLine(quoted.text)),
+      h('span', { class: 'quote-text' }, text),
     ),
   );
+  // The new button follows the row's roving tabindex.
+  const row = container.closest<HTMLElement>('li[data-id]');
+  if (row) setRowActive(row, row.tabIndex === 0);
 }
 
 function drawBody(body: HTMLElement, message: Message): void {
