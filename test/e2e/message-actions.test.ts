@@ -221,6 +221,11 @@ describeInBrowser('Message actions in Chromium', function () {
     await messageRow(bob.page, 'Are you there?').waitFor();
     await asked.getByText('Seen', { exact: true }).waitFor();
     expect(await alice.page.getByText('Seen', { exact: true }).count()).to.equal(1);
+
+    // A fresh page knows it from the conversation's readUpTo.
+    await alice.page.reload();
+    await conversationEntry(alice.page, bob.username).click();
+    await messageRow(alice.page, 'Are you there?').getByText('Seen', { exact: true }).waitFor();
     await screenshot(alice.page, 'actions-05-seen');
   });
 });
