@@ -35,6 +35,8 @@ export function reduce(state: ChatState, action: Action, now: Date = new Date())
       break;
     case 'channelOpened':
       state.openChannelId = action.channelId;
+      // An edit left open in another conversation is abandoned (its editor would grab focus later).
+      if (state.editing?.channelId !== action.channelId) state.editing = undefined;
       break;
     case 'unreadCleared':
       setUnread(state, action.channelId, 0);

@@ -54,6 +54,17 @@ describe('Client message actions', () => {
       expect(state.editing).to.equal(undefined);
     });
 
+    it('opening another conversation abandons an edit; a reply waits in its own conversation', () => {
+      const state = loadedState();
+      reduce(state, { type: 'editStarted', channelId: 'd1', messageId: '3' }, NOW);
+      reduce(state, { type: 'replyStarted', channelId: 'd1', messageId: '2' }, NOW);
+      reduce(state, { type: 'channelOpened', channelId: 'd1' }, NOW);
+      expect(editingIn(state, 'd1')).to.equal('3');
+      reduce(state, { type: 'channelOpened', channelId: 'c1' }, NOW);
+      expect(state.editing).to.equal(undefined);
+      expect(replyTarget(state, 'd1')?.id).to.equal('2');
+    });
+
     it('replyStarted and replyCancelled keep one reply per channel', () => {
       const state = loadedState();
       reduce(state, { type: 'replyStarted', channelId: 'd1', messageId: '2' }, NOW);
