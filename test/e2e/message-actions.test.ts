@@ -71,6 +71,15 @@ describeInBrowser('Message actions in Chromium', function () {
     expect(await theirs.getByRole('button', { name: 'Delete', exact: true }).count()).to.equal(0);
   });
 
+  it('React reaches the picker seam (a quick 👍 until the picker exists) without an error', async () => {
+    const row = messageRow(bob.page, 'Hello from alice');
+    await row.hover();
+    await row.getByRole('button', { name: 'React', exact: true }).click();
+    await row.getByRole('button', { name: 'React', exact: true }).click();
+    await bob.page.waitForTimeout(300);
+    expect(await bob.page.locator('#composer-status.error').count()).to.equal(0);
+  });
+
   it('edits in place: Enter saves, the other person sees the text and (edited) with its time', async () => {
     const row = messageRow(alice.page, 'Hello from alice');
     await row.hover();
