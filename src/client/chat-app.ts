@@ -13,16 +13,19 @@ import { Connection, type ConnectionState } from './connection';
 import { Conversations } from './conversations';
 import { HistoryLoader } from './history-loader';
 import { LiveUpdates } from './live-updates';
+import { MessageActions } from './message-actions';
 import { Outbox } from './outbox';
 import type { PageElements } from './page';
 import { PageRenderer } from './page-renderer';
 import { PreferenceToggles } from './preference-toggles';
+import { QuickThumbsUp, type ReactionPicker } from './reaction-picker';
 import type { PreferenceStore } from './preferences';
 import { ReadMarker } from './read-marker';
 import { RoomDialogs } from './room-dialogs';
 import { RoomRequests } from './room-requests';
 import type { Chime } from './sounds';
 import type { Action } from './store/actions';
+import { firstLine, lastEditable, messageIn } from './store/message-selectors';
 import { totalUnread } from './store/selectors';
 import { createState } from './store/state';
 import { Store } from './store/store';
@@ -30,7 +33,10 @@ import { TypingSignal } from './typing-signal';
 import { BannerView } from './views/banner';
 import { ChannelListView } from './views/channel-list';
 import { ComposerView } from './views/composer';
-import { ConversationView } from './views/conversation-view';
+import { ConversationView, type MessageAction } from './views/conversation-view';
+import { byId } from './dom';
+import { DeleteDialog } from './views/delete-dialog';
+import { ReplyBar } from './views/reply-bar';
 import { HeaderView } from './views/header';
 import { UserListView } from './views/user-list';
 import { UserSearch } from './views/user-search';
@@ -51,6 +57,10 @@ export class ChatApp {
   private readonly conversation: ConversationView;
   private readonly composer: ComposerView;
   private readonly renderer: PageRenderer;
+  private readonly messageActions: MessageActions;
+  private readonly deleteDialog = new DeleteDialog();
+  /** What `React` opens: the emoji picker (a quick 👍 toggle until it exists). */
+  private reactionPicker: ReactionPicker;
 
   constructor(
     private readonly page: PageElements,
@@ -98,6 +108,9 @@ export class ChatApp {
       restore: (text) => this.composer.restore(text),
     });
 
+    const messageActions = (this.messageActions = new MessageActions({ connection, store, history, tell }));
+    this.reactionPicker = new QuickThumbsUp(store, messageActions);
+
     const toggles = new PreferenceToggles(store, preferences, tell);
     this.header = new HeaderView(page.header, {
       toggleSound: () => toggles.toggleSound(),
@@ -110,10 +123,23 @@ export class ChatApp {
       discard: (clientId) => store.state.openChannelId && outbox.discard(store.state.openChannelId, clientId),
       reachedBottom: () => this.readMarker.update(),
       toggleMute: () => toggles.toggleMute(),
+      messageAction: (action, messageId, anchor) => this.onMessageAction(action, messageId, anchor),
+      saveEdit: (messageId, text) => {
+        const channelId = store.state.editing?.channelId;
+        if (channelId) void messageActions.saveEdit(channelId, messageId, text);
+      },
+      cancelEdit: () => messageActions.cancelEdit(),
     });
     this.composer = new ComposerView(page.composer, {
       submit: (text) => composerActions.submit(text),
       input: (text) => composerActions.input(text),
+      arrowUpWhenEmpty: () => this.editLastMessage(),
+      escape: () => {
+        const channelId = store.state.openChannelId;
+        if (!channelId || !store.state.replyingTo.has(channelId)) return false;
+        messageActions.cancelReply(channelId);
+        return true;
+      },
     });
     const views = {
       header: this.header,
@@ -130,6 +156,11 @@ export class ChatApp {
       }),
       conversation: this.conversation,
       composer: this.composer,
+      replyBar: new ReplyBar(byId('reply-bar'), () => {
+        const channelId = store.state.openChannelId;
+        if (channelId) messageActions.cancelReply(channelId);
+        this.composer.focus();
+      }),
       rooms: new RoomDialogs({
         connection,
         store,
@@ -183,6 +214,53 @@ export class ChatApp {
     });
     window.addEventListener('focus', () => this.readMarker.update());
     setInterval(() => this.store.dispatch({ type: 'pageChanged' }), AGE_EVERY_MS);
+  }
+
+  /** A message's Reply, React, Edit or Delete button, or a reply's quote. */
+  private onMessageAction(action: MessageAction, messageId: string, anchor: HTMLElement): void {
+    const { store, messageActions } = this;
+    const channelId = store.state.openChannelId;
+    if (!channelId) return;
+    switch (action) {
+      case 'reply':
+        messageActions.startReply(channelId, messageId);
+        this.composer.focus();
+        break;
+      case 'react':
+        this.reactionPicker.open(channelId, messageId, anchor);
+        break;
+      case 'edit':
+        messageActions.startEdit(channelId, messageId);
+        break;
+      case 'delete': {
+        const message = messageIn(store.state, channelId, messageId);
+        if (!message) return;
+        this.deleteDialog.ask(
+          firstLine(message.text),
+          () => void messageActions.remove(channelId, messageId),
+          this.conversation.rowOf(messageId),
+        );
+        break;
+      }
+      case 'quote':
+        void messageActions.jumpTo(channelId, messageId);
+        break;
+    }
+  }
+
+  /** Up-arrow in the empty composer: edit the user's last message here, if any. */
+  private editLastMessage(): boolean {
+    const channelId = this.store.state.openChannelId;
+    const message = channelId ? lastEditable(this.store.state, channelId) : undefined;
+    if (!channelId || !message) return false;
+    this.conversation.returnFocusAfterEdit(this.page.composer.input);
+    this.messageActions.startEdit(channelId, message.id);
+    return true;
+  }
+
+  /** The emoji picker replaces the quick 👍 toggle once it exists. */
+  setReactionPicker(picker: ReactionPicker): void {
+    this.reactionPicker = picker;
   }
 
   private onConnectionState(state: ConnectionState): void {

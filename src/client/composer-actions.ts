@@ -6,6 +6,7 @@ import { parseComposerText } from './composer-intent';
 import type { Tell } from './conversations';
 import type { Outbox } from './outbox';
 import { isFailure, type RoomRequests } from './room-requests';
+import { replyTarget } from './store/message-selectors';
 import { isMe } from './store/selectors';
 import type { Store } from './store/store';
 import type { TypingSignal } from './typing-signal';
@@ -49,11 +50,14 @@ export class ComposerActions {
         typingSignal.stop();
         outbox.send(channelId, intent.text, intent.to);
         return true;
-      case 'message':
+      case 'message': {
         if (!channelId) return false;
         typingSignal.stop();
-        outbox.send(channelId, intent.text);
+        const replyTo = replyTarget(store.state, channelId)?.id;
+        outbox.send(channelId, intent.text, undefined, replyTo);
+        if (replyTo) store.dispatch({ type: 'replyCancelled', channelId });
         return true;
+      }
     }
   }
 

@@ -38,6 +38,8 @@ export class LiveUpdates {
     socket.on('typing', (notice) => this.typing(notice, true));
     socket.on('doneTyping', (notice) => this.typing(notice, false));
     socket.on('channelUpdate', (channel) => this.channelUpdate(channel));
+    socket.on('messageUpdated', (message) => store.dispatch({ type: 'messageUpdated', message }));
+    socket.on('readReceipt', (receipt) => store.dispatch({ type: 'readReceiptReceived', receipt }));
   }
 
   /** A stored message, pushed or acked. Duplicates change nothing; a new one may alert. */

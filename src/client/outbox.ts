@@ -23,11 +23,21 @@ export class Outbox {
     private readonly delivered: Delivered,
   ) {}
 
-  /** Queues `text` in `channelId`'s timeline; `to` sends it privately to that user instead. */
-  send(channelId: string, text: string, to?: string): void {
+  /**
+   * Queues `text` in `channelId`'s timeline; `to` sends it privately to that user instead;
+   * `replyTo` quotes a message of the channel.
+   */
+  send(channelId: string, text: string, to?: string, replyTo?: string): void {
     const clientId = newClientId();
     const state = this.connection.connected ? 'sending' : 'queued';
-    const outgoing: Outgoing = { clientId, text, ...(to ? { to } : {}), state, createdAt: new Date() };
+    const outgoing: Outgoing = {
+      clientId,
+      text,
+      ...(to ? { to } : {}),
+      ...(replyTo ? { replyTo } : {}),
+      state,
+      createdAt: new Date(),
+    };
     this.store.dispatch({ type: 'outboxAdded', channelId, outgoing });
     if (state === 'sending') void this.deliver(channelId, clientId);
   }
@@ -66,10 +76,10 @@ export class Outbox {
       return;
     }
     this.store.dispatch({ type: 'outboxSending', channelId, clientId });
-    const { text, to } = outgoing;
+    const { text, to, replyTo } = outgoing;
     const reply = await this.connection.request(
       'chatMessage',
-      to !== undefined ? { to, text, clientId } : { channelId, text, clientId },
+      to !== undefined ? { to, text, clientId } : { channelId, text, clientId, ...(replyTo ? { replyTo } : {}) },
     );
     if (reply.ok) {
       this.store.dispatch({ type: 'outboxAcked', channelId, clientId });

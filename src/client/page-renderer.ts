@@ -2,7 +2,7 @@
  * Draws the state into the views: header, sidebar lists, and the open conversation with its
  * header, rows and typing line. Called once per batch of the store's changes.
  */
-import type { Channel } from '../shared/types';
+import type { Channel, Message } from '../shared/types';
 import { layoutRows } from './message-layout';
 import type { NameParts } from './names';
 import { notificationPermission } from './notifications';
@@ -21,6 +21,16 @@ import {
   typingIn,
   userOf,
 } from './store/selectors';
+import {
+  canChange,
+  editingIn,
+  firstLine,
+  highlightedIn,
+  messageIn,
+  replyTarget,
+  seenMessageId,
+  DELETED_TEXT,
+} from './store/message-selectors';
 import type { ReadonlyChatState } from './store/state';
 import { formatLastSeen, parseTimestamp } from './time';
 import { previewOf, type ChannelListView } from './views/channel-list';
@@ -29,6 +39,7 @@ import type { ConversationView } from './views/conversation-view';
 import type { HeaderView } from './views/header';
 import type { Label } from './views/name';
 import type { UserListView } from './views/user-list';
+import type { ReplyBar } from './views/reply-bar';
 import type { UserSearch } from './views/user-search';
 
 export type Views = {
@@ -38,6 +49,9 @@ export type Views = {
   userSearch: UserSearch;
   conversation: ConversationView;
   composer: ComposerView;
+  replyBar: ReplyBar;
+  /** Fills a message's reactions slot (see views/message-row.ts); absent: the slot stays empty. */
+  reactionsBar?: { render(container: HTMLElement, message: Message): void };
   rooms: { render(open: Channel | undefined, channels: ReadonlyMap<string, Channel>): void };
 };
 
@@ -98,8 +112,25 @@ export class PageRenderer {
     views.conversation.render(
       layoutRows(timeline.messages, timeline.pending, state.me.username, now),
       { status: timeline.status, hasMore: timeline.hasMore, loadingOlder: timeline.loadingOlder },
-      { now, me: state.me.username, nameOf: (username) => nameOf(state, username) },
+      {
+        now,
+        me: state.me.username,
+        nameOf: (username) => nameOf(state, username),
+        editing: editingIn(state, channel.id),
+        seen: seenMessageId(state, channel.id),
+        highlighted: highlightedIn(state, channel.id),
+        canChange: (message) => canChange(state, message),
+        current: (messageId) => messageIn(state, channel.id, messageId),
+        reactions: views.reactionsBar && ((container, message) => views.reactionsBar?.render(container, message)),
+      },
       ownMessage,
+    );
+    const replying = replyTarget(state, channel.id);
+    views.replyBar.render(
+      replying && {
+        name: nameOf(state, replying.from),
+        text: replying.deleted ? DELETED_TEXT : firstLine(replying.text),
+      },
     );
     views.conversation.setTyping(typingLine(typingIn(state, channel.id).map((name) => nameOf(state, name))));
   }

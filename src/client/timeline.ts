@@ -17,6 +17,8 @@ export type Outgoing = {
   text: string;
   /** Set for `@name message`: sent with `{ to }` rather than to this conversation. */
   to?: string;
+  /** The id of the message this one replies to. */
+  replyTo?: string;
   state: OutgoingState;
   error?: string;
   createdAt: Date;
@@ -73,6 +75,15 @@ export class Timeline {
     this.ids.add(message.id);
     const index = this.insertionIndex(message.id);
     this.list.splice(index, 0, message);
+    return true;
+  }
+
+  /** Replaces a held message by its current version (edited, deleted, reacted to); unknown ids change nothing. */
+  replace(message: Message): boolean {
+    if (!this.ids.has(message.id)) return false;
+    const index = this.insertionIndex(message.id);
+    if (this.list[index]?.id !== message.id) return false;
+    this.list[index] = message;
     return true;
   }
 

@@ -3,7 +3,7 @@
  * the user did. Modules dispatch these; only the reducer turns them into state. A new feature adds
  * its actions here, a case in reducer.ts, and reads the result through selectors.ts.
  */
-import type { Channel, Message, User } from '../../shared/types';
+import type { Channel, Message, ReadReceipt, User } from '../../shared/types';
 import type { Preferences } from '../preferences';
 import type { Outgoing } from '../timeline';
 
@@ -20,6 +20,16 @@ export type Action =
   | { type: 'unreadCleared'; channelId: string }
   // Messages: a stored one, pushed (`chatMessage`) or acked. `reading`: the user saw it arrive.
   | { type: 'messageReceived'; message: Message; reading: boolean }
+  // A message as it is now after an edit, a delete or a reaction (`messageUpdated`, or the action's ack).
+  | { type: 'messageUpdated'; message: Message }
+  // The other member of a direct channel read up to a message (`readReceipt`).
+  | { type: 'readReceiptReceived'; receipt: ReadReceipt }
+  // Message actions on this page: editing one in place, replying to one, a message brought into view.
+  | { type: 'editStarted'; channelId: string; messageId: string }
+  | { type: 'editEnded' }
+  | { type: 'replyStarted'; channelId: string; messageId: string }
+  | { type: 'replyCancelled'; channelId: string }
+  | { type: 'messageHighlighted'; channelId: string; messageId: string | undefined }
   // History (`chatHistory`): the latest page, older pages, pages after a reconnect.
   | { type: 'historyRequested'; channelId: string }
   | { type: 'historyLoaded'; channel: Channel; messages: readonly Message[]; hasMore: boolean }

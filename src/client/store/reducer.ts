@@ -4,7 +4,7 @@
  * time), reads no clock but `now`, and has no other effect: requests, alerts and rendering are
  * the dispatching modules' and the store subscriber's business.
  */
-import type { Channel, Message, User } from '../../shared/types';
+import type { Channel, Message, ReadReceipt, User } from '../../shared/types';
 import { isNewer } from '../message-order';
 import { Timeline } from '../timeline';
 import type { Action } from './actions';
@@ -35,12 +35,36 @@ export function reduce(state: ChatState, action: Action, now: Date = new Date())
       break;
     case 'channelOpened':
       state.openChannelId = action.channelId;
+      // An edit left open in another conversation is abandoned (its editor would grab focus later).
+      if (state.editing?.channelId !== action.channelId) state.editing = undefined;
       break;
     case 'unreadCleared':
       setUnread(state, action.channelId, 0);
       break;
     case 'messageReceived':
       messageReceived(state, action.message, action.reading);
+      break;
+    case 'messageUpdated':
+      messageUpdated(state, action.message);
+      break;
+    case 'readReceiptReceived':
+      readReceiptReceived(state, action.receipt);
+      break;
+    case 'editStarted':
+      state.editing = { channelId: action.channelId, messageId: action.messageId };
+      break;
+    case 'editEnded':
+      state.editing = undefined;
+      break;
+    case 'replyStarted':
+      state.replyingTo.set(action.channelId, action.messageId);
+      break;
+    case 'replyCancelled':
+      state.replyingTo.delete(action.channelId);
+      break;
+    case 'messageHighlighted':
+      state.highlighted =
+        action.messageId === undefined ? undefined : { channelId: action.channelId, messageId: action.messageId };
       break;
     case 'historyRequested':
       timeline(state, action.channelId).status = 'loading';
@@ -145,6 +169,8 @@ function upsertChannel(state: ChatState, channel: Channel): void {
 
 function removeChannel(state: ChatState, channelId: string): void {
   state.channels.delete(channelId);
+  state.replyingTo.delete(channelId);
+  if (state.editing?.channelId === channelId) state.editing = undefined;
   state.timelines.delete(channelId);
   state.typing.delete(channelId);
 }
@@ -172,6 +198,28 @@ function messageReceived(state: ChatState, message: Message, reading: boolean): 
   setTyping(state, message.channelId, message.from, false);
   const channel = state.channels.get(message.channelId);
   if (unseen && !reading && channel && !isMe(state, message.from)) setUnread(state, channel.id, channel.unread + 1);
+}
+
+/** Puts the message as it is now in place of the copy held, in its timeline and as a channel's latest. */
+function messageUpdated(state: ChatState, message: Message): void {
+  state.timelines.get(message.channelId)?.replace(message);
+  if (message.deleted) forgetActionsOn(state, message.channelId, message.id);
+  const channel = state.channels.get(message.channelId);
+  if (channel?.lastMessage?.id === message.id) state.channels.set(channel.id, { ...channel, lastMessage: message });
+}
+
+/** A deleted message can no longer be edited nor replied to: an edit or a reply under way ends. */
+function forgetActionsOn(state: ChatState, channelId: string, messageId: string): void {
+  if (state.editing?.channelId === channelId && state.editing.messageId === messageId) state.editing = undefined;
+  if (state.replyingTo.get(channelId) === messageId) state.replyingTo.delete(channelId);
+}
+
+/** In a direct channel, the other member's read position only moves forward. */
+function readReceiptReceived(state: ChatState, receipt: ReadReceipt): void {
+  const channel = state.channels.get(receipt.channelId);
+  if (!channel || channel.kind !== 'direct' || isMe(state, receipt.username)) return;
+  if (channel.readUpTo && !isNewer(receipt.messageId, channel.readUpTo)) return;
+  state.channels.set(channel.id, { ...channel, readUpTo: receipt.messageId });
 }
 
 /** Records a message as the channel's latest when it is. */

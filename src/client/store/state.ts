@@ -20,7 +20,15 @@ export type ChatState = {
   touched: Map<string, string>;
   openChannelId: string | undefined;
   preferences: Preferences;
+  /** The message being edited in place, if any (one at a time). */
+  editing: MessageRef | undefined;
+  /** channelId → the message the next one sent there replies to. */
+  replyingTo: Map<string, string>;
+  /** A message just brought into view (a quote was activated), highlighted for a moment. */
+  highlighted: MessageRef | undefined;
 };
+
+export type MessageRef = { channelId: string; messageId: string };
 
 /** The state as every module but the reducer sees it. */
 export type ReadonlyChatState = {
@@ -32,6 +40,9 @@ export type ReadonlyChatState = {
   readonly touched: ReadonlyMap<string, string>;
   readonly openChannelId: string | undefined;
   readonly preferences: Readonly<Preferences>;
+  readonly editing: Readonly<MessageRef> | undefined;
+  readonly replyingTo: ReadonlyMap<string, string>;
+  readonly highlighted: Readonly<MessageRef> | undefined;
 };
 
 export const DEFAULT_PREFERENCES: Preferences = { sound: true, notifications: false, muted: [] };
@@ -46,6 +57,9 @@ export function createState(me: User, preferences: Preferences = DEFAULT_PREFERE
     touched: new Map(),
     openChannelId: undefined,
     preferences,
+    editing: undefined,
+    replyingTo: new Map(),
+    highlighted: undefined,
   };
 }
 

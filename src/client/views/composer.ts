@@ -17,6 +17,10 @@ export type ComposerCallbacks = {
   /** Returns true when the text was taken (the composer then empties). */
   submit(text: string): boolean;
   input(text: string): void;
+  /** Up-arrow in the empty composer (edit the last message); returns true when it acted. */
+  arrowUpWhenEmpty?(): boolean;
+  /** Escape in the composer (cancel a reply); returns true when it acted. */
+  escape?(): boolean;
 };
 
 const MAX_HEIGHT_PX = 200;
@@ -37,6 +41,10 @@ export class ComposerView {
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && !event.altKey && !event.ctrlKey && !event.metaKey) {
         event.preventDefault();
         this.send();
+      } else if (event.key === 'ArrowUp' && input.value === '' && !event.shiftKey && !event.isComposing) {
+        if (this.callbacks.arrowUpWhenEmpty?.()) event.preventDefault();
+      } else if (event.key === 'Escape' && this.callbacks.escape?.()) {
+        event.preventDefault();
       }
     });
     input.addEventListener('input', () => {

@@ -7,7 +7,7 @@
  */
 import { reconcile } from '../dom';
 import type { Row } from '../message-layout';
-import { createRow, updateRow, type RowContext } from './message-row';
+import { createRow, setRowActive, updateRow, type RowContext } from './message-row';
 import { setLabels, setName, type Label } from './name';
 
 export type ConversationElements = {
@@ -29,7 +29,14 @@ export type ConversationCallbacks = {
   /** The reader now sees the newest message. */
   reachedBottom(): void;
   toggleMute(): void;
+  /** A message's button: `anchor` is the button pressed. */
+  messageAction(action: MessageAction, messageId: string, anchor: HTMLElement): void;
+  saveEdit(messageId: string, text: string): void;
+  cancelEdit(): void;
 };
+
+export type MessageAction = 'reply' | 'react' | 'edit' | 'delete' | 'quote';
+const MESSAGE_ACTIONS: readonly string[] = ['reply', 'react', 'edit', 'delete', 'quote'] satisfies MessageAction[];
 
 export type HistoryInfo = { status: 'empty' | 'loading' | 'ready'; hasMore: boolean; loadingOlder: boolean };
 
@@ -43,6 +50,9 @@ export class ConversationView {
   private history: HistoryInfo = { status: 'empty', hasMore: false, loadingOlder: false };
   /** A scrollTop this view set itself: the scroll event it causes is not the reader's. */
   private ownScrollTop: number | undefined;
+  private lastHighlighted: string | undefined;
+  /** Where focus goes back to when the editor closes (the composer after Up-arrow, else the row). */
+  private editorReturn: HTMLElement | undefined;
 
   constructor(
     private readonly elements: ConversationElements,
@@ -71,8 +81,32 @@ export class ConversationView {
     new ResizeObserver(() => {
       if (this.stickToBottom) this.scrollToBottom();
     }).observe(scroller);
+    list.addEventListener('keydown', (event) => this.onListKey(event));
+    list.addEventListener('focusin', (event) => {
+      const row = event.target instanceof Element ? event.target.closest<HTMLElement>('li[data-id]') : null;
+      if (row) this.activate(row);
+    });
+    list.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const form = event.target instanceof HTMLFormElement ? event.target : null;
+      const row = form?.closest<HTMLElement>('li[data-id]');
+      const input = form?.querySelector('textarea');
+      if (row?.dataset.id && input) this.callbacks.saveEdit(row.dataset.id, input.value);
+    });
     list.addEventListener('click', (event) => {
-      const button = event.target instanceof Element ? event.target.closest('button[data-action]') : null;
+      const button = event.target instanceof Element ? event.target.closest<HTMLElement>('button[data-action]') : null;
+      const action = button?.dataset.action;
+      const messageRow = button?.closest<HTMLElement>('li[data-id]');
+      if (button && action === 'cancel-edit') {
+        this.callbacks.cancelEdit();
+        return;
+      }
+      if (button && action && messageRow?.dataset.id && MESSAGE_ACTIONS.includes(action)) {
+        const target = action === 'quote' ? button.dataset.quoteId : messageRow.dataset.id;
+        // `action` is one of MESSAGE_ACTIONS, checked just above.
+        if (target) this.callbacks.messageAction(action as MessageAction, target, button);
+        return;
+      }
       const row = button?.closest<HTMLElement>('li[data-client-id]');
       const clientId = row?.dataset.clientId;
       if (!button || !clientId) return;
@@ -128,6 +162,7 @@ export class ConversationView {
     );
     this.lastRowKey = rows[rows.length - 1]?.key;
     this.renderHistoryStatus();
+    this.settleFocus();
     if (this.stickToBottom || ownMessageAdded) {
       this.scrollToBottom();
     } else {
@@ -139,6 +174,140 @@ export class ConversationView {
     if (history.status === 'ready' && scroller.scrollTop <= 0 && history.hasMore && !history.loadingOlder) {
       // Still at the very top after a page: leave room so the next scroll up is an event.
       this.setScrollTop(1);
+    }
+    this.bringHighlightIntoView(context.highlighted);
+  }
+
+  /** The message row with this id, when shown. */
+  rowOf(messageId: string): HTMLElement | undefined {
+    return this.messageRows().find((row) => row.dataset.id === messageId);
+  }
+
+  /** The editor is about to open from elsewhere (Up-arrow in the composer): focus returns there. */
+  returnFocusAfterEdit(element: HTMLElement): void {
+    this.editorReturn = element;
+  }
+
+  private messageRows(): HTMLElement[] {
+    return Array.from(this.elements.list.querySelectorAll<HTMLElement>('li[data-id]'));
+  }
+
+  /** Makes `row` the one message row in the Tab order. */
+  private activate(row: HTMLElement): void {
+    if (row.tabIndex === 0) return;
+    for (const other of this.messageRows()) if (other.tabIndex === 0) setRowActive(other, false);
+    setRowActive(row, true);
+  }
+
+  /**
+   * After each render: one row is in the Tab order (the newest by default); a new editor takes
+   * focus; a closed editor gives it back.
+   */
+  private settleFocus(): void {
+    const rows = this.messageRows();
+    const last = rows[rows.length - 1];
+    if (last && !rows.some((row) => row.tabIndex === 0)) setRowActive(last, true);
+    const fresh = this.elements.list.querySelector<HTMLElement>('form.message-editor[data-fresh]');
+    if (fresh) {
+      delete fresh.dataset.fresh;
+      const row = fresh.closest<HTMLElement>('li[data-id]');
+      if (!this.editorReturn) {
+        const active = document.activeElement;
+        this.editorReturn = active instanceof HTMLElement && active !== document.body ? active : (row ?? undefined);
+      }
+      if (row) this.activate(row);
+      const input = fresh.querySelector('textarea');
+      input?.focus();
+      input?.setSelectionRange(input.value.length, input.value.length);
+      return;
+    }
+    if (this.editorReturn && !this.elements.list.querySelector('form.message-editor')) {
+      const target = this.editorReturn;
+      this.editorReturn = undefined;
+      const active = document.activeElement;
+      if (!active || active === document.body || !active.isConnected) {
+        if (target.isConnected) target.focus();
+      }
+    }
+  }
+
+  private bringHighlightIntoView(messageId: string | undefined): void {
+    if (messageId === this.lastHighlighted) return;
+    this.lastHighlighted = messageId;
+    const row = messageId ? this.rowOf(messageId) : undefined;
+    if (!row) return;
+    row.scrollIntoView({ block: 'center' });
+    this.stickToBottom = this.isAtBottom();
+    this.activate(row);
+    row.focus({ preventScroll: true });
+  }
+
+  /**
+   * Keys in the message list: Up/Down (Home/End) move between messages, Enter on a message
+   * focuses its first action, Left/Right move between its actions, Escape goes back to the
+   * message; in the editor Enter saves and Escape cancels.
+   */
+  private onListKey(event: KeyboardEvent): void {
+    const target = event.target instanceof HTMLElement ? event.target : undefined;
+    if (!target) return;
+    if (target.matches('.message-editor textarea')) {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        event.stopPropagation();
+        this.callbacks.cancelEdit();
+      } else if (
+        event.key === 'Enter' &&
+        !event.shiftKey &&
+        !event.isComposing &&
+        !event.altKey &&
+        !event.ctrlKey &&
+        !event.metaKey
+      ) {
+        event.preventDefault();
+        target.closest('form')?.requestSubmit();
+      }
+      return;
+    }
+    const row = target.closest<HTMLElement>('li[data-id]');
+    if (!row) return;
+    if (target === row) {
+      const rows = this.messageRows();
+      const index = rows.indexOf(row);
+      let next: HTMLElement | undefined;
+      if (event.key === 'ArrowUp') next = rows[index - 1];
+      else if (event.key === 'ArrowDown') next = rows[index + 1];
+      else if (event.key === 'Home') next = rows[0];
+      else if (event.key === 'End') next = rows[rows.length - 1];
+      else if (event.key === 'Enter' || event.key === ' ') {
+        const first =
+          row.querySelector<HTMLElement>('.message-actions button') ?? row.querySelector<HTMLElement>('.quote-button');
+        if (first) {
+          event.preventDefault();
+          first.focus();
+        }
+        return;
+      } else return;
+      event.preventDefault();
+      if (next) {
+        this.activate(next);
+        next.focus();
+      } else if (event.key === 'ArrowUp' || event.key === 'Home') {
+        this.requestOlder();
+      }
+      return;
+    }
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      row.focus();
+      return;
+    }
+    if ((event.key === 'ArrowLeft' || event.key === 'ArrowRight') && target.matches('.message-actions button')) {
+      const buttons = Array.from(row.querySelectorAll<HTMLElement>('.message-actions button'));
+      const index = buttons.indexOf(target);
+      const next = buttons[(index + (event.key === 'ArrowRight' ? 1 : -1) + buttons.length) % buttons.length];
+      event.preventDefault();
+      next?.focus();
     }
   }
 

@@ -1,32 +1,73 @@
 /**
  * The elements of one row of the message list: a day separator, a stored message, or one of the
  * user's outgoing messages with its state (sending, waiting, failed with Retry).
+ *
+ * A stored message's row, top to bottom: the quote it replies to (a button that jumps there), the
+ * name and time, the text (or a tombstone, or the in-place editor), `(edited)`, the reactions slot
+ * (`.message-reactions`, filled by `RowContext.reactions`), the actions (`Reply`, `React`, `Edit`,
+ * `Delete`, shown on hover and focus) and `Seen`. Buttons carry `data-action`; ConversationView
+ * routes them.
  */
+import type { Message } from '../../shared/types';
 import { h } from '../dom';
 import { renderMessageText } from '../format/render';
 import type { Row } from '../message-layout';
 import type { NameParts } from '../names';
+import { DELETED_TEXT, firstLine } from '../store/message-selectors';
 import { formatFullDateTime, formatMessageTime } from '../time';
-import { setName } from './name';
+import { labelText, nameNodes, setName } from './name';
 
 export type RowContext = {
   now: Date;
   me: string;
   nameOf(username: string): NameParts;
+  /** The id of the message being edited here, if any. */
+  editing?: string | undefined;
+  /** The id of the user's message marked `Seen`, if any. */
+  seen?: string | undefined;
+  /** The id of the message highlighted for a moment, if any. */
+  highlighted?: string | undefined;
+  /** Whether Edit and Delete are offered on this message. */
+  canChange?(message: Message): boolean;
+  /** The message a reply quotes as it is now, when the page holds it (edited or deleted since). */
+  current?(messageId: string): Message | undefined;
+  /** Fills a message's reactions slot (the reactions bar); called when the message changed. */
+  reactions?(container: HTMLElement, message: Message): void;
 };
+
+/** What a message row was last drawn from, so unchanged rows are not redrawn. */
+type Drawn = { message: Message; editing: boolean; canChange: boolean };
+const drawn = new WeakMap<HTMLElement, Drawn>();
 
 /** The row's lasting structure; `updateRow` fills in everything that can change. */
 export function createRow(row: Row): HTMLElement {
   if (row.kind === 'day') return h('li', { class: 'day-separator', role: 'separator' }, h('span', {}, row.label));
-  const text = row.kind === 'message' ? row.message.text : row.outgoing.text;
+  const meta = h(
+    'div',
+    { class: 'message-meta' },
+    h('span', { class: 'message-author' }),
+    ' ',
+    h('time', { class: 'message-time' }),
+  );
+  if (row.kind === 'outgoing') {
+    return h(
+      'li',
+      { class: 'message' },
+      meta,
+      h('div', { class: 'message-body' }, renderMessageText(row.outgoing.text)),
+      h('div', { class: 'message-status', role: 'status' }),
+    );
+  }
   const element = h(
     'li',
-    { class: 'message' },
-    h('div', { class: 'message-meta' }, h('span', { class: 'message-author' }), ' ', h('time', { class: 'message-time' })),
-    h('div', { class: 'message-body' }, renderMessageText(text)),
+    { class: 'message', tabindex: -1 },
+    h('div', { class: 'message-quote' }),
+    meta,
+    h('div', { class: 'message-body' }),
+    h('div', { class: 'message-reactions' }),
+    h('div', { class: 'message-actions', role: 'group', 'aria-label': 'Message actions' }),
   );
-  if (row.kind === 'message') element.dataset.id = row.message.id;
-  else element.append(h('div', { class: 'message-status', role: 'status' }));
+  element.dataset.id = row.message.id;
   return element;
 }
 
@@ -50,6 +91,7 @@ export function updateRow(element: HTMLElement, row: Row, context: RowContext): 
   }
   if (row.kind === 'message') {
     element.classList.toggle('mine', row.mine);
+    updateMessage(element, row.message, context);
     return;
   }
   const { outgoing } = row;
@@ -76,5 +118,124 @@ export function updateRow(element: HTMLElement, row: Row, context: RowContext): 
       h('button', { type: 'button', class: 'link-button', 'data-action': 'retry' }, 'Retry'),
       h('button', { type: 'button', class: 'link-button', 'data-action': 'discard' }, 'Discard'),
     );
+  }
+}
+
+/** Redraws what changed of a stored message: quote, text, editor, actions; then the marks. */
+function updateMessage(element: HTMLElement, message: Message, context: RowContext): void {
+  const now: Drawn = {
+    message,
+    editing: context.editing === message.id && !message.deleted,
+    canChange: context.canChange?.(message) ?? false,
+  };
+  const before = drawn.get(element);
+  const changed = !before || before.message !== message || before.canChange !== now.canChange;
+  if (changed || before.editing !== now.editing) {
+    drawn.set(element, now);
+    element.classList.toggle('deleted', message.deleted === true);
+    element.classList.toggle('editing', now.editing);
+    const body = element.querySelector<HTMLElement>('.message-body');
+    if (body && !now.editing) drawBody(body, message);
+    if (now.editing && !body?.querySelector('.message-editor')) body?.replaceChildren(editor(message));
+    const actions = element.querySelector<HTMLElement>('.message-actions');
+    if (actions) drawActions(actions, message, now);
+    const reactions = element.querySelector<HTMLElement>('.message-reactions');
+    if (reactions && changed) {
+      if (message.deleted) reactions.replaceChildren();
+      else context.reactions?.(reactions, message);
+    }
+    setRowActive(element, element.tabIndex === 0);
+  }
+  // Present only on the one message marked, so `Seen` is found once on the page.
+  const quote = element.querySelector<HTMLElement>('.message-quote');
+  if (quote) drawQuote(quote, message, context);
+  const seen = element.querySelector<HTMLElement>('.message-seen');
+  if (context.seen === message.id && !seen) element.append(h('p', { class: 'message-seen' }, 'Seen'));
+  else if (context.seen !== message.id) seen?.remove();
+  element.classList.toggle('highlighted', context.highlighted === message.id);
+}
+
+/** The quote of a reply: the original as the page holds it now, else as the server sent it. */
+function drawQuote(container: HTMLElement, message: Message, context: RowContext): void {
+  const quoted = message.deleted ? undefined : message.replyTo;
+  const original = quoted && context.current?.(quoted.id);
+  const deleted = original ? original.deleted === true : quoted?.deleted === true;
+  const text = deleted ? DELETED_TEXT : firstLine(original?.text ?? quoted?.text ?? '');
+  const name = quoted && context.nameOf(quoted.from);
+  const key = quoted && name ? JSON.stringify([quoted.id, labelText(name), text]) : '';
+  if (container.dataset.shown === key) return;
+  container.dataset.shown = key;
+  if (!quoted || !name) {
+    container.replaceChildren();
+    return;
+  }
+  container.replaceChildren(
+    h(
+      'button',
+      { type: 'button', class: 'quote-button', 'data-action': 'quote', 'data-quote-id': quoted.id },
+      h('span', { class: 'quote-author' }, ...nameNodes(name)),
+      ' ',
+      h('span', { class: 'quote-text' }, text),
+    ),
+  );
+  // The new button follows the row's roving tabindex.
+  const row = container.closest<HTMLElement>('li[data-id]');
+  if (row) setRowActive(row, row.tabIndex === 0);
+}
+
+function drawBody(body: HTMLElement, message: Message): void {
+  if (message.deleted) {
+    body.replaceChildren(h('p', { class: 'tombstone' }, DELETED_TEXT));
+    return;
+  }
+  body.replaceChildren(renderMessageText(message.text));
+  if (!message.editedAt) return;
+  const editedAt = new Date(message.editedAt);
+  const mark = h('span', { class: 'message-edited', title: `Edited ${formatFullDateTime(editedAt)}` }, '(edited)');
+  // After the text, on its last line when that is a paragraph.
+  const last = body.lastElementChild;
+  if (last?.tagName === 'P') last.append(' ', mark);
+  else body.append(mark);
+}
+
+/** The in-place editor: Enter saves, Shift+Enter adds a line, Escape cancels (ConversationView). */
+function editor(message: Message): HTMLElement {
+  const input = h('textarea', { class: 'message-editor__input', 'aria-label': 'Edit message', rows: 2 });
+  input.value = message.text;
+  const form = h(
+    'form',
+    { class: 'message-editor' },
+    input,
+    h(
+      'div',
+      { class: 'message-editor__actions' },
+      h('button', { type: 'submit', class: 'button button--small' }, 'Save'),
+      h('button', { type: 'button', class: 'button button--quiet button--small', 'data-action': 'cancel-edit' }, 'Cancel'),
+      h('span', { class: 'hint' }, 'Enter to save, Escape to cancel'),
+    ),
+  );
+  form.dataset.fresh = 'true';
+  return form;
+}
+
+function drawActions(container: HTMLElement, message: Message, now: Drawn): void {
+  if (message.deleted || now.editing) {
+    container.replaceChildren();
+    return;
+  }
+  const button = (action: string, label: string) =>
+    h('button', { type: 'button', class: 'message-action', 'data-action': action }, label);
+  container.replaceChildren(button('reply', 'Reply'), button('react', 'React'));
+  if (now.canChange) container.append(button('edit', 'Edit'), button('delete', 'Delete'));
+}
+
+/**
+ * Roving tabindex: one message row (the active one) is in the Tab order, with its buttons; the
+ * others are reached with the arrow keys, so Tab does not walk through every message's buttons.
+ */
+export function setRowActive(row: HTMLElement, active: boolean): void {
+  row.tabIndex = active ? 0 : -1;
+  for (const control of Array.from(row.querySelectorAll<HTMLElement>('button, textarea'))) {
+    control.tabIndex = active ? 0 : -1;
   }
 }

@@ -65,6 +65,23 @@ describe('Outbox', () => {
     expect(sent[0]?.payload.clientId).to.be.a('string').with.length.within(1, 64);
   });
 
+  it('sends replyTo with a reply, and keeps it for a retry; a private message never carries it', async () => {
+    const { outbox, sent } = setup([
+      () => ({ ok: false, error: { code: 'unavailable', message: 'The server did not answer in time.' } }),
+      (payload) => stored(payload, '9'),
+      (payload) => stored(payload, '10'),
+    ]);
+    outbox.send('c1', 'my answer', undefined, '5');
+    await settle();
+    expect(sent[0]?.payload).to.include({ channelId: 'c1', text: 'my answer', replyTo: '5' });
+    outbox.retry('c1', String(sent[0]?.payload.clientId));
+    await settle();
+    expect(sent[1]?.payload).to.include({ replyTo: '5', clientId: sent[0]?.payload.clientId });
+    outbox.send('c1', 'psst', 'bob', '5');
+    await settle();
+    expect(sent[2]?.payload).to.not.have.property('replyTo');
+  });
+
   it('marks a refused message failed, and Retry sends the same clientId once more', async () => {
     const { timeline, outbox, sent } = setup([
       () => ({ ok: false, error: { code: 'rate_limited', message: 'Slow down.' } }),

@@ -370,6 +370,31 @@ describe('Client store', () => {
       reduce(state, { type: 'pageChanged' }, NOW);
       expect(snapshot(state)).to.deep.equal(before);
     });
+
+    it("messageUpdated replaces the held message and the channel's latest, in place", () => {
+      const state = createState(user('alice'));
+      for (const action of loaded) reduce(state, action, NOW);
+      reduce(state, { type: 'channelUpdated', channel: { ...everyone, lastMessage: message('2') } }, NOW);
+      const edited = { ...message('2'), text: 'edited', editedAt: NOW.toISOString() };
+      reduce(state, { type: 'messageUpdated', message: edited }, NOW);
+      expect(state.timelines.get('c1')?.messages.map((m) => m.text)).to.deep.equal(['message 1', 'edited']);
+      expect(state.channels.get('c1')?.lastMessage?.text).to.equal('edited');
+      reduce(state, { type: 'messageUpdated', message: { ...message('9'), text: 'unknown' } }, NOW);
+      expect(state.timelines.get('c1')?.messages.map((m) => m.id)).to.deep.equal(['1', '2']);
+    });
+
+    it("readReceiptReceived moves a direct channel's readUpTo forward only, and never for my own reads", () => {
+      const state = createState(user('alice'));
+      reduce(state, { type: 'channelsLoaded', channels: [direct('d1', 'bob')] }, NOW);
+      const receipt = (username: string, messageId: string): Action => ({
+        type: 'readReceiptReceived',
+        receipt: { channelId: 'd1', username, messageId },
+      });
+      reduce(state, receipt('bob', '5'), NOW);
+      reduce(state, receipt('bob', '3'), NOW);
+      reduce(state, receipt('alice', '9'), NOW);
+      expect(state.channels.get('d1')?.readUpTo).to.equal('5');
+    });
   });
 
   describe('selectors', () => {
