@@ -18,6 +18,7 @@ import type { PageElements } from './page';
 import { PageRenderer } from './page-renderer';
 import { PreferenceToggles } from './preference-toggles';
 import type { PreferenceStore } from './preferences';
+import { ReactionRequests } from './reactions';
 import { ReadMarker } from './read-marker';
 import { RoomDialogs } from './room-dialogs';
 import { RoomRequests } from './room-requests';
@@ -51,6 +52,8 @@ export class ChatApp {
   private readonly conversation: ConversationView;
   private readonly composer: ComposerView;
   private readonly renderer: PageRenderer;
+  /** `toggleReaction(channelId, messageId, emoji, on)`: for the message actions' `React`. */
+  readonly reactions: ReactionRequests;
 
   constructor(
     private readonly page: PageElements,
@@ -141,6 +144,8 @@ export class ChatApp {
         landing: page.composer.input,
       }),
     };
+    this.reactions = new ReactionRequests({ connection, store, tell });
+    this.reactions.listen(page.conversation.list);
     this.renderer = new PageRenderer(views, () => store.state);
     store.subscribe((actions) => this.render(actions));
 

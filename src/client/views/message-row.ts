@@ -4,10 +4,12 @@
  */
 import { h } from '../dom';
 import { renderMessageText } from '../format/render';
+import type { Message } from '../../shared/types';
 import type { Row } from '../message-layout';
 import type { NameParts } from '../names';
 import { formatFullDateTime, formatMessageTime } from '../time';
 import { setName } from './name';
+import { renderReactionBar } from './reaction-bar';
 
 export type RowContext = {
   now: Date;
@@ -23,10 +25,16 @@ export function createRow(row: Row): HTMLElement {
     'li',
     { class: 'message' },
     h('div', { class: 'message-meta' }, h('span', { class: 'message-author' }), ' ', h('time', { class: 'message-time' })),
-    h('div', { class: 'message-body' }, renderMessageText(text)),
+    h(
+      'div',
+      { class: 'message-body' },
+      renderMessageText(text, row.kind === 'message' ? { mentions: row.message.mentions } : {}),
+    ),
   );
-  if (row.kind === 'message') element.dataset.id = row.message.id;
-  else element.append(h('div', { class: 'message-status', role: 'status' }));
+  if (row.kind === 'message') {
+    element.dataset.id = row.message.id;
+    element.append(h('div', { class: 'reactions', role: 'group', 'aria-label': 'Reactions' }));
+  } else element.append(h('div', { class: 'message-status', role: 'status' }));
   return element;
 }
 
@@ -50,6 +58,7 @@ export function updateRow(element: HTMLElement, row: Row, context: RowContext): 
   }
   if (row.kind === 'message') {
     element.classList.toggle('mine', row.mine);
+    updateMentionsAndReactions(element, row.message, context);
     return;
   }
   const { outgoing } = row;
@@ -76,5 +85,27 @@ export function updateRow(element: HTMLElement, row: Row, context: RowContext): 
       h('button', { type: 'button', class: 'link-button', 'data-action': 'retry' }, 'Retry'),
       h('button', { type: 'button', class: 'link-button', 'data-action': 'discard' }, 'Discard'),
     );
+  }
+}
+
+/** A message mentioning me is marked (class, a left bar and a "Mentions you" tag); its reactions are drawn. */
+function updateMentionsAndReactions(element: HTMLElement, message: Message, context: RowContext): void {
+  const me = context.me.toLowerCase();
+  const mentioned = !message.deleted && (message.mentions ?? []).some((name) => name.toLowerCase() === me);
+  element.classList.toggle('mentions-me', mentioned);
+  let flag = element.querySelector('.mention-flag');
+  if (mentioned && !flag) {
+    flag = h('span', { class: 'mention-flag' }, 'Mentions you');
+    element.querySelector('.message-meta')?.append(' ', flag);
+  } else if (!mentioned && flag) {
+    flag.remove();
+  }
+  for (const chip of Array.from(element.querySelectorAll<HTMLElement>('.message-body .mention'))) {
+    chip.classList.toggle('mention-me', chip.dataset.username?.toLowerCase() === me);
+  }
+  const bar = element.querySelector<HTMLElement>('.reactions');
+  if (bar) {
+    bar.hidden = message.deleted === true;
+    renderReactionBar(bar, message.reactions ?? [], context);
   }
 }
