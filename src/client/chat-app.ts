@@ -19,12 +19,13 @@ import { PageRenderer } from './page-renderer';
 import { PreferenceToggles } from './preference-toggles';
 import type { PreferenceStore } from './preferences';
 import { ReactionRequests } from './reactions';
+import { MentionAutocomplete } from './views/mention-autocomplete';
 import { ReadMarker } from './read-marker';
 import { RoomDialogs } from './room-dialogs';
 import { RoomRequests } from './room-requests';
 import type { Chime } from './sounds';
 import type { Action } from './store/actions';
-import { totalUnread } from './store/selectors';
+import { mentionCandidates, totalUnread } from './store/selectors';
 import { createState } from './store/state';
 import { Store } from './store/store';
 import { TypingSignal } from './typing-signal';
@@ -92,7 +93,12 @@ export class ChatApp {
     const conversations = this.conversations;
     const open = (channelId: string) => void conversations.open(channelId, true);
     const openDirect = (username: string) => void conversations.openDirect(username);
+    const mentions = new MentionAutocomplete(page.composer.input, () =>
+      mentionCandidates(store.state, store.state.openChannelId),
+    );
+    const isMention = (text: string) => mentions.isLeadingMention(text);
     const composerActions = new ComposerActions({
+      isMention,
       store,
       outbox,
       typingSignal: this.typingSignal,
@@ -117,6 +123,7 @@ export class ChatApp {
     this.composer = new ComposerView(page.composer, {
       submit: (text) => composerActions.submit(text),
       input: (text) => composerActions.input(text),
+      isMention,
     });
     const views = {
       header: this.header,

@@ -9,7 +9,16 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { uniqueName } from '../support/http';
 import { createTestApp, type TestApp } from '../support/test-app';
-import { closeAll, describeInBrowser, launchBrowser, newPerson, register, sendMessage, type Person } from '../support/browser';
+import {
+  closeAll,
+  conversationEntry,
+  describeInBrowser,
+  launchBrowser,
+  newPerson,
+  register,
+  sendMessage,
+  type Person,
+} from '../support/browser';
 
 const run = randomBytes(3).toString('hex');
 
@@ -107,5 +116,60 @@ describeInBrowser('Reactions and mentions in Chromium', function () {
     await alice.page.keyboard.press('Enter');
     await row.getByRole('button', { name: '👍 1' }).waitFor();
     await messageRow(bob.page, text).getByRole('button', { name: '👍 1' }).waitFor();
+  });
+
+  it('suggests members after @, inserts the chosen name, and the mentioned person sees a badge and the highlight', async () => {
+    // Bob looks at another conversation, so the mention arrives unread.
+    await bob.page.locator(`#user-list [data-username="${alice.username}"]`).click();
+    await bob.page.locator('#conversation-title', { hasText: alice.username }).waitFor();
+
+    const input = alice.page.getByLabel('Message', { exact: true });
+    await input.fill('');
+    await input.pressSequentially(`Ask @${bob.username.slice(0, 4)}`);
+    const suggestions = alice.page.getByRole('listbox', { name: 'Mention suggestions' });
+    const option = suggestions.getByRole('option', { name: bob.username });
+    await option.waitFor();
+    expect(await option.getAttribute('aria-selected')).to.equal('true');
+    await input.press('Enter');
+    expect(await input.inputValue()).to.equal(`Ask @${bob.username} `);
+    expect(await suggestions.isHidden()).to.equal(true);
+    await input.pressSequentially(`about lunch ${run}`);
+    await input.press('Enter');
+    await messageRow(alice.page, `about lunch ${run}`).locator('.mention').waitFor();
+
+    const everyone = conversationEntry(bob.page, 'Everyone');
+    await everyone.locator('.mention-badge', { hasText: '@1' }).waitFor();
+    expect(await everyone.getAttribute('aria-label')).to.contain('1 mention');
+    await everyone.click();
+    const row = messageRow(bob.page, `about lunch ${run}`);
+    await row.waitFor();
+    expect(await row.getAttribute('class')).to.contain('mentions-me');
+    expect(await row.locator('.mention-flag').innerText()).to.equal('Mentions you');
+    expect(await row.locator('.mention.mention-me').innerText()).to.equal(`@${bob.username}`);
+    await everyone.locator('.mention-badge').waitFor({ state: 'hidden' });
+  });
+
+  it('keeps a leading name chosen from the suggestions a mention in the conversation, not a private message', async () => {
+    const input = alice.page.getByLabel('Message', { exact: true });
+    await input.pressSequentially(`@${bob.username.slice(0, 4)}`);
+    await alice.page.getByRole('option', { name: bob.username }).waitFor();
+    await input.press('Tab');
+    expect(await alice.page.locator('#composer-hint').innerText()).to.equal('');
+    await input.pressSequentially(`see you ${run}`);
+    await input.press('Enter');
+    await messageRow(alice.page, `see you ${run}`).waitFor();
+    await messageRow(bob.page, `see you ${run}`).locator('.mention-me').waitFor();
+    expect(await alice.page.locator('#conversation-title').innerText()).to.equal('Everyone');
+  });
+
+  it('closes the suggestions with Escape and then sends with Enter as usual', async () => {
+    const input = alice.page.getByLabel('Message', { exact: true });
+    await input.pressSequentially(`Bye @${bob.username.slice(0, 4)}`);
+    const option = alice.page.getByRole('option', { name: bob.username });
+    await option.waitFor();
+    await input.press('Escape');
+    await option.waitFor({ state: 'detached' });
+    await input.press('Enter');
+    await messageRow(alice.page, `Bye @${bob.username.slice(0, 4)}`).waitFor();
   });
 });

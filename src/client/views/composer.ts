@@ -17,6 +17,8 @@ export type ComposerCallbacks = {
   /** Returns true when the text was taken (the composer then empties). */
   submit(text: string): boolean;
   input(text: string): void;
+  /** Whether a leading `@name` is a mention chosen from the suggestions rather than a private message. */
+  isMention?(text: string): boolean;
 };
 
 const MAX_HEIGHT_PX = 200;
@@ -98,7 +100,7 @@ export class ComposerView {
 
   private renderHint(): void {
     const { input, hint } = this.elements;
-    const recipient = pendingRecipient(input.value);
+    const recipient = this.callbacks.isMention?.(input.value) ? undefined : pendingRecipient(input.value);
     const length = codePointLength(input.value.trim());
     let text = '';
     if (recipient) text = `Private message to ${recipient}`;
