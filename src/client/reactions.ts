@@ -28,6 +28,11 @@ export class ReactionRequests {
     return true;
   }
 
+  /** The picker beside `anchor` (e.g. a message's `React` button); a pick adds my reaction (harmless when already there). */
+  openPicker(anchor: HTMLElement, channelId: string, messageId: string): void {
+    openReactionPicker(anchor, (emoji) => void this.toggleReaction(channelId, messageId, emoji, true));
+  }
+
   /** Clicks on a message list: a reaction button toggles mine; `Add reaction` opens the picker. */
   listen(list: HTMLElement): void {
     list.addEventListener('click', (event) => {
@@ -43,8 +48,7 @@ export class ReactionRequests {
         void this.toggleReaction(channelId, messageId, emoji, button.getAttribute('aria-pressed') !== 'true');
         return;
       }
-      // A pick adds my reaction (harmless when it is already there).
-      openReactionPicker(button, (picked) => void this.toggleReaction(channelId, messageId, picked, true));
+      this.openPicker(button, channelId, messageId);
     });
   }
 }

@@ -119,6 +119,11 @@ class Picker {
         this.close(true);
       }
     });
+    // Tabbing or clicking away closes it (it is not modal); the focus stays where it went.
+    this.root.addEventListener('focusout', (event) => {
+      const next = event.relatedTarget;
+      if (next instanceof Node && !this.root.contains(next)) this.close(false);
+    });
     this.search.addEventListener('input', () => this.filter());
     this.search.addEventListener('keydown', (event) => {
       if (event.key === 'Enter') {
