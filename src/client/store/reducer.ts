@@ -183,7 +183,7 @@ function messageReceived(state: ChatState, message: Message, reading: boolean): 
   const channel = state.channels.get(message.channelId);
   if (!unseen || reading || !channel || isMe(state, message.from)) return;
   setUnread(state, channel.id, channel.unread + 1);
-  if (mentionsMe(state, message)) setMentions(state, channel.id, channel.mentions + 1);
+  if (mentionsMe(state, message)) setMentions(state, channel.id, (channel.mentions ?? 0) + 1);
 }
 
 /** Puts the message as it is now in place of the copy held, in its timeline and as a channel's latest. */
