@@ -16,6 +16,7 @@ import {
   launchBrowser,
   newPerson,
   register,
+  screenshot,
   sendMessage,
   type Person,
 } from '../support/browser';
@@ -63,6 +64,7 @@ describeInBrowser('Reactions and mentions in Chromium', function () {
     await bobsRow.getByRole('button', { name: 'Add reaction' }).click();
     const picker = bob.page.getByRole('dialog', { name: 'Choose a reaction' });
     await picker.getByRole('searchbox', { name: 'Search emoji' }).fill('tada');
+    await screenshot(bob.page, 'reaction-picker');
     await picker.getByRole('group', { name: 'All emoji' }).getByRole('button', { name: '🎉' }).first().click();
     await expect(await picker.count()).to.equal(0);
 
@@ -147,6 +149,7 @@ describeInBrowser('Reactions and mentions in Chromium', function () {
     expect(await row.locator('.mention-flag').innerText()).to.equal('Mentions you');
     expect(await row.locator('.mention.mention-me').innerText()).to.equal(`@${bob.username}`);
     await everyone.locator('.mention-badge').waitFor({ state: 'hidden' });
+    await screenshot(bob.page, 'mention-highlight');
   });
 
   it('keeps a leading name chosen from the suggestions a mention in the conversation, not a private message', async () => {
