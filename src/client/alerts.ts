@@ -2,7 +2,7 @@
  * Getting the user's attention for messages they are not looking at: the unread total in the tab
  * title, a chime (unless sound is off or the conversation muted) and, when allowed, a desktop
  * notification while the tab is hidden. A message that mentions the user alerts even in a muted
- * conversation.
+ * conversation, with a notification even while the tab shows another conversation.
  */
 import type { Message } from '../shared/types';
 import { parseMessage, plainText } from './format/parse';
@@ -30,7 +30,8 @@ export class Alerts {
     const preferences = this.preferences();
     if (preferences.muted.includes(message.channelId) && !mentioned) return;
     if (preferences.sound) this.chime.play();
-    if (preferences.notifications && document.visibilityState === 'hidden') {
+    // A mention is worth a notification whenever the user is not reading that conversation.
+    if (preferences.notifications && (mentioned || document.visibilityState === 'hidden')) {
       const body = plainText(parseMessage(message.text));
       const where = conversationTitle === message.from ? '' : ` in ${conversationTitle}`;
       const title = mentioned ? `${message.from} mentioned you${where}` : `${message.from}${where}`;

@@ -175,4 +175,48 @@ describeInBrowser('Reactions and mentions in Chromium', function () {
     await input.press('Enter');
     await messageRow(alice.page, `Bye @${bob.username.slice(0, 4)}`).waitFor();
   });
+
+  it('notifies a mention in a muted conversation, and nothing else said there', async () => {
+    // A stand-in for the desktop Notification API that records what the page shows.
+    // (A string: tsx's compiled functions refer to helpers the page does not have.)
+    await bob.context.addInitScript({
+      content: `
+        window.shownNotifications = [];
+        class RecordingNotification {
+          static permission = 'granted';
+          static requestPermission() { return Promise.resolve('granted'); }
+          constructor(title) { window.shownNotifications.push(title); this.onclick = null; }
+          close() {}
+        }
+        Object.defineProperty(window, 'Notification', { value: RecordingNotification, configurable: true });
+      `,
+    });
+    await bob.page.reload();
+    await bob.page.locator('#connection-state[data-state="connected"]').waitFor();
+    const shown = () => bob.page.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications);
+    const alerts = bob.page.getByRole('button', { name: 'Alerts', exact: true });
+    if ((await alerts.getAttribute('aria-pressed')) !== 'true') await alerts.click();
+    await conversationEntry(bob.page, 'Everyone').click();
+    await bob.page.getByRole('button', { name: 'Mute', exact: true }).click();
+    expect(await bob.page.locator('#mute-toggle').getAttribute('aria-pressed')).to.equal('true');
+    await conversationEntry(bob.page, alice.username).click();
+    await bob.page.locator('#conversation-title', { hasText: alice.username }).waitFor();
+
+    await sendMessage(alice.page, `Nothing for bob ${run}`);
+    const everyone = conversationEntry(bob.page, 'Everyone');
+    await everyone.locator('.badge', { hasText: '1' }).waitFor();
+    expect(await shown()).to.deep.equal([]);
+
+    const input = alice.page.getByLabel('Message', { exact: true });
+    await input.pressSequentially(`Ping @${bob.username.slice(0, 4)}`);
+    await input.press('Tab');
+    await input.pressSequentially(`now ${run}`);
+    await input.press('Enter');
+    await everyone.locator('.mention-badge', { hasText: '@1' }).waitFor();
+    expect(await shown()).to.deep.equal([`${alice.username} mentioned you in Everyone`]);
+    expect(await bob.page.title()).to.equal('(2) Chat');
+
+    await everyone.click();
+    await bob.page.getByRole('button', { name: 'Mute', exact: true }).click();
+  });
 });
