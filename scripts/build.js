@@ -2,10 +2,13 @@
  * `npm run build`: bundles with esbuild, in plain JavaScript so production needs no TypeScript runner.
  * - the browser client: src/client/main.ts → public/js/chat.js (minified, with a source map,
  *   Socket.IO client included), so the page needs nothing from outside the site;
+ * - the emoji picker's data (emojibase-data, trimmed to what the picker reads) as a second, separate
+ *   ES module, public/js/emoji-data.js, that the page imports only when the picker first opens;
  * - the server: src/main.ts and src/migrate.ts → dist/main.js and dist/migrate.js (ESM, packages
  *   left to node_modules). dist/ sits beside src/, so paths resolved from src/paths.ts hold in both.
  * `--client` or `--server` builds one half; `--client --watch` rebuilds the client on change (npm run dev).
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -28,6 +31,46 @@ const client = {
   define: { 'process.env.NODE_ENV': '"production"' },
 };
 
+// What the server takes as one reaction (src/shared/emoji.ts, restated here: this script runs no
+// TypeScript): exactly one RGI emoji, not a lone skin tone or hair component.
+const RGI_EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v');
+const LONE_COMPONENT = /^\p{Emoji_Component}$/u;
+const isSingleEmoji = (text) => RGI_EMOJI.test(text) && !LONE_COMPONENT.test(text);
+
+/** emojibase writes some emoji with a variation selector RGI leaves out (👍️ for 👍): those lose it; others go. */
+function asReaction(unicode) {
+  if (isSingleEmoji(unicode)) return unicode;
+  const bare = unicode.replace(/\uFE0F/g, '');
+  return isSingleEmoji(bare) ? bare : undefined;
+}
+
+const COMPONENT_GROUP = 2;
+
+/** Keeps of emojibase's compact data only the fields the picker reads, and no lone components. @type {esbuild.Plugin} */
+const trimEmojiData = {
+  name: 'trim-emoji-data',
+  setup(build) {
+    build.onLoad({ filter: /emojibase-data[\\/]en[\\/]compact\.json$/ }, async (args) => {
+      const entries = JSON.parse(await readFile(args.path, 'utf8'));
+      const kept = entries
+        .filter((entry) => entry.group !== undefined && entry.group !== COMPONENT_GROUP)
+        .sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
+        .map(({ unicode, label, tags, group }) => ({ unicode: asReaction(unicode), label, tags: tags ?? [], group }))
+        .filter((entry) => entry.unicode !== undefined);
+      return { contents: JSON.stringify(kept), loader: 'json' };
+    });
+  },
+};
+
+/** @type {esbuild.BuildOptions} */
+const emojiData = {
+  ...client,
+  entryPoints: [path.join(root, 'src/client/emoji/emoji-data.ts')],
+  outfile: path.join(root, 'public/js/emoji-data.js'),
+  format: 'esm',
+  plugins: [trimEmojiData],
+};
+
 /** @type {esbuild.BuildOptions} */
 const server = {
   entryPoints: [path.join(root, 'src/main.ts'), path.join(root, 'src/migrate.ts')],
@@ -45,11 +88,12 @@ async function main() {
   if (args.includes('--watch')) {
     const context = await esbuild.context({ ...client, logLevel: 'info' });
     await context.watch();
+    await esbuild.build(emojiData);
     console.log('Watching src/client for changes…');
     return;
   }
   const builds = [];
-  if (only('client')) builds.push(esbuild.build(client));
+  if (only('client')) builds.push(esbuild.build(client), esbuild.build(emojiData));
   if (only('server')) builds.push(esbuild.build(server));
   await Promise.all(builds);
 }

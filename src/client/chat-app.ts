@@ -18,15 +18,17 @@ import { Outbox } from './outbox';
 import type { PageElements } from './page';
 import { PageRenderer } from './page-renderer';
 import { PreferenceToggles } from './preference-toggles';
-import { QuickThumbsUp, type ReactionPicker } from './reaction-picker';
+import type { ReactionPicker } from './reaction-picker';
 import type { PreferenceStore } from './preferences';
+import { ReactionRequests } from './reactions';
+import { MentionAutocomplete } from './views/mention-autocomplete';
 import { ReadMarker } from './read-marker';
 import { RoomDialogs } from './room-dialogs';
 import { RoomRequests } from './room-requests';
 import type { Chime } from './sounds';
 import type { Action } from './store/actions';
 import { firstLine, lastEditable, messageIn } from './store/message-selectors';
-import { totalUnread } from './store/selectors';
+import { mentionCandidates, totalUnread } from './store/selectors';
 import { createState } from './store/state';
 import { Store } from './store/store';
 import { TypingSignal } from './typing-signal';
@@ -61,6 +63,8 @@ export class ChatApp {
   private readonly deleteDialog = new DeleteDialog();
   /** What `React` opens: the emoji picker (a quick 👍 toggle until it exists). */
   private reactionPicker: ReactionPicker;
+  /** `toggleReaction(channelId, messageId, emoji, on)`: for the message actions' `React`. */
+  readonly reactions: ReactionRequests;
 
   constructor(
     private readonly page: PageElements,
@@ -99,7 +103,12 @@ export class ChatApp {
     const conversations = this.conversations;
     const open = (channelId: string) => void conversations.open(channelId, true);
     const openDirect = (username: string) => void conversations.openDirect(username);
+    const mentions = new MentionAutocomplete(page.composer.input, () =>
+      mentionCandidates(store.state, store.state.openChannelId),
+    );
+    const isMention = (text: string) => mentions.isLeadingMention(text);
     const composerActions = new ComposerActions({
+      isMention,
       store,
       outbox,
       typingSignal: this.typingSignal,
@@ -109,7 +118,6 @@ export class ChatApp {
     });
 
     const messageActions = (this.messageActions = new MessageActions({ connection, store, history, tell }));
-    this.reactionPicker = new QuickThumbsUp(store, messageActions);
 
     const toggles = new PreferenceToggles(store, preferences, tell);
     this.header = new HeaderView(page.header, {
@@ -140,6 +148,7 @@ export class ChatApp {
         messageActions.cancelReply(channelId);
         return true;
       },
+      isMention,
     });
     const views = {
       header: this.header,
@@ -171,6 +180,11 @@ export class ChatApp {
         tell,
         landing: page.composer.input,
       }),
+    };
+    this.reactions = new ReactionRequests({ connection, store, tell });
+    this.reactions.listen(page.conversation.list);
+    this.reactionPicker = {
+      open: (channelId, messageId, anchor) => this.reactions.openPicker(anchor, channelId, messageId),
     };
     this.renderer = new PageRenderer(views, () => store.state);
     store.subscribe((actions) => this.render(actions));

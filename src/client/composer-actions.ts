@@ -2,7 +2,7 @@
  * What the composer's text does once typed: typing notices while keys come, and on Enter a message,
  * a private message (`@name message`), `/nick` or `/help`.
  */
-import { parseComposerText } from './composer-intent';
+import { parseComposerText, type ComposerIntent } from './composer-intent';
 import type { Tell } from './conversations';
 import type { Outbox } from './outbox';
 import { isFailure, type RoomRequests } from './room-requests';
@@ -19,6 +19,8 @@ export type ComposerActionsDeps = {
   tell: Tell;
   /** Puts text back into the composer (a command that failed). */
   restore(text: string): void;
+  /** Whether a leading `@name` was chosen as a mention (autocomplete), so the text is no private message. */
+  isMention?(text: string): boolean;
 };
 
 const HELP = 'Enter sends, Shift+Enter adds a line. “@name message” sends privately. /nick Name sets your nickname.';
@@ -30,7 +32,7 @@ export class ComposerActions {
   submit(raw: string): boolean {
     const { store, typingSignal, outbox, tell } = this.deps;
     const channelId = store.state.openChannelId;
-    const intent = parseComposerText(raw);
+    const intent = this.intentOf(raw);
     switch (intent.kind) {
       case 'empty':
         return false;
@@ -64,9 +66,14 @@ export class ComposerActions {
   /** Each change of the composer's text. */
   input(text: string): void {
     const channelId = this.deps.store.state.openChannelId;
-    const intent = parseComposerText(text);
+    const intent = this.intentOf(text);
     if (channelId && intent.kind === 'message') this.deps.typingSignal.keystroke(channelId);
     else this.deps.typingSignal.stop();
+  }
+
+  private intentOf(text: string): ComposerIntent {
+    const intent = parseComposerText(text);
+    return intent.kind === 'private' && this.deps.isMention?.(text) ? { kind: 'message', text: text.trim() } : intent;
   }
 
   private async setNickname(nickname: string | null, raw: string): Promise<void> {

@@ -6,7 +6,7 @@
 import type { Channel, Message, TypingNotice } from '../shared/types';
 import type { Alerts } from './alerts';
 import type { ChatSocket } from './connection';
-import { channelTitle, isMe, isUnseenMessage, leavesMe } from './store/selectors';
+import { channelTitle, isMe, isUnseenMessage, leavesMe, mentionsMe } from './store/selectors';
 import type { Store } from './store/store';
 
 /** A typing notice the server failed to end is dropped after this long. */
@@ -54,7 +54,8 @@ export class LiveUpdates {
     if (unseen && !reading && !isMe(store.state, message.from)) {
       const channel = store.state.channels.get(message.channelId);
       const title = channel ? channelTitle(store.state, channel) : message.from;
-      alerts.newMessage(message, title, () => this.deps.openChannel(message.channelId));
+      const open = () => this.deps.openChannel(message.channelId);
+      alerts.newMessage(message, title, open, mentionsMe(store.state, message));
     }
   }
 

@@ -2,7 +2,7 @@
  * Draws the state into the views: header, sidebar lists, and the open conversation with its
  * header, rows and typing line. Called once per batch of the store's changes.
  */
-import type { Channel, Message } from '../shared/types';
+import type { Channel } from '../shared/types';
 import { layoutRows } from './message-layout';
 import type { NameParts } from './names';
 import { notificationPermission } from './notifications';
@@ -50,8 +50,6 @@ export type Views = {
   conversation: ConversationView;
   composer: ComposerView;
   replyBar: ReplyBar;
-  /** Fills a message's reactions slot (see views/message-row.ts); absent: the slot stays empty. */
-  reactionsBar?: { render(container: HTMLElement, message: Message): void };
   rooms: { render(open: Channel | undefined, channels: ReadonlyMap<string, Channel>): void };
 };
 
@@ -121,7 +119,6 @@ export class PageRenderer {
         highlighted: highlightedIn(state, channel.id),
         canChange: (message) => canChange(state, message),
         current: (messageId) => messageIn(state, channel.id, messageId),
-        reactions: views.reactionsBar && ((container, message) => views.reactionsBar?.render(container, message)),
       },
       ownMessage,
     );

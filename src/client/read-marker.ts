@@ -24,7 +24,7 @@ export class ReadMarker {
     const timeline = timelineOf(this.store.state, channel.id);
     const newest = timeline?.status === 'ready' ? timeline.newestId : undefined;
     if (!newest) return;
-    if (channel.unread !== 0) this.store.dispatch({ type: 'unreadCleared', channelId: channel.id });
+    if (channel.unread !== 0 || channel.mentions > 0) this.store.dispatch({ type: 'unreadCleared', channelId: channel.id });
     if (!isNewer(newest, this.sent.get(channel.id))) return;
     this.sent.set(channel.id, newest);
     void this.connection.request('markRead', { channelId: channel.id, messageId: newest }).then((reply) => {

@@ -2,13 +2,17 @@
  * Turns the formatter's tokens into DOM nodes. User text only ever reaches the page through
  * text nodes and textContent; the only attribute it feeds is a link's href, checked again here.
  */
+import { splitMentions } from './mentions';
 import { parseMessage, safeHref, type Block, type Inline } from './parse';
 
-export function renderMessageText(text: string): DocumentFragment {
-  return renderBlocks(parseMessage(text));
+/** Who the message mentions (`Message.mentions`) and who I am: `@name` of those become chips. */
+export type MentionOptions = { mentions?: readonly string[] | undefined; me?: string };
+
+export function renderMessageText(text: string, options: MentionOptions = {}): DocumentFragment {
+  return renderBlocks(parseMessage(text), options);
 }
 
-export function renderBlocks(blocks: readonly Block[]): DocumentFragment {
+export function renderBlocks(blocks: readonly Block[], options: MentionOptions = {}): DocumentFragment {
   const fragment = document.createDocumentFragment();
   for (const block of blocks) {
     if (block.type === 'codeBlock') {
@@ -20,18 +24,18 @@ export function renderBlocks(blocks: readonly Block[]): DocumentFragment {
       fragment.append(pre);
     } else {
       const paragraph = document.createElement('p');
-      appendInline(paragraph, block.children);
+      appendInline(paragraph, block.children, options);
       fragment.append(paragraph);
     }
   }
   return fragment;
 }
 
-function appendInline(parent: Node, tokens: readonly Inline[]): void {
+function appendInline(parent: Node, tokens: readonly Inline[], options: MentionOptions): void {
   for (const token of tokens) {
     switch (token.type) {
       case 'text':
-        parent.appendChild(document.createTextNode(token.text));
+        appendText(parent, token.text, options);
         break;
       case 'break':
         parent.appendChild(document.createElement('br'));
@@ -45,7 +49,7 @@ function appendInline(parent: Node, tokens: readonly Inline[]): void {
       case 'bold':
       case 'italic': {
         const element = document.createElement(token.type === 'bold' ? 'strong' : 'em');
-        appendInline(element, token.children);
+        appendInline(element, token.children, options);
         parent.appendChild(element);
         break;
       }
@@ -53,6 +57,22 @@ function appendInline(parent: Node, tokens: readonly Inline[]): void {
         parent.appendChild(renderLink(token.href, token.text));
         break;
     }
+  }
+}
+
+/** Text, with `@name` of a mentioned member as a chip (`mention`, and `mention-me` for me). */
+function appendText(parent: Node, text: string, options: MentionOptions): void {
+  const me = options.me?.toLowerCase();
+  for (const piece of splitMentions(text, options.mentions)) {
+    if (piece.type === 'text') {
+      parent.appendChild(document.createTextNode(piece.text));
+      continue;
+    }
+    const chip = document.createElement('span');
+    chip.className = piece.username.toLowerCase() === me ? 'mention mention-me' : 'mention';
+    chip.dataset.username = piece.username;
+    chip.textContent = piece.text;
+    parent.appendChild(chip);
   }
 }
 

@@ -8,7 +8,7 @@ import type { Channel, Message, ReadReceipt, User } from '../../shared/types';
 import { isNewer } from '../message-order';
 import { Timeline } from '../timeline';
 import type { Action } from './actions';
-import { isMe, isUnseenMessage, leavesMe } from './selectors';
+import { isMe, isUnseenMessage, leavesMe, mentionsMe } from './selectors';
 import { userKey, type ChatState } from './state';
 
 export function reduce(state: ChatState, action: Action, now: Date = new Date()): ChatState {
@@ -40,6 +40,7 @@ export function reduce(state: ChatState, action: Action, now: Date = new Date())
       break;
     case 'unreadCleared':
       setUnread(state, action.channelId, 0);
+      setMentions(state, action.channelId, 0);
       break;
     case 'messageReceived':
       messageReceived(state, action.message, action.reading);
@@ -190,14 +191,19 @@ function channelUpdated(state: ChatState, channel: Channel, now: Date): void {
   if (appeared) touch(state, channel.id, now);
 }
 
-/** Duplicates change nothing; a new message from someone else counts as unread unless it was seen arriving. */
+/**
+ * Duplicates change nothing; a new message from someone else counts as unread unless it was seen
+ * arriving, and as an unread mention too when it mentions me.
+ */
 function messageReceived(state: ChatState, message: Message, reading: boolean): void {
   const unseen = isUnseenMessage(state, message);
   state.timelines.get(message.channelId)?.add(message);
   noteLastMessage(state, message);
   setTyping(state, message.channelId, message.from, false);
   const channel = state.channels.get(message.channelId);
-  if (unseen && !reading && channel && !isMe(state, message.from)) setUnread(state, channel.id, channel.unread + 1);
+  if (!unseen || reading || !channel || isMe(state, message.from)) return;
+  setUnread(state, channel.id, channel.unread + 1);
+  if (mentionsMe(state, message)) setMentions(state, channel.id, (channel.mentions ?? 0) + 1);
 }
 
 /** Puts the message as it is now in place of the copy held, in its timeline and as a channel's latest. */
@@ -233,6 +239,11 @@ function noteLastMessage(state: ChatState, message: Message): void {
 function setUnread(state: ChatState, channelId: string, unread: number): void {
   const channel = state.channels.get(channelId);
   if (channel) state.channels.set(channelId, { ...channel, unread: Math.max(0, unread) });
+}
+
+function setMentions(state: ChatState, channelId: string, mentions: number): void {
+  const channel = state.channels.get(channelId);
+  if (channel && channel.mentions !== mentions) state.channels.set(channelId, { ...channel, mentions: Math.max(0, mentions) });
 }
 
 function setTyping(state: ChatState, channelId: string, username: string, typing: boolean): void {

@@ -64,6 +64,35 @@ export function totalUnread(state: ReadonlyChatState): number {
   return total;
 }
 
+/** Unread messages that mention me, over all conversations. */
+export function totalMentions(state: ReadonlyChatState): number {
+  let total = 0;
+  for (const channel of state.channels.values()) total += channel.mentions ?? 0;
+  return total;
+}
+
+/** Whether a message mentions me (the server's `mentions`; a tombstone mentions nobody). */
+export function mentionsMe(state: ReadonlyChatState, message: Message): boolean {
+  return !message.deleted && (message.mentions ?? []).some((name) => isMe(state, name));
+}
+
+/**
+ * Whom `@` may name in a channel: a room's members, a direct channel's two, everyone's known
+ * users; others before me, each with their nickname when known.
+ */
+export function mentionCandidates(state: ReadonlyChatState, channelId: string | undefined): NameParts[] {
+  const channel = channelId ? state.channels.get(channelId) : undefined;
+  if (!channel) return [];
+  let names: string[];
+  if (channel.kind === 'room') names = channel.members ?? [];
+  else if (channel.kind === 'direct') names = [channel.name, state.me.username];
+  else names = [...state.users.values()].map((user) => user.username);
+  const unique = [...new Map(names.map((name) => [userKey(name), name])).values()];
+  return unique
+    .sort((a, b) => Number(isMe(state, a)) - Number(isMe(state, b)) || a.localeCompare(b))
+    .map((name) => nameOf(state, userOf(state, name)?.username ?? name));
+}
+
 /** The direct channel with this user, when the page knows it. */
 export function directWith(state: ReadonlyChatState, username: string): Channel | undefined {
   for (const channel of state.channels.values()) {

@@ -1,6 +1,6 @@
 /**
  * The sidebar's conversations: `Everyone`, then direct channels and rooms, newest activity first,
- * each with its unread badge, a preview of the last message and, for direct ones, a presence dot.
+ * each with its unread badge (and an `@` badge for unread mentions), a preview of the last message and, for direct ones, a presence dot.
  */
 import type { Channel } from '../../shared/types';
 import { h, reconcile } from '../dom';
@@ -48,6 +48,7 @@ export class ChannelListView {
             h('span', { class: 'presence', 'aria-hidden': 'true' }),
             h('span', { class: 'channel-text' }, h('span', { class: 'channel-name' }), h('span', { class: 'channel-preview' })),
             h('span', { class: 'channel-tag', 'aria-hidden': 'true' }, 'private'),
+            h('span', { class: 'mention-badge', 'aria-hidden': 'true' }),
             h('span', { class: 'badge' }),
           ),
         ),
@@ -76,10 +77,16 @@ function updateItem(element: HTMLElement, item: ChannelItem): void {
   const badge = button.querySelector('.badge');
   setText(badge, channel.unread > 0 ? (channel.unread > 99 ? '99+' : String(channel.unread)) : '');
   badge?.classList.toggle('hidden', channel.unread === 0);
+  const mentions = channel.mentions ?? 0;
+  const mentionBadge = button.querySelector('.mention-badge');
+  setText(mentionBadge, mentions > 0 ? `@${mentions > 99 ? '99+' : mentions}` : '');
+  mentionBadge?.classList.toggle('hidden', mentions === 0);
+  element.classList.toggle('mentioned', mentions > 0);
   const parts = [item.title];
   if (channel.kind === 'room') parts.push(isPrivate ? 'private room' : 'room');
   if (item.online !== undefined) parts.push(item.online ? 'online' : 'offline');
   if (channel.unread > 0) parts.push(`${channel.unread} unread`);
+  if (mentions > 0) parts.push(mentions === 1 ? '1 mention' : `${mentions} mentions`);
   if (item.muted) parts.push('muted');
   button.setAttribute('aria-label', parts.join(', '));
 }

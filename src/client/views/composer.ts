@@ -21,6 +21,8 @@ export type ComposerCallbacks = {
   arrowUpWhenEmpty?(): boolean;
   /** Escape in the composer (cancel a reply); returns true when it acted. */
   escape?(): boolean;
+  /** Whether a leading `@name` is a mention chosen from the suggestions rather than a private message. */
+  isMention?(text: string): boolean;
 };
 
 const MAX_HEIGHT_PX = 200;
@@ -106,7 +108,7 @@ export class ComposerView {
 
   private renderHint(): void {
     const { input, hint } = this.elements;
-    const recipient = pendingRecipient(input.value);
+    const recipient = this.callbacks.isMention?.(input.value) ? undefined : pendingRecipient(input.value);
     const length = codePointLength(input.value.trim());
     let text = '';
     if (recipient) text = `Private message to ${recipient}`;

@@ -16,6 +16,7 @@ import type { NameParts } from '../names';
 import { DELETED_TEXT, firstLine } from '../store/message-selectors';
 import { formatFullDateTime, formatMessageTime } from '../time';
 import { labelText, nameNodes, setName } from './name';
+import { renderReactionBar } from './reaction-bar';
 
 export type RowContext = {
   now: Date;
@@ -31,8 +32,6 @@ export type RowContext = {
   canChange?(message: Message): boolean;
   /** The message a reply quotes as it is now, when the page holds it (edited or deleted since). */
   current?(messageId: string): Message | undefined;
-  /** Fills a message's reactions slot (the reactions bar); called when the message changed. */
-  reactions?(container: HTMLElement, message: Message): void;
 };
 
 /** What a message row was last drawn from, so unchanged rows are not redrawn. */
@@ -64,7 +63,7 @@ export function createRow(row: Row): HTMLElement {
     h('div', { class: 'message-quote' }),
     meta,
     h('div', { class: 'message-body' }),
-    h('div', { class: 'message-reactions' }),
+    h('div', { class: 'message-reactions reactions', role: 'group', 'aria-label': 'Reactions' }),
     h('div', { class: 'message-actions', role: 'group', 'aria-label': 'Message actions' }),
   );
   element.dataset.id = row.message.id;
@@ -141,8 +140,8 @@ function updateMessage(element: HTMLElement, message: Message, context: RowConte
     if (actions) drawActions(actions, message, now);
     const reactions = element.querySelector<HTMLElement>('.message-reactions');
     if (reactions && changed) {
-      if (message.deleted) reactions.replaceChildren();
-      else context.reactions?.(reactions, message);
+      reactions.hidden = message.deleted === true;
+      renderReactionBar(reactions, message.deleted ? [] : (message.reactions ?? []), context);
     }
     setRowActive(element, element.tabIndex === 0);
   }
@@ -153,6 +152,24 @@ function updateMessage(element: HTMLElement, message: Message, context: RowConte
   if (context.seen === message.id && !seen) element.append(h('p', { class: 'message-seen' }, 'Seen'));
   else if (context.seen !== message.id) seen?.remove();
   element.classList.toggle('highlighted', context.highlighted === message.id);
+  markMentions(element, message, context.me);
+}
+
+/** A message mentioning me is marked (class, a left bar and a "Mentions you" tag), and so are my chips. */
+function markMentions(element: HTMLElement, message: Message, myName: string): void {
+  const me = myName.toLowerCase();
+  const mentioned = !message.deleted && (message.mentions ?? []).some((name) => name.toLowerCase() === me);
+  element.classList.toggle('mentions-me', mentioned);
+  let flag = element.querySelector('.mention-flag');
+  if (mentioned && !flag) {
+    flag = h('span', { class: 'mention-flag' }, 'Mentions you');
+    element.querySelector('.message-meta')?.append(' ', flag);
+  } else if (!mentioned && flag) {
+    flag.remove();
+  }
+  for (const chip of Array.from(element.querySelectorAll<HTMLElement>('.message-body .mention'))) {
+    chip.classList.toggle('mention-me', chip.dataset.username?.toLowerCase() === me);
+  }
 }
 
 /** The quote of a reply: the original as the page holds it now, else as the server sent it. */
@@ -188,7 +205,7 @@ function drawBody(body: HTMLElement, message: Message): void {
     body.replaceChildren(h('p', { class: 'tombstone' }, DELETED_TEXT));
     return;
   }
-  body.replaceChildren(renderMessageText(message.text));
+  body.replaceChildren(renderMessageText(message.text, { mentions: message.mentions }));
   if (!message.editedAt) return;
   const editedAt = new Date(message.editedAt);
   const mark = h('span', { class: 'message-edited', title: `Edited ${formatFullDateTime(editedAt)}` }, '(edited)');
