@@ -163,29 +163,6 @@ export function buildRows(results: RunResults): Row[] {
       (_v, _r, t) => verdictOf(first(t)),
     );
   }
-  if (results.embedded?.historyRich || results.services?.historyRich) {
-    const sizes = [
-      ...new Set([...(results.embedded?.historyRich ?? []), ...(results.services?.historyRich ?? [])].map((h) => h.size)),
-    ].sort((a, b) => a - b);
-    for (const size of sizes) {
-      const label = size.toLocaleString('en-US');
-      const at = (t: TargetResults) => t.historyRich?.find((h) => h.size === size)?.latency;
-      const index = (t: TargetResults) => t.historyRich?.findIndex((h) => h.size === size) ?? -1;
-      const comparison = (t: TargetResults) => (index(t) >= 0 ? compared(t, 'h', index(t)) : undefined);
-      const any = [results.embedded, results.services].map((t) => t && comparison(t)).find(Boolean);
-      add('h', `history page p50, ${label} messages, reactions + replies`, undefined, ' ms', (t) => at(t)?.p50);
-      add('h', `history page p99, ${label} messages, reactions + replies`, undefined, ' ms', (t) => at(t)?.p99);
-      add(
-        'h',
-        `p99 with reactions + replies / plain p99 (c), ${label}`,
-        undefined,
-        '×',
-        (t) => comparison(t)?.ratio,
-        any ? boundText(any) : '',
-        (_v, _r, t) => verdictOf(comparison(t)),
-      );
-    }
-  }
   if (relay.idle || results.embedded?.idle || results.services?.idle) {
     add('b', 'idle sockets held', relay.idle?.sockets, '', (t) => t.idle?.sockets);
     add('b', 'V8 heap per idle socket (after GC)', relay.idle?.heapPerSocketKb, ' KB', (t) => t.idle?.heapPerSocketKb);
@@ -233,6 +210,29 @@ export function buildRows(results: RunResults): Row[] {
         (t) => (t.history ? p99(t, largest) / p99(t, smallest) : undefined),
         '≤ 1.3',
         (v) => ({ text: '', met: v <= 1.3 }),
+      );
+    }
+  }
+  if (results.embedded?.historyRich || results.services?.historyRich) {
+    const sizes = [
+      ...new Set([...(results.embedded?.historyRich ?? []), ...(results.services?.historyRich ?? [])].map((h) => h.size)),
+    ].sort((a, b) => a - b);
+    for (const size of sizes) {
+      const label = size.toLocaleString('en-US');
+      const at = (t: TargetResults) => t.historyRich?.find((h) => h.size === size)?.latency;
+      const index = (t: TargetResults) => t.historyRich?.findIndex((h) => h.size === size) ?? -1;
+      const comparison = (t: TargetResults) => (index(t) >= 0 ? compared(t, 'h', index(t)) : undefined);
+      const any = [results.embedded, results.services].map((t) => t && comparison(t)).find(Boolean);
+      add('h', `history page p50, ${label} messages, reactions + replies`, undefined, ' ms', (t) => at(t)?.p50);
+      add('h', `history page p99, ${label} messages, reactions + replies`, undefined, ' ms', (t) => at(t)?.p99);
+      add(
+        'h',
+        `p99 with reactions + replies / plain p99 (c), ${label}`,
+        undefined,
+        '×',
+        (t) => comparison(t)?.ratio,
+        any ? boundText(any) : '',
+        (_v, _r, t) => verdictOf(comparison(t)),
       );
     }
   }
@@ -344,8 +344,11 @@ export function comparisonTable(results: RunResults): string {
 }
 
 export function stepTable(steps: readonly StepResult[]): string {
+  const mixed = steps.some((s) => s.actionDelivery);
   const head =
-    'rate | sent/s | delivered/s | ack p50 / p99 | delivery p50 / p90 / p99 / max | lost | dup | out of order | server CPU | DB+Redis CPU | generator CPU (max worker) | machine CPU | other processes (cores) | result';
+    'rate | sent/s | delivered/s | ack p50 / p99 | delivery p50 / p90 / p99 / max | ' +
+    (mixed ? 'actions sent | actions: delivery p50 / p99 | ' : '') +
+    'lost | dup | out of order | server CPU | DB+Redis CPU | generator CPU (max worker) | machine CPU | other processes (cores) | result';
   const n = (v: number, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : '—');
   const pct = (v: number) => `${Math.round(v * 100)}%`;
   const lines = steps.map((s) =>
@@ -355,6 +358,7 @@ export function stepTable(steps: readonly StepResult[]): string {
       Math.round(s.deliveredPerSec),
       `${n(s.ack.p50)} / ${n(s.ack.p99)}`,
       `${n(s.delivery.p50)} / ${n(s.delivery.p90)} / ${n(s.delivery.p99)} / ${n(s.delivery.max, 1)}`,
+      ...(mixed ? [s.actions ?? 0, `${n(s.actionDelivery?.p50 ?? NaN)} / ${n(s.actionDelivery?.p99 ?? NaN)}`] : []),
       s.lost,
       s.duplicates,
       s.outOfOrder,
