@@ -30,9 +30,12 @@ export function renderMarkdown(results: RunResults, rows: readonly Row[], chartF
       '',
     );
   const saturated = (['relay', 'embedded', 'services'] as TargetName[]).flatMap((name) =>
-    stepsOf(results[name])
+    [...stepsOf(results[name]), ...(results[name]?.kneeActions?.steps ?? [])]
       .filter((s) => s.genSaturated)
-      .map((s) => `${name} at ${s.rate}/s (worker at ${Math.round(s.genCpuMax * 100)}% of a core)`),
+      .map(
+        (s) =>
+          `${name}${s.actionDelivery ? ' with actions' : ''} at ${s.rate}/s (worker at ${Math.round(s.genCpuMax * 100)}% of a core)`,
+      ),
   );
   out.push(
     '## Generator',
