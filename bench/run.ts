@@ -22,12 +22,13 @@ import { renderMarkdown } from './report/markdown';
 import type { Machine, RunResults, TargetResults } from './report/results';
 import { buildRows, terminalTable } from './report/summary';
 import { measureBroadcast } from './scenarios/broadcast';
-import { channelWith, measurePages, openSocket } from './scenarios/history';
+import { channelWith, measurePages, openSocket, type HistoryResult } from './scenarios/history';
 import { idleSockets } from './scenarios/idle';
 import { findKnee } from './scenarios/knee';
 import { loginsDuringChat } from './scenarios/logins';
 import { connectStorm } from './scenarios/storm';
 import { seedChannel } from './lib/seed';
+import { compareWithPlain } from './report/compare';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const RESULTS = path.join(ROOT, 'bench/results');
@@ -173,7 +174,7 @@ async function benchMode(ctx: Context, mode: Mode, names: readonly string[], dat
     users = await signUpAll(server.url, names);
     results.signUp = { users: users.length, ms: performance.now() - signUpStarted };
     log(`${mode}: ${users.length} users signed up in ${(results.signUp.ms / 1000).toFixed(1)} s`);
-    if (has(options, 'a', 'e')) {
+    if (has(options, 'a', 'e', 'g')) {
       const fleet = await connectPairs(gen, server, users);
       log(
         `${mode}: ${fleet.size} sockets connected in ${(fleet.timing.connectMs / 1000).toFixed(1)} s, paired in ${(fleet.timing.pairMs / 1000).toFixed(1)} s`,
@@ -181,8 +182,22 @@ async function benchMode(ctx: Context, mode: Mode, names: readonly string[], dat
       if (has(options, 'a')) {
         log(`(a) ${mode}: knee`);
         const profile = options.profile ? () => process.kill(server.pid, 'SIGUSR2') : undefined;
-        await attempt(results, '(a)', async () => void (results.knee = await findKnee(fleet, sizes, servicePids, log, profile)));
+        await attempt(
+          results,
+          '(a)',
+          async () => void (results.knee = await findKnee(fleet, sizes, servicePids, log, { toggleProfile: profile })),
+        );
         if (options.profile) log(`profile of the knee steps: bench/results/profiles/${ctx.stamp}-${mode}-main-1.cpuprofile`);
+      }
+      if (has(options, 'g')) {
+        // Right after (a), on the same server and sockets: the plain figure of the same run.
+        log(`(g) ${mode}: knee with ${Math.round(sizes.actionShare * 100)} % reactions and edits`);
+        await attempt(
+          results,
+          '(g)',
+          async () =>
+            void (results.kneeActions = await findKnee(fleet, sizes, servicePids, log, { actionShare: sizes.actionShare })),
+        );
       }
       if (has(options, 'e')) {
         log(`(e) ${mode}: broadcast`);
@@ -195,40 +210,61 @@ async function benchMode(ctx: Context, mode: Mode, names: readonly string[], dat
       log(`(d) ${mode}: connect storm`);
       await attempt(results, '(d)', async () => void (results.storm = await connectStorm(gen, server, users)));
     }
+    /** (c), or (h) when `rich`: a fresh pair per channel size, seeded in bulk, then pages read. */
+    const history = async (rich: boolean) => {
+      const pages: HistoryResult[] = [];
+      const seeding: { size: number; ms: number; reactions?: number }[] = [];
+      const tag = rich ? 'r' : 'h';
+      const readers = await signUpAll(server.url, benchNames(`${names[0]?.split('_')[0]}${tag}`, 2 * sizes.historySizes.length));
+      for (let i = 0; i < sizes.historySizes.length; i++) {
+        const size = sizes.historySizes[i] ?? 0;
+        const [reader, other] = [readers[2 * i], readers[2 * i + 1]];
+        if (!reader || !other) continue;
+        const socket = await openSocket(server.url, reader.username, reader.cookie);
+        const channelId = await channelWith(socket, other.username);
+        const seeded = await seedChannel(
+          { mysqlUrl: backend.mysqlUrl, dataDir },
+          channelId,
+          [reader.username, other.username],
+          size,
+          { rich },
+        );
+        seeding.push(rich ? { size, ms: seeded.ms, reactions: seeded.reactions } : { size, ms: seeded.ms });
+        log(
+          `  seeded ${size} messages${rich ? ` with replies and ${seeded.reactions} reactions` : ''} in ${(seeded.ms / 1000).toFixed(1)} s`,
+        );
+        const otherSocket = await openSocket(server.url, other.username, other.cookie);
+        pages.push(
+          await measurePages(
+            [socket, otherSocket],
+            channelId,
+            { ...seeded, size },
+            sizes.historyRequests,
+            sizes.historyLimit,
+            sizes.historyMaxMs,
+          ),
+        );
+        socket.close();
+        otherSocket.close();
+      }
+      return { pages, seeding };
+    };
     if (has(options, 'c')) {
       log(`(c) ${mode}: history`);
+      results.history = [];
+      results.seeding = [];
       await attempt(results, '(c)', async () => {
-        results.history = [];
-        results.seeding = [];
-        const readers = await signUpAll(server.url, benchNames(`${names[0]?.split('_')[0]}h`, 2 * sizes.historySizes.length));
-        for (let i = 0; i < sizes.historySizes.length; i++) {
-          const size = sizes.historySizes[i] ?? 0;
-          const [reader, other] = [readers[2 * i], readers[2 * i + 1]];
-          if (!reader || !other) continue;
-          const socket = await openSocket(server.url, reader.username, reader.cookie);
-          const channelId = await channelWith(socket, other.username);
-          const seeded = await seedChannel(
-            { mysqlUrl: backend.mysqlUrl, dataDir },
-            channelId,
-            [reader.username, other.username],
-            size,
-          );
-          results.seeding.push({ size, ms: seeded.ms });
-          log(`  seeded ${size} messages in ${(seeded.ms / 1000).toFixed(1)} s`);
-          const otherSocket = await openSocket(server.url, other.username, other.cookie);
-          results.history.push(
-            await measurePages(
-              [socket, otherSocket],
-              channelId,
-              { ...seeded, size },
-              sizes.historyRequests,
-              sizes.historyLimit,
-              sizes.historyMaxMs,
-            ),
-          );
-          socket.close();
-          otherSocket.close();
-        }
+        const { pages, seeding } = await history(false);
+        results.history = pages;
+        results.seeding = seeding;
+      });
+    }
+    if (has(options, 'h')) {
+      log(`(h) ${mode}: history with reactions and replies on every message`);
+      await attempt(results, '(h)', async () => {
+        const { pages, seeding } = await history(true);
+        results.historyRich = pages;
+        results.seedingRich = seeding;
       });
     }
   } finally {
@@ -316,7 +352,9 @@ async function main(): Promise<void> {
     results.relay = await benchRelay(ctx, names);
     for (const mode of options.modes) {
       try {
-        results[mode] = await benchMode(ctx, mode, names, dataRoot);
+        const modeResults = await benchMode(ctx, mode, names, dataRoot);
+        modeResults.vsPlain = compareWithPlain(modeResults);
+        results[mode] = modeResults;
       } catch (error) {
         log(`ERROR ${mode}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         results[mode] = { errors: [String(error)] };

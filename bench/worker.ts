@@ -6,7 +6,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
-import { runLoad, type Peer, type StepState } from './lib/load';
+import { pendingKey, runLoad, type Peer, type StepState } from './lib/load';
 import type {
   BroadcastCommand,
   BroadcastSent,
@@ -20,7 +20,7 @@ import type {
 } from './lib/protocol';
 import { wallClock } from './lib/protocol';
 
-type WireMessage = { id: string; from: string; text: string };
+type WireMessage = { id: string; channelId: string; from: string; text: string };
 type WireUser = { username: string; online: boolean };
 type AckResponse = { ok: boolean; channel?: { id: string }; error?: { code: string } };
 
@@ -74,6 +74,34 @@ function onChatMessage(peer: Peer, message: WireMessage): void {
   if (sentAt >= state.warmEnd) state.delivery.push(performance.now() - sentAt);
 }
 
+/**
+ * An action's `messageUpdated`: every action is on the actor's own message, so one from this
+ * socket's own user is the echo to the actor's tab; one from the partner is matched with the
+ * partner's oldest pending action on that message (load.ts).
+ */
+function onMessageUpdated(peer: Peer, message: WireMessage): void {
+  const state = step.current;
+  if (!state) return;
+  if (message.from === peer.username) {
+    state.echoes++;
+    return;
+  }
+  const action = state.pending.get(pendingKey(message.channelId, message.id))?.shift();
+  if (!action) {
+    state.late++;
+    return;
+  }
+  const seen = state.seen.get(message.from) ?? { max: -1, seqs: new Set<number>() };
+  state.seen.set(message.from, seen);
+  seen.seqs.add(action.seq);
+  state.delivered++;
+  if (action.sentAt >= state.warmEnd) {
+    const latency = performance.now() - action.sentAt;
+    state.delivery.push(latency);
+    state.actionDelivery.push(latency);
+  }
+}
+
 async function connect(command: ConnectCommand): Promise<ConnectResult> {
   const result: ConnectResult = {
     connected: 0,
@@ -117,7 +145,10 @@ async function connect(command: ConnectCommand): Promise<ConnectResult> {
           checkSettled();
         });
       }
-      if (command.tracking === 'chat') socket.on('chatMessage', (message: WireMessage) => onChatMessage(peer, message));
+      if (command.tracking === 'chat') {
+        socket.on('chatMessage', (message: WireMessage) => onChatMessage(peer, message));
+        socket.on('messageUpdated', (message: WireMessage) => onMessageUpdated(peer, message));
+      }
       socket.once('connect_error', (error: Error) => {
         result.failed++;
         result.firstError ??= error.message;

@@ -26,9 +26,14 @@ export type StepResult = {
   duplicates: number;
   outOfOrder: number;
   refused: number;
+  /** Refusals by error code (`rate_limited`, `invalid`, …); absent when none. */
+  refusedBy?: Record<string, number>;
   unanswered: number;
   ack: Percentiles;
   delivery: Percentiles;
+  /** Message actions among `sent` (0 in a plain step), and the delivery of their `messageUpdated` alone. */
+  actions?: number;
+  actionDelivery?: Percentiles;
   /** Shares of one core over the sending period. */
   serverCpu: number;
   servicesCpu: number;
@@ -100,12 +105,16 @@ function safeSample(pids: readonly number[]): ProcSample[] {
 
 let nextStep = 1;
 
-/** One step: every worker sends its share of `rate` for stepMs (after warmupMs), then waits drainMs. */
+/**
+ * One step: every worker sends its share of `rate` for stepMs (after warmupMs), then waits drainMs.
+ * `actionShare` of the sends are message actions (reactions and edits) rather than messages.
+ */
 export async function runStep(
   fleet: Fleet,
   rate: number,
   timing: { stepMs: number; warmupMs: number; drainMs: number },
   servicePids: readonly number[] = [],
+  actionShare = 0,
 ): Promise<StepResult> {
   const step = nextStep++;
   const machineBefore = sampleMachine();
@@ -120,6 +129,7 @@ export async function runStep(
     durationMs: timing.warmupMs + timing.stepMs,
     warmupMs: timing.warmupMs,
     drainMs: timing.drainMs,
+    ...(actionShare > 0 ? { actionShare } : {}),
   }));
   // The drain is part of every worker's answer; CPU is read over send + drain, so it is a lower bound.
   const serverAfter = sampleProcess(fleet.target.pid);
@@ -145,9 +155,13 @@ export async function runStep(
     duplicates: sum(results, (r) => r.duplicates),
     outOfOrder: sum(results, (r) => r.outOfOrder),
     refused,
+    ...(refused > 0 ? { refusedBy: mergeCounts(results.map((r) => r.refused)) } : {}),
     unanswered: sum(results, (r) => r.unanswered),
     ack: percentiles(results.map((r) => r.ack)),
     delivery,
+    ...(actionShare > 0
+      ? { actions: sum(results, (r) => r.actions), actionDelivery: percentiles(results.map((r) => r.actionDelivery)) }
+      : {}),
     serverCpu,
     servicesCpu,
     genCpuMax,
@@ -164,7 +178,11 @@ export async function runStep(
   const reasons = [
     delivery.p99 >= P99_LIMIT_MS || Number.isNaN(delivery.p99) ? `p99 ${delivery.p99.toFixed(1)} ms` : '',
     lost > 0 ? `${lost} lost` : '',
-    refused > 0 ? `${refused} refused` : '',
+    refused > 0
+      ? `${refused} refused (${Object.entries(result.refusedBy ?? {})
+          .map(([code, n]) => `${code} ${n}`)
+          .join(', ')})`
+      : '',
     result.sentPerSec < rate * 0.95 ? `generator sent only ${Math.round(result.sentPerSec)}/s` : '',
   ].filter(Boolean);
   result.pass = reasons.length === 0;
@@ -204,6 +222,12 @@ export async function settle(pid: number, maxMs = 20_000): Promise<void> {
     if (coreShare(before, after) < 0.15) return;
     before = after;
   }
+}
+
+function mergeCounts(parts: readonly Record<string, number>[]): Record<string, number> {
+  const merged: Record<string, number> = {};
+  for (const part of parts) for (const [code, n] of Object.entries(part)) merged[code] = (merged[code] ?? 0) + n;
+  return merged;
 }
 
 function sum<T>(items: readonly T[], pick: (item: T) => number): number {

@@ -1,6 +1,6 @@
 /** The command line of `npm run bench`: what to run, and how long each part takes. */
 
-export const SCENARIOS = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
+export const SCENARIOS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 export type Mode = 'embedded' | 'services';
 
@@ -31,7 +31,9 @@ export type Sizes = {
   quietWaitMs: number;
   /** Scenario (b): idle sockets, as `idleTabs` sockets for each of the (a) users. */
   idleTabs: number;
-  /** Scenario (c): channel sizes and page requests per size. */
+  /** Scenario (g): share of the knee's traffic that is reactions and edits. */
+  actionShare: number;
+  /** Scenarios (c) and (h): channel sizes and page requests per size. */
   historySizes: number[];
   historyRequests: number;
   /** …or as many as fit in this long, whichever comes first. */
@@ -55,6 +57,7 @@ const FULL: Sizes = {
   warmupMs: 1000,
   drainMs: 3000,
   quietWaitMs: 2000,
+  actionShare: 0.1,
   idleTabs: 10,
   historySizes: [10_000, 1_000_000],
   historyRequests: 300,
@@ -87,16 +90,19 @@ const QUICK: Sizes = {
   loginUsers: 10,
 };
 
-const USAGE = `npm run bench -- [--quick] [--scenario a,b,c,d,e,f] [--mode embedded|services|both|relay] [--workers N] [--sockets N] [--profile] [--priority] [--login-threads N]
+const USAGE = `npm run bench -- [--quick] [--scenario a,b,c,d,e,f,g,h] [--mode embedded|services|both|relay] [--workers N] [--sockets N] [--profile] [--priority] [--login-threads N]
   a  knee: 1,000 sockets in 500 pairs, stepped rate, highest rate with p99 delivery < 50 ms and no loss
   b  idle: authenticated sockets held open, RSS per socket
   c  history: p50/p99 of one page in channels of 10 thousand and 1 million messages
   d  connect storm: 1,000 sockets at once until presence has settled
   e  broadcast to 1,000 online users: time until the last has it
   f  logins at 50/s during (a) at half its knee
+  g  (a) with 10 % of the traffic being reactions and edits; compared with (a) of the same run
+  h  (c) with reactions and a reply on every message; compared with (c) of the same run
 Services mode uses BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306/chat_bench, dropped and re-created)
 and BENCH_REDIS_URL (redis://127.0.0.1:6379/5, flushed). --mode relay runs the relay alone;
 --priority runs the benchmark's processes at nice -10 (root), ahead of other work on a shared machine;
+--only is another name for --scenario; (g) and (h) give their ratios only next to (a) and (c);
 --login-threads sets UV_THREADPOOL_SIZE (bcrypt's threads) for the server of (f);
 --sockets changes the 1,000 of (a), (b), (d), (e) (for trying the bench out, not for results).`;
 
@@ -123,7 +129,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     else if (flag === '--profile') profile = true;
     else if (flag === '--priority') niceness = -10;
     else if (flag === '--login-threads') loginThreads = Math.max(1, Number(value()) || 1);
-    else if (flag === '--scenario' || flag === '--scenarios') scenarios = list(value(), SCENARIOS, 'scenario');
+    else if (flag === '--scenario' || flag === '--scenarios' || flag === '--only')
+      scenarios = list(value(), SCENARIOS, 'scenario');
     else if (flag === '--mode') {
       const mode = value();
       if (mode === 'both') modes = ['embedded', 'services'];

@@ -41,6 +41,11 @@ export type LoadCommand = {
   warmupMs: number;
   /** How long after the last send acks and deliveries are waited for; later is lost. */
   drainMs: number;
+  /**
+   * Share of the sends that are message actions instead of messages (0 or absent: messages only),
+   * alternately `react` and `editMessage` on the sender's own recent messages (load.ts).
+   */
+  actionShare?: number;
 };
 
 export type LoadResult = {
@@ -55,7 +60,11 @@ export type LoadResult = {
   echoes: number;
   late: number;
   ack: Float64Array;
+  /** Every delivery to the partner: messages and `messageUpdated` of actions. */
   delivery: Float64Array;
+  /** Actions sent (counted in `sent` too), and their `messageUpdated` deliveries alone. */
+  actions: number;
+  actionDelivery: Float64Array;
   maxSendLagMs: number;
   /** Share of one core this worker used while sending. */
   cpu: number;

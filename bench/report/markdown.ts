@@ -1,6 +1,7 @@
 /** One run as a Markdown page: the machine, the command, the summary table, the knee steps, notes. */
 import { stepsOf, type RunResults, type TargetName } from './results';
-import { markdownTable, stepTable, type Row } from './summary';
+import { ALLOWED_FALL } from './compare';
+import { comparisonTable, markdownTable, stepTable, type Row } from './summary';
 
 export function renderMarkdown(results: RunResults, rows: readonly Row[], chartFile: string, command: string): string {
   const m = results.machine;
@@ -18,10 +19,23 @@ export function renderMarkdown(results: RunResults, rows: readonly Row[], chartF
     `![delivery latency against rate](${chartFile})`,
     '',
   );
+  const comparisons = comparisonTable(results);
+  if (comparisons)
+    out.push(
+      '## Message actions against the plain figures',
+      '',
+      `With reactions and edits as part of the traffic (g) or reactions and replies on every message (h), a figure may not fall more than ${Math.round(ALLOWED_FALL * 100)} % below the plain figure of the same run and mode: a knee must reach ${(1 - ALLOWED_FALL).toFixed(2)}× the plain knee (a), a history p99 stay within ${(1 + ALLOWED_FALL).toFixed(2)}× the plain p99 (c).`,
+      '',
+      comparisons,
+      '',
+    );
   const saturated = (['relay', 'embedded', 'services'] as TargetName[]).flatMap((name) =>
-    stepsOf(results[name])
+    [...stepsOf(results[name]), ...(results[name]?.kneeActions?.steps ?? [])]
       .filter((s) => s.genSaturated)
-      .map((s) => `${name} at ${s.rate}/s (worker at ${Math.round(s.genCpuMax * 100)}% of a core)`),
+      .map(
+        (s) =>
+          `${name}${s.actionDelivery ? ' with actions' : ''} at ${s.rate}/s (worker at ${Math.round(s.genCpuMax * 100)}% of a core)`,
+      ),
   );
   out.push(
     '## Generator',
@@ -39,6 +53,11 @@ export function renderMarkdown(results: RunResults, rows: readonly Row[], chartF
     if (t.seeding)
       for (const s of t.seeding)
         out.push(`- ${s.size.toLocaleString('en-US')} messages seeded in ${(s.ms / 1000).toFixed(1)} s.`);
+    if (t.seedingRich)
+      for (const s of t.seedingRich)
+        out.push(
+          `- ${s.size.toLocaleString('en-US')} messages with a reply each and ${(s.reactions ?? 0).toLocaleString('en-US')} reactions seeded in ${(s.ms / 1000).toFixed(1)} s.`,
+        );
     if (t.idle)
       out.push(
         `- Idle: ${t.idle.sockets} sockets (${t.idle.failed} failed) connected in ${(t.idle.connectMs / 1000).toFixed(1)} s; RSS after a full GC ${t.idle.baselineMb.toFixed(0)} → ${t.idle.loadedMb.toFixed(0)} MiB; V8 heap ${t.idle.heapPerSocketKb.toFixed(1)} KB per socket.`,
@@ -56,6 +75,11 @@ export function renderMarkdown(results: RunResults, rows: readonly Row[], chartF
         out.push(
           `- History, ${h.size.toLocaleString('en-US')} messages: ${h.requests} pages, ${h.failed} failed, p50 ${h.latency.p50.toFixed(2)} / p90 ${h.latency.p90.toFixed(2)} / p99 ${h.latency.p99.toFixed(2)} / max ${h.latency.max.toFixed(1)} ms.`,
         );
+    if (t.historyRich)
+      for (const h of t.historyRich)
+        out.push(
+          `- History with reactions and replies, ${h.size.toLocaleString('en-US')} messages: ${h.requests} pages, ${h.failed} failed, p50 ${h.latency.p50.toFixed(2)} / p90 ${h.latency.p90.toFixed(2)} / p99 ${h.latency.p99.toFixed(2)} / max ${h.latency.max.toFixed(1)} ms.`,
+        );
     if (t.logins) {
       const l = t.logins.logins;
       out.push(
@@ -65,6 +89,14 @@ export function renderMarkdown(results: RunResults, rows: readonly Row[], chartF
     for (const error of t.errors) out.push(`- ERROR: ${error}`);
     const steps = t.knee?.steps ?? [];
     if (steps.length > 0) out.push('', `Knee search (knee ${t.knee?.knee}/s), in the order run:`, '', stepTable(steps));
+    const mixed = t.kneeActions?.steps ?? [];
+    if (mixed.length > 0)
+      out.push(
+        '',
+        `Knee search with ${Math.round((t.kneeActions?.actionShare ?? 0) * 100)} % reactions and edits (knee ${t.kneeActions?.knee}/s, messages and actions together), in the order run:`,
+        '',
+        stepTable(mixed),
+      );
     out.push('');
   }
   return out.join('\n');

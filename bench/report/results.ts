@@ -1,6 +1,7 @@
 /** The shape of one run's results, as written to bench/results/<time>.json and read by the reports. */
 import type { StepResult } from '../lib/fleet';
 import type { Options } from '../lib/options';
+import type { Comparison } from './compare';
 import type { BroadcastResult } from '../scenarios/broadcast';
 import type { HistoryResult } from '../scenarios/history';
 import type { IdleResult } from '../scenarios/idle';
@@ -14,6 +15,13 @@ export type TargetResults = {
   idle?: IdleResult;
   history?: HistoryResult[];
   seeding?: { size: number; ms: number }[];
+  /** (g): the knee search with reactions and edits among the messages. */
+  kneeActions?: KneeResult;
+  /** (h): history pages with reactions and a reply on every message. */
+  historyRich?: HistoryResult[];
+  seedingRich?: { size: number; ms: number; reactions?: number }[];
+  /** (g) and (h) against (a) and (c) of the same run, with the verdicts. */
+  vsPlain?: Comparison[];
   storm?: StormResult;
   broadcast?: BroadcastResult;
   logins?: LoginsResult;

@@ -5,6 +5,7 @@
  */
 import type { StepResult } from '../lib/fleet';
 import { interpolate, ratio } from '../lib/stats';
+import { compareWithPlain, type Comparison } from './compare';
 import { stepsOf, type RunResults, type TargetResults } from './results';
 
 type Cell = { value: number; unit: string; digits?: number };
@@ -136,6 +137,32 @@ export function buildRows(results: RunResults): Row[] {
       t === results.services ? atKnee(t)?.servicesCpu : undefined,
     );
   }
+  const comparisons = (t: TargetResults) => t.vsPlain ?? compareWithPlain(t);
+  const compared = (t: TargetResults, scenario: Comparison['scenario'], index: number) =>
+    comparisons(t).filter((c) => c.scenario === scenario)[index];
+  const verdictOf = (c: Comparison | undefined): Verdict => ({ text: '', met: c?.met });
+  const boundText = (c: Comparison) => `${c.higherIsBetter ? '≥' : '≤'} ${c.bound.toFixed(2)}`;
+  if (results.embedded?.kneeActions || results.services?.kneeActions) {
+    const first = (t: TargetResults) => compared(t, 'g', 0);
+    const any = [results.embedded, results.services].map((t) => t && first(t)).find(Boolean);
+    add(
+      'g',
+      `${any?.figure ?? 'knee with reactions and edits'} (p99 < 50 ms, no loss)`,
+      undefined,
+      '/s',
+      (t) => t.kneeActions?.knee,
+    );
+    add('g', 'actions: delivery p99 at half that knee', undefined, ' ms', (t) => t.kneeActions?.half?.actionDelivery?.p99);
+    add(
+      'g',
+      'knee with actions / plain knee (a)',
+      undefined,
+      '×',
+      (t) => (t.kneeActions ? first(t)?.ratio : undefined),
+      any ? boundText(any) : '',
+      (_v, _r, t) => verdictOf(first(t)),
+    );
+  }
   if (relay.idle || results.embedded?.idle || results.services?.idle) {
     add('b', 'idle sockets held', relay.idle?.sockets, '', (t) => t.idle?.sockets);
     add('b', 'V8 heap per idle socket (after GC)', relay.idle?.heapPerSocketKb, ' KB', (t) => t.idle?.heapPerSocketKb);
@@ -183,6 +210,29 @@ export function buildRows(results: RunResults): Row[] {
         (t) => (t.history ? p99(t, largest) / p99(t, smallest) : undefined),
         '≤ 1.3',
         (v) => ({ text: '', met: v <= 1.3 }),
+      );
+    }
+  }
+  if (results.embedded?.historyRich || results.services?.historyRich) {
+    const sizes = [
+      ...new Set([...(results.embedded?.historyRich ?? []), ...(results.services?.historyRich ?? [])].map((h) => h.size)),
+    ].sort((a, b) => a - b);
+    for (const size of sizes) {
+      const label = size.toLocaleString('en-US');
+      const at = (t: TargetResults) => t.historyRich?.find((h) => h.size === size)?.latency;
+      const index = (t: TargetResults) => t.historyRich?.findIndex((h) => h.size === size) ?? -1;
+      const comparison = (t: TargetResults) => (index(t) >= 0 ? compared(t, 'h', index(t)) : undefined);
+      const any = [results.embedded, results.services].map((t) => t && comparison(t)).find(Boolean);
+      add('h', `history page p50, ${label} messages, reactions + replies`, undefined, ' ms', (t) => at(t)?.p50);
+      add('h', `history page p99, ${label} messages, reactions + replies`, undefined, ' ms', (t) => at(t)?.p99);
+      add(
+        'h',
+        `p99 with reactions + replies / plain p99 (c), ${label}`,
+        undefined,
+        '×',
+        (t) => comparison(t)?.ratio,
+        any ? boundText(any) : '',
+        (_v, _r, t) => verdictOf(comparison(t)),
       );
     }
   }
@@ -271,9 +321,34 @@ export function markdownTable(rows: readonly Row[]): string {
   ].join('\n');
 }
 
+/** (g) and (h) beside the plain figures of the same run: one line per mode and figure. */
+export function comparisonTable(results: RunResults): string {
+  const lines: string[] = [];
+  for (const mode of MODES) {
+    const t = results[mode];
+    if (!t) continue;
+    for (const c of t.vsPlain ?? compareWithPlain(t)) {
+      const value = (v: number) => fmt({ value: v, unit: c.unit });
+      const verdict = c.met === undefined ? '— (no plain figure in this run)' : c.met ? 'met' : 'NOT met';
+      lines.push(
+        `| ${c.scenario} | ${mode === 'services' ? 'MySQL + Redis' : mode} | ${c.figure} | ${value(c.plain)} | ${value(c.actions)} | ${fmtRatio(c.ratio)} | ${c.higherIsBetter ? '≥' : '≤'} ${c.bound.toFixed(2)}× | ${verdict} |`,
+      );
+    }
+  }
+  if (lines.length === 0) return '';
+  return [
+    '| | mode | figure | plain | with actions | ratio | target | verdict |',
+    '|---|---|---|---:|---:|---:|---|---|',
+    ...lines,
+  ].join('\n');
+}
+
 export function stepTable(steps: readonly StepResult[]): string {
+  const mixed = steps.some((s) => s.actionDelivery);
   const head =
-    'rate | sent/s | delivered/s | ack p50 / p99 | delivery p50 / p90 / p99 / max | lost | dup | out of order | server CPU | DB+Redis CPU | generator CPU (max worker) | machine CPU | other processes (cores) | result';
+    'rate | sent/s | delivered/s | ack p50 / p99 | delivery p50 / p90 / p99 / max | ' +
+    (mixed ? 'actions sent | actions: delivery p50 / p99 | ' : '') +
+    'lost | dup | out of order | server CPU | DB+Redis CPU | generator CPU (max worker) | machine CPU | other processes (cores) | result';
   const n = (v: number, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : '—');
   const pct = (v: number) => `${Math.round(v * 100)}%`;
   const lines = steps.map((s) =>
@@ -283,6 +358,7 @@ export function stepTable(steps: readonly StepResult[]): string {
       Math.round(s.deliveredPerSec),
       `${n(s.ack.p50)} / ${n(s.ack.p99)}`,
       `${n(s.delivery.p50)} / ${n(s.delivery.p90)} / ${n(s.delivery.p99)} / ${n(s.delivery.max, 1)}`,
+      ...(mixed ? [s.actions ?? 0, `${n(s.actionDelivery?.p50 ?? NaN)} / ${n(s.actionDelivery?.p99 ?? NaN)}`] : []),
       s.lost,
       s.duplicates,
       s.outOfOrder,
