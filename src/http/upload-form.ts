@@ -7,7 +7,7 @@
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import type { Request } from 'express';
-import type { StagedUpload } from '../chat/attachments';
+import { cleanFileName, UploadTooLargeError, type StagedUpload } from '../chat/attachments';
 
 /** A body that is not one file in `file`: answered 400 with this message. */
 export class UploadFormError extends Error {
@@ -23,8 +23,8 @@ const LIMITS = { files: 1, fields: 8, parts: 16, fieldSize: 1024, headerPairs: 1
 
 function parserFor(req: Request, maxBytes: number) {
   try {
-    // One byte over the limit is enough for `receive` to see it was passed.
-    // Browsers send file names as raw UTF-8 (busboy's default reading is latin1).
+    // Browsers send file names as raw UTF-8 (busboy's default reading is latin1). busboy emits
+    // `limit` on the file as soon as it reaches `fileSize`: one byte more than allowed.
     return busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { ...LIMITS, fileSize: maxBytes + 1 } });
   } catch (error) {
     throw new UploadFormError('Send the file as multipart/form-data in the field "file".', { cause: error });
@@ -40,10 +40,12 @@ export function readUpload(req: Request, receive: Receive, { maxBytes }: { maxBy
       if (failed) return;
       failed = true;
       req.unpipe(parser);
-      parser.destroy();
-      // A file staged after all is not kept.
-      void upload?.then((staged) => staged.discard()).catch(() => undefined);
-      reject(error);
+      // Not from inside busboy's own event (it goes on touching the file stream after `limit`).
+      setImmediate(() => parser.destroy());
+      // The answer waits until nothing is kept: a file being received is removed (receive does so
+      // when its stream ends early), one already staged is discarded.
+      const settled = upload ? upload.then((staged) => staged.discard()) : Promise.resolve();
+      settled.catch(() => undefined).finally(() => reject(error));
     };
     parser.on('file', (field, stream, info) => {
       // Destroyed with the parser when the upload fails: that error is the parser's to report.
@@ -53,6 +55,8 @@ export function readUpload(req: Request, receive: Receive, { maxBytes }: { maxBy
         fail(new UploadFormError('Send one file, in the field "file".'));
         return;
       }
+      // Before anything else the parser may report: the answer is 413 as soon as the limit is passed.
+      stream.once('limit', () => fail(new UploadTooLargeError(maxBytes, cleanFileName(info.filename ?? ''))));
       upload = receive(info.filename ?? '', stream);
       upload.catch(fail);
     });

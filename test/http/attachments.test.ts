@@ -183,7 +183,7 @@ describe('attachments over HTTP', function () {
     it('removes uploads never posted once they are older than the age given, bytes and all', async () => {
       const alice = await user('alice');
       const attachment = await uploaded(alice, randomBytes(300 * 1024), 'old.bin');
-      expect(await app.attachments.sweep(60_000)).to.equal(0);
+      await app.attachments.sweep(60_000);
       expect((await keptBy(database, alice.username)).uploads).to.equal(1);
       const stop = app.attachments.startSweeper({ intervalMs: 20, maxAgeMs: 0 });
       try {
