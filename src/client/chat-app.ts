@@ -8,6 +8,7 @@
  */
 import type { Message, User } from '../shared/types';
 import { Alerts } from './alerts';
+import { AttachmentComposer } from './attachments/attachment-composer';
 import { ComposerActions } from './composer-actions';
 import { Connection, type ConnectionState } from './connection';
 import { Conversations } from './conversations';
@@ -111,9 +112,11 @@ export class ChatApp {
       reachedBottom: () => this.readMarker.update(),
       toggleMute: () => toggles.toggleMute(),
     });
+    const attachments = new AttachmentComposer(page.attachments, { store, outbox, typingSignal: this.typingSignal, tell });
     this.composer = new ComposerView(page.composer, {
-      submit: (text) => composerActions.submit(text),
+      submit: (text) => attachments.submit(text) ?? composerActions.submit(text),
       input: (text) => composerActions.input(text),
+      canSendEmpty: () => attachments.hasFiles(),
     });
     const views = {
       header: this.header,

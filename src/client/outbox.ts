@@ -4,7 +4,7 @@
  * offline, it waits and goes out on reconnect; refused or unanswered, it offers Retry, which sends
  * the same clientId again, so the server stores it once however often it is tried.
  */
-import type { Message } from '../shared/types';
+import type { Attachment, Message } from '../shared/types';
 import type { Connection } from './connection';
 import { timelineOf } from './store/selectors';
 import type { Store } from './store/store';
@@ -23,11 +23,21 @@ export class Outbox {
     private readonly delivered: Delivered,
   ) {}
 
-  /** Queues `text` in `channelId`'s timeline; `to` sends it privately to that user instead. */
-  send(channelId: string, text: string, to?: string): void {
+  /**
+   * Queues `text` in `channelId`'s timeline; `to` sends it privately to that user instead.
+   * `attachments`: files already uploaded, posted with it.
+   */
+  send(channelId: string, text: string, to?: string, attachments?: Attachment[]): void {
     const clientId = newClientId();
     const state = this.connection.connected ? 'sending' : 'queued';
-    const outgoing: Outgoing = { clientId, text, ...(to ? { to } : {}), state, createdAt: new Date() };
+    const outgoing: Outgoing = {
+      clientId,
+      text,
+      ...(to ? { to } : {}),
+      ...(attachments && attachments.length > 0 ? { attachments } : {}),
+      state,
+      createdAt: new Date(),
+    };
     this.store.dispatch({ type: 'outboxAdded', channelId, outgoing });
     if (state === 'sending') void this.deliver(channelId, clientId);
   }
@@ -67,9 +77,10 @@ export class Outbox {
     }
     this.store.dispatch({ type: 'outboxSending', channelId, clientId });
     const { text, to } = outgoing;
+    const files = outgoing.attachments ? { attachments: outgoing.attachments.map((attachment) => attachment.id) } : {};
     const reply = await this.connection.request(
       'chatMessage',
-      to !== undefined ? { to, text, clientId } : { channelId, text, clientId },
+      to !== undefined ? { to, text, clientId, ...files } : { channelId, text, clientId, ...files },
     );
     if (reply.ok) {
       this.store.dispatch({ type: 'outboxAcked', channelId, clientId });

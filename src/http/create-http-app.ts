@@ -89,7 +89,9 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   app.use(enforceSessionLifetime(onSessionEnded, logger));
   app.use(csrf.protect);
 
-  app.use(pageRoutes({ csrf, loadAccount: loadAccount(accounts, onSessionEnded, logger) }));
+  app.use(
+    pageRoutes({ csrf, loadAccount: loadAccount(accounts, onSessionEnded, logger), uploadMaxBytes: config.uploadMaxBytes }),
+  );
   app.use(
     registerRoutes({
       accounts,

@@ -17,6 +17,8 @@ export type ComposerCallbacks = {
   /** Returns true when the text was taken (the composer then empties). */
   submit(text: string): boolean;
   input(text: string): void;
+  /** Whether a message without text may be sent (files are attached). */
+  canSendEmpty?(): boolean;
 };
 
 const MAX_HEIGHT_PX = 200;
@@ -78,7 +80,7 @@ export class ComposerView {
   private send(): void {
     const { input } = this.elements;
     const text = input.value;
-    if (text.trim() === '') return;
+    if (text.trim() === '' && !this.callbacks.canSendEmpty?.()) return;
     if (codePointLength(text.trim()) > LIMITS.messageMaxCodePoints) {
       this.showStatus(`A message can be at most ${LIMITS.messageMaxCodePoints} characters.`, 'error');
       return;

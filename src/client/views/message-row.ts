@@ -2,6 +2,7 @@
  * The elements of one row of the message list: a day separator, a stored message, or one of the
  * user's outgoing messages with its state (sending, waiting, failed with Retry).
  */
+import { syncAttachments } from '../attachments/message-attachments';
 import { h } from '../dom';
 import { renderMessageText } from '../format/render';
 import type { Row } from '../message-layout';
@@ -50,6 +51,7 @@ export function updateRow(element: HTMLElement, row: Row, context: RowContext): 
   }
   if (row.kind === 'message') {
     element.classList.toggle('mine', row.mine);
+    syncAttachments(element, row.message);
     return;
   }
   const { outgoing } = row;
