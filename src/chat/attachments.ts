@@ -60,7 +60,7 @@ export function toAttachment(info: AttachmentInfo): Attachment {
  */
 export function cleanFileName(raw: string): string {
   const base = raw.split(/[/\\]/).pop() ?? '';
-  const cleaned = base.replace(/\p{Cc}/gu, '').trim();
+  const cleaned = base.replace(/\p{Cc}/gu, '');
   const points = [...cleaned];
   if (points.length === 0) return 'file';
   if (points.length <= LIMITS.attachmentNameMax) return cleaned;

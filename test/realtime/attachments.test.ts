@@ -88,6 +88,22 @@ describe('chatMessage with attachments', function () {
     expect(await attempt({ attachments: [spare.id] })).to.equal('ok');
   });
 
+  it('posts an upload once when two messages name it at the same instant (one ok, one invalid)', async () => {
+    const [alice, bob] = [await user('alice'), await user('bob')];
+    const channel = await room(alice.socket, [bob.username]);
+    const file = await uploaded(alice, PNG_1X1, 'race.png');
+    const aliceTab = await connectAs(app.url, alice.cookie);
+    open.push(aliceTab);
+    const answers = await Promise.all(
+      [alice.socket, aliceTab, alice.socket].map((socket) =>
+        request(socket, 'chatMessage', { channelId: channel.id, text: 'mine', attachments: [file.id] }),
+      ),
+    );
+    expect(answers.map(codeOf).sort()).to.deep.equal(['invalid', 'invalid', 'ok']);
+    const history = await ok<{ messages: Message[] }>(bob.socket, 'chatHistory', { channelId: channel.id });
+    expect(history.messages.filter((m) => m.text === 'mine')).to.have.length(1);
+  });
+
   it('a retry with the same clientId answers the message stored the first time', async () => {
     const [alice, bob] = [await user('alice'), await user('bob')];
     const channel = await room(alice.socket, [bob.username]);

@@ -94,6 +94,8 @@ describe('migrations', () => {
           (t) => !t.name.startsWith('kysely_'),
         );
         expect(own.map((t) => t.name).sort()).to.deep.equal([
+          'attachment_chunks',
+          'attachments',
           'channel_members',
           'channels',
           'message_mentions',
