@@ -26,8 +26,11 @@ function renderOne(attachment: Attachment): HTMLElement {
   );
 }
 
-/** Makes the row's attachments match the message's (they go when the message is deleted). */
-export function syncAttachments(row: HTMLElement, message: Message): void {
+/**
+ * Makes the row's attachments match the message's (they go when the message is deleted); an
+ * outgoing message shows the files it is sending.
+ */
+export function syncAttachments(row: HTMLElement, message: Pick<Message, 'attachments' | 'deleted'>): void {
   const attachments = message.deleted ? [] : (message.attachments ?? []);
   const key = attachments.map((attachment) => attachment.id).join(' ');
   let container = row.querySelector<HTMLElement>(':scope > .message-attachments');

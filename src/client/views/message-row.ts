@@ -56,6 +56,7 @@ export function updateRow(element: HTMLElement, row: Row, context: RowContext): 
   }
   const { outgoing } = row;
   element.classList.add('mine', 'outgoing');
+  syncAttachments(element, outgoing);
   element.classList.toggle('failed', outgoing.state === 'failed');
   element.dataset.clientId = outgoing.clientId;
   const status = element.querySelector('.message-status');
