@@ -82,6 +82,8 @@ describe('chatMessage with attachments', function () {
     // Nothing above posted it: it still can be, once.
     expect(await attempt({ attachments: [mine.id] })).to.equal('ok');
     expect(await attempt({ attachments: [mine.id] })).to.equal('invalid');
+    // A new message (its own clientId, as the page always sends one) cannot take it either.
+    expect(await attempt({ clientId: 'another', attachments: [mine.id] })).to.equal('invalid');
     // A refused message stores nothing and leaves its other attachments unposted.
     const spare = await uploaded(alice, PNG_1X1, 'c.png');
     expect(await attempt({ attachments: [spare.id, mine.id] })).to.equal('invalid');
