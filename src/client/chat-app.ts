@@ -112,7 +112,13 @@ export class ChatApp {
       reachedBottom: () => this.readMarker.update(),
       toggleMute: () => toggles.toggleMute(),
     });
-    const attachments = new AttachmentComposer(page.attachments, { store, outbox, typingSignal: this.typingSignal, tell });
+    const attachments = new AttachmentComposer(page.attachments, {
+      store,
+      outbox,
+      typingSignal: this.typingSignal,
+      tell,
+      restore: (text) => this.composer.restore(text),
+    });
     this.composer = new ComposerView(page.composer, {
       submit: (text) => attachments.submit(text) ?? composerActions.submit(text),
       input: (text) => composerActions.input(text),

@@ -5,7 +5,7 @@
  * too large refused in words, by the page and by the server.
  */
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { uniqueName } from '../support/http';
 import { describeInBrowser, screenshot, useBrowserStage, type Person } from '../support/browser';
 import { PNG_1X1 } from '../support/uploads';
@@ -96,6 +96,28 @@ describeInBrowser('Attachments in Chromium', function () {
     const row = bob.page.locator('#message-list li.message', { hasText: 'look at this' });
     await row.locator(`img[alt="${name}"]`).waitFor();
     expect(await imageLoaded(bob.page, name)).to.equal(true);
+  });
+
+  it('sends at once after choosing a file: the message waits for the upload, then goes', async () => {
+    const name = `report-${uniqueName('r')}.bin`;
+    // The upload is held back, so Enter surely comes before it is done.
+    const slow = async (route: Route) => {
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await route.continue();
+    };
+    await alice.page.route('**/attachments', slow);
+    await alice.page
+      .getByLabel('Attach files')
+      .setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.alloc(600_000, 7) });
+    await composer(alice.page).fill('the report');
+    await composer(alice.page).press('Enter');
+    await alice.page.locator('#composer-status', { hasText: 'Sending as soon as the files are uploaded' }).waitFor();
+    const link = bob.page
+      .locator('#message-list li.message', { hasText: 'the report' })
+      .locator('a.attachment-file', { hasText: name });
+    await link.waitFor();
+    expect(await link.innerText()).to.include('586 KB');
+    await alice.page.unroute('**/attachments', slow);
   });
 
   it('takes files dropped on the conversation; other files are links with name and size; each is removable', async () => {

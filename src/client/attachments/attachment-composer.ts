@@ -19,10 +19,14 @@ export type AttachmentComposerDeps = {
   outbox: Outbox;
   typingSignal: TypingSignal;
   tell: Tell;
+  /** Puts text back into the composer (a message whose files all failed). */
+  restore(text: string): void;
 };
 
 export class AttachmentComposer {
   private readonly tray: AttachmentTray;
+  /** A message waits for its files to finish uploading. */
+  private waiting = false;
 
   constructor(
     elements: AttachmentElements,
@@ -39,28 +43,41 @@ export class AttachmentComposer {
 
   /**
    * Enter with files in the tray: sends the text with them and empties the tray (true), or says
-   * why not yet (false). Undefined when this is not a message with files (commands, no files).
+   * why not (false). While files are still uploading the message waits for them, then goes.
+   * Undefined when this is not a message with files (commands, an empty tray).
    */
   submit(raw: string): boolean | undefined {
-    const { store, outbox, typingSignal, tell } = this.deps;
     if (!this.tray.hasFiles()) return undefined;
     const intent = parseComposerText(raw);
     if (intent.kind === 'help' || intent.kind === 'nick') return undefined;
-    if (this.tray.busy()) {
-      tell('The files are still uploading: send once they are ready.', 'error');
+    const channelId = this.deps.store.state.openChannelId;
+    if (!channelId) return false;
+    if (intent.kind === 'private' && isMe(this.deps.store.state, intent.to)) {
+      this.deps.tell('That is you: name someone else after the @.', 'error');
       return false;
     }
+    if (this.waiting) {
+      this.deps.tell('The files are still uploading: the message goes as soon as they are done.');
+      return false;
+    }
+    if (!this.tray.busy()) return this.send(raw, channelId);
+    this.waiting = true;
+    this.deps.tell('Sending as soon as the files are uploaded…');
+    void this.tray.settled().then(() => {
+      this.waiting = false;
+      if (!this.send(raw, channelId)) this.deps.restore(raw);
+    });
+    return true;
+  }
+
+  private send(raw: string, channelId: string): boolean {
+    const { outbox, typingSignal, tell } = this.deps;
     const attachments = this.tray.ready();
     if (attachments.length === 0) {
       tell('None of these files could be uploaded: remove them, or add others.', 'error');
       return false;
     }
-    const channelId = store.state.openChannelId;
-    if (!channelId) return false;
-    if (intent.kind === 'private' && isMe(store.state, intent.to)) {
-      tell('That is you: name someone else after the @.', 'error');
-      return false;
-    }
+    const intent = parseComposerText(raw);
     typingSignal.stop();
     if (intent.kind === 'private') outbox.send(channelId, intent.text, intent.to, attachments);
     else outbox.send(channelId, intent.kind === 'message' ? intent.text : '', undefined, attachments);

@@ -70,6 +70,13 @@ export class AttachmentTray {
     return this.items.some((item) => item.state === 'uploading');
   }
 
+  /** Resolves once no file is on its way up (those added meanwhile included). */
+  async settled(): Promise<void> {
+    while (this.busy()) {
+      await Promise.all(this.items.map((item) => (item.state === 'uploading' ? item.upload?.done : undefined)));
+    }
+  }
+
   /** The uploaded files, in the order they were added. */
   ready(): Attachment[] {
     return this.items.flatMap((item) => (item.state === 'ready' && item.attachment ? [item.attachment] : []));
