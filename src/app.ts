@@ -7,6 +7,7 @@ import type { Store as SessionStore } from 'express-session';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Accounts } from './chat/accounts';
+import type { Attachments } from './chat/attachments';
 import type { HealthChecks } from './chat/availability';
 import type { Engine } from './chat/engine';
 import type { Config } from './config';
@@ -18,6 +19,7 @@ export type AppDeps = {
   logger: Logger;
   engine: Engine;
   accounts: Accounts;
+  attachments: Attachments;
   sessionStore: SessionStore;
   /** Set when REDIS_URL is: shared rate limits and the Socket.IO adapter use it. */
   redis: Redis | undefined;

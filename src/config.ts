@@ -70,6 +70,8 @@ const schema = z
     HANDSHAKE_RATE: positiveInt(10),
     HANDSHAKE_BURST: positiveInt(100),
     SOCKETS_PER_USER: positiveInt(20),
+    UPLOAD_MAX_BYTES: positiveInt(10_485_760),
+    UPLOAD_MAX_PER_MINUTE: positiveInt(30),
     WORKERS: z
       .string()
       .trim()
@@ -135,6 +137,10 @@ const configSchema = schema.transform((env, ctx) => {
     handshakeBurst: env.HANDSHAKE_BURST,
     /** Open sockets per user, counted across processes. */
     socketsPerUser: env.SOCKETS_PER_USER,
+    /** The largest upload, in bytes: past it the upload is refused (413) and nothing is kept. */
+    uploadMaxBytes: env.UPLOAD_MAX_BYTES,
+    /** Uploads one user may start per minute, counted across processes (429 past it). */
+    uploadMaxPerMinute: env.UPLOAD_MAX_PER_MINUTE,
     /** Processes serving one port (Node's cluster module, sticky sessions); more than 1 needs Redis. */
     workers: env.WORKERS,
     /** How often each process beats in shared presence and sweeps dead ones. */

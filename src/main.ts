@@ -17,6 +17,8 @@ import { listen } from './listen';
 import { createStores } from './store';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
+/** How often each process removes the uploads never posted (any process may; they do not clash). */
+const ATTACHMENT_SWEEP_MS = 15 * 60 * 1000;
 
 function readConfig(): Config {
   loadDotenv({ quiet: true });
@@ -65,7 +67,9 @@ async function runServer(config: Config, logger: Logger, whenReady: ReturnType<t
     processId,
     logger,
   });
-  const { engine, app } = assemble(config, logger, stores);
+  const { engine, attachments, app } = assemble(config, logger, stores);
+  // Uploads never posted are removed after a day; the timer is unref'd and stopped at shutdown.
+  const stopSweeper = attachments.startSweeper({ intervalMs: ATTACHMENT_SWEEP_MS });
   // Shared presence (Redis): beat, and sweep the users of processes that died without a word.
   if (stores.redis) await engine.startHeartbeat({ intervalMs: config.heartbeatMs, deadAfterMs: config.deadAfterMs });
 
@@ -90,6 +94,7 @@ async function runServer(config: Config, logger: Logger, whenReady: ReturnType<t
       logger.error('shutdown deadline passed; exiting');
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
+    stopSweeper();
     await app.close();
     await engine.close();
     await stores.close();

@@ -12,13 +12,23 @@ import {
   type Message,
   type User,
 } from '../shared';
+import { checkPostable } from './attachments';
 import { ChannelAccess } from './channel-access';
 import type { ChatContext } from './context';
 import { invalid, notFound } from './errors';
 import type { Actor, ChatEvent, ChatEventListener } from './events';
 import { MessageActions } from './message-actions';
 import { MessageWriter, type StoredInChannel } from './message-writer';
-import type { ChannelStore, Clock, GoneUser, MessageStore, PresenceStore, TypingStore, UserStore } from './ports';
+import type {
+  AttachmentStore,
+  ChannelStore,
+  Clock,
+  GoneUser,
+  MessageStore,
+  PresenceStore,
+  TypingStore,
+  UserStore,
+} from './ports';
 import { PresenceTracker, type HeartbeatOptions } from './presence-tracker';
 import type { ChannelRecord, UserRecord } from './records';
 import { Rooms } from './rooms';
@@ -31,6 +41,8 @@ export type EngineDeps = {
   messages: MessageStore;
   presence: PresenceStore;
   typing: TypingStore;
+  /** Without it, messages with attachments are refused (`invalid`). */
+  attachments?: AttachmentStore;
   clock?: Clock;
   logger?: { error(obj: unknown, msg?: string): void };
   /** How long after a user's last socket goes they are announced offline (page reloads). */
@@ -161,6 +173,11 @@ export class Engine {
   async sendMessage(actor: Actor, command: ChatMessageCommand): Promise<Message> {
     const channel = await this.resolveTarget(actor, command);
     const extras = await this.actions.prepare(channel, command.text, command.replyTo);
+    const attachmentIds = command.attachments ?? [];
+    if (attachmentIds.length > 0) {
+      if (!this.deps.attachments) throw invalid('Attachments are not available here');
+      await checkPostable(this.deps.attachments, actor.id, attachmentIds, command.clientId !== undefined);
+    }
     const stored = await this.writer.write(channel, {
       channelId: channel.id,
       senderId: actor.id,
@@ -168,6 +185,7 @@ export class Engine {
       clientId: command.clientId ?? null,
       createdAt: this.clock(),
       ...extras,
+      attachmentIds,
     });
     if (stored.created) {
       await this.endTypingAfterSend(channel, actor);

@@ -1,5 +1,5 @@
-/** The December additions of a Message as the wire shows them: edits, tombstones, replies, reactions, mentions. */
-import { LIMITS, type Message, type ReplyQuote } from '../shared';
+/** The December additions of a Message as the wire shows them: edits, tombstones, replies, reactions, mentions, attachments. */
+import { attachmentUrl, LIMITS, type Message, type ReplyQuote } from '../shared';
 import type { MessageRecord } from './records';
 
 /** The first `max` code points of `text`. */
@@ -32,5 +32,14 @@ export function withMessageDetails(message: Message, record: MessageRecord): Mes
     message.reactions = record.reactions.map((reaction) => ({ emoji: reaction.emoji, users: [...reaction.users] }));
   }
   if (record.mentions && record.mentions.length > 0) message.mentions = [...record.mentions];
+  if (record.attachments && record.attachments.length > 0) {
+    message.attachments = record.attachments.map(({ id, name, type, size }) => ({
+      id,
+      name,
+      type,
+      size,
+      url: attachmentUrl(id, name),
+    }));
+  }
   return message;
 }

@@ -3,6 +3,7 @@
  * held to one contract suite (test/store/). Every method may throw StoreUnavailableError.
  */
 import type {
+  AttachmentRecord,
   ChannelRecord,
   ChannelSummary,
   HistoryCursor,
@@ -104,6 +105,25 @@ export interface MessageStore {
    * message when `maxEmoji` different ones already are answers `full` and changes nothing.
    */
   react(messageId: string, userId: string, emoji: string, on: boolean, maxEmoji: number): Promise<ReactOutcome>;
+}
+
+/**
+ * Uploaded files, bytes included, where every process reaches them. An upload is begun, its bytes
+ * appended piece by piece (`seq` from 0), then finished; until then it is found by nothing, and
+ * `discard` removes it whole. Messages bind uploads when they are stored (MessageDraft.attachmentIds)
+ * and unbind them by being deleted (the files go with them).
+ */
+export interface AttachmentStore {
+  begin(input: { id: string; uploaderId: string; name: string; createdAt: number }): Promise<void>;
+  appendChunk(id: string, seq: number, data: Uint8Array): Promise<void>;
+  finish(id: string, done: { type: string; size: number }): Promise<void>;
+  discard(id: string): Promise<void>;
+  /** Finished uploads only, posted or not: unknown ids are left out. */
+  findMany(ids: readonly string[]): Promise<AttachmentRecord[]>;
+  /** Piece `seq` of the bytes; undefined past the end or once removed. */
+  readChunk(id: string, seq: number): Promise<Uint8Array | undefined>;
+  /** Removes the uploads never posted that began before `before` (finished or not); resolves to how many. */
+  removeUnposted(before: number): Promise<number>;
 }
 
 /** A user whose last socket went with a process that died; `lastSeenAt` is that process's last heartbeat. */

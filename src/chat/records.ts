@@ -42,6 +42,20 @@ export type MessageRecord = {
   reactions?: Reaction[];
   /** Usernames, first appearance first. */
   mentions?: string[];
+  /** Files posted with it, in the order the sender gave. */
+  attachments?: AttachmentInfo[];
+};
+
+/** An attachment as a message shows it. */
+export type AttachmentInfo = { id: string; name: string; type: string; size: number };
+
+/** An upload as the store keeps it. `size` is the byte count; uploads still arriving are never answered. */
+export type AttachmentRecord = AttachmentInfo & {
+  uploaderId: string;
+  createdAt: number;
+  /** Set once posted. */
+  messageId: string | null;
+  channelId: string | null;
 };
 
 export type MessageDraft = {
@@ -54,6 +68,8 @@ export type MessageDraft = {
   replyToId?: string | null;
   /** Members mentioned, first appearance first, no repeats. */
   mentionIds?: readonly string[];
+  /** Uploads of the sender not yet posted (checked by the Engine; the store binds them or refuses). */
+  attachmentIds?: readonly string[];
 };
 
 /** What `react` did: `full` when the emoji would be one more than the allowed number on the message. */

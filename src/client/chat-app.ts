@@ -8,6 +8,7 @@
  */
 import type { Message, User } from '../shared/types';
 import { Alerts } from './alerts';
+import { AttachmentComposer } from './attachments/attachment-composer';
 import { ComposerActions } from './composer-actions';
 import { Connection, type ConnectionState } from './connection';
 import { Conversations } from './conversations';
@@ -138,8 +139,15 @@ export class ChatApp {
       },
       cancelEdit: () => messageActions.cancelEdit(),
     });
+    const attachments = new AttachmentComposer(page.attachments, {
+      store,
+      outbox,
+      typingSignal: this.typingSignal,
+      tell,
+      restore: (text) => this.composer.restore(text),
+    });
     this.composer = new ComposerView(page.composer, {
-      submit: (text) => composerActions.submit(text),
+      submit: (text) => attachments.submit(text) ?? composerActions.submit(text),
       input: (text) => composerActions.input(text),
       arrowUpWhenEmpty: () => this.editLastMessage(),
       escape: () => {
@@ -149,6 +157,7 @@ export class ChatApp {
         return true;
       },
       isMention,
+      canSendEmpty: () => attachments.hasFiles(),
     });
     const views = {
       header: this.header,

@@ -50,13 +50,13 @@ export class ComposerActions {
         }
         if (!channelId) return false;
         typingSignal.stop();
-        outbox.send(channelId, intent.text, intent.to);
+        outbox.send(channelId, intent.text, { to: intent.to });
         return true;
       case 'message': {
         if (!channelId) return false;
         typingSignal.stop();
         const replyTo = replyTarget(store.state, channelId)?.id;
-        outbox.send(channelId, intent.text, undefined, replyTo);
+        outbox.send(channelId, intent.text, replyTo ? { replyTo } : {});
         if (replyTo) store.dispatch({ type: 'replyCancelled', channelId });
         return true;
       }

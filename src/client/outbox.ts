@@ -4,7 +4,7 @@
  * offline, it waits and goes out on reconnect; refused or unanswered, it offers Retry, which sends
  * the same clientId again, so the server stores it once however often it is tried.
  */
-import type { Message } from '../shared/types';
+import type { Attachment, Message } from '../shared/types';
 import type { Connection } from './connection';
 import { timelineOf } from './store/selectors';
 import type { Store } from './store/store';
@@ -24,10 +24,11 @@ export class Outbox {
   ) {}
 
   /**
-   * Queues `text` in `channelId`'s timeline; `to` sends it privately to that user instead;
-   * `replyTo` quotes a message of the channel.
+   * Queues `text` in `channelId`'s timeline. `to` sends it privately to that user instead;
+   * `replyTo` quotes a message of the channel; `attachments`: files already uploaded, posted with it.
    */
-  send(channelId: string, text: string, to?: string, replyTo?: string): void {
+  send(channelId: string, text: string, extras: { to?: string; replyTo?: string; attachments?: Attachment[] } = {}): void {
+    const { to, replyTo, attachments } = extras;
     const clientId = newClientId();
     const state = this.connection.connected ? 'sending' : 'queued';
     const outgoing: Outgoing = {
@@ -35,6 +36,7 @@ export class Outbox {
       text,
       ...(to ? { to } : {}),
       ...(replyTo ? { replyTo } : {}),
+      ...(attachments && attachments.length > 0 ? { attachments } : {}),
       state,
       createdAt: new Date(),
     };
@@ -77,9 +79,12 @@ export class Outbox {
     }
     this.store.dispatch({ type: 'outboxSending', channelId, clientId });
     const { text, to, replyTo } = outgoing;
+    const files = outgoing.attachments ? { attachments: outgoing.attachments.map((attachment) => attachment.id) } : {};
     const reply = await this.connection.request(
       'chatMessage',
-      to !== undefined ? { to, text, clientId } : { channelId, text, clientId, ...(replyTo ? { replyTo } : {}) },
+      to !== undefined
+        ? { to, text, clientId, ...files }
+        : { channelId, text, clientId, ...(replyTo ? { replyTo } : {}), ...files },
     );
     if (reply.ok) {
       this.store.dispatch({ type: 'outboxAcked', channelId, clientId });

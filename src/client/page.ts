@@ -16,6 +16,7 @@ export type PageElements = {
   search: { input: HTMLInputElement; results: HTMLElement; status: HTMLElement };
   conversation: ConversationElements;
   composer: ComposerElements;
+  attachments: { input: HTMLInputElement; tray: HTMLElement; dropZone: HTMLElement };
 };
 
 export function findPageElements(): PageElements {
@@ -51,6 +52,11 @@ export function findPageElements(): PageElements {
       input: byId<HTMLTextAreaElement>('message-input'),
       hint: byId('composer-hint'),
       status: byId('composer-status'),
+    },
+    attachments: {
+      input: byId<HTMLInputElement>('attach-files'),
+      tray: byId('attachment-tray'),
+      dropZone: byId('main'),
     },
   };
 }

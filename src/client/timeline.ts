@@ -6,7 +6,7 @@
  * not kept: the first page will bring them, and keeping a stray one could leave a silent gap.
  * While the first page is `loading`, live messages are kept and merged with it.
  */
-import type { Message } from '../shared/types';
+import type { Attachment, Message } from '../shared/types';
 import { compareIds } from './message-order';
 
 export type OutgoingState = 'sending' | 'queued' | 'failed';
@@ -19,6 +19,8 @@ export type Outgoing = {
   to?: string;
   /** The id of the message this one replies to. */
   replyTo?: string;
+  /** Files uploaded for it, sent as their ids. */
+  attachments?: Attachment[];
   state: OutgoingState;
   error?: string;
   createdAt: Date;

@@ -9,10 +9,13 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { HealthChecks } from '../chat/availability';
 import type { Accounts } from '../chat/accounts';
+import type { Attachments } from '../chat/attachments';
 import type { Config } from '../config';
 import { PUBLIC_DIR, VIEWS_DIR } from '../paths';
 import { LoginThrottle } from '../security/login-throttle';
 import { RegisterLimit } from '../security/register-limit';
+import { UploadLimit } from '../security/upload-limit';
+import { attachmentRoutes } from './attachment-routes';
 import { createCsrf } from './csrf';
 import { enforceSessionLifetime, loadAccount, type SessionEndedListener } from './current-account';
 import { errorHandler, notFound } from './error-handler';
@@ -30,6 +33,7 @@ export type HttpDeps = {
   config: Config;
   logger: Logger;
   accounts: Accounts;
+  attachments: Attachments;
   sessionStore: SessionStore;
   redis: Redis | undefined;
   redisPrefix: string;
@@ -66,6 +70,17 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   app.use(securityHeaders());
   app.use(staticFiles(PUBLIC_DIR));
   app.use(healthRoutes({ checks: deps.checks, logger }));
+  // Before the deadline and the body parsers: uploads stream for as long as they take, through busboy.
+  app.use(
+    attachmentRoutes({
+      attachments: deps.attachments,
+      csrf,
+      session: [requireSession(sessionMiddleware), enforceSessionLifetime(onSessionEnded, logger)],
+      loadAccount: loadAccount(accounts, onSessionEnded, logger),
+      uploadLimit: new UploadLimit(limiterBackend, { maxPerMinute: config.uploadMaxPerMinute }),
+      logger,
+    }),
+  );
 
   app.use(requestDeadline());
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 20 }));
@@ -74,7 +89,9 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   app.use(enforceSessionLifetime(onSessionEnded, logger));
   app.use(csrf.protect);
 
-  app.use(pageRoutes({ csrf, loadAccount: loadAccount(accounts, onSessionEnded, logger) }));
+  app.use(
+    pageRoutes({ csrf, loadAccount: loadAccount(accounts, onSessionEnded, logger), uploadMaxBytes: config.uploadMaxBytes }),
+  );
   app.use(
     registerRoutes({
       accounts,

@@ -2,9 +2,14 @@
 import { Router, type RequestHandler } from 'express';
 import type { Csrf } from './csrf';
 
-export type PageRouteDeps = { csrf: Csrf; loadAccount: RequestHandler };
+export type PageRouteDeps = {
+  csrf: Csrf;
+  loadAccount: RequestHandler;
+  /** Told to the page, so it refuses a file too large before sending it. */
+  uploadMaxBytes?: number;
+};
 
-export function pageRoutes({ csrf, loadAccount }: PageRouteDeps): Router {
+export function pageRoutes({ csrf, loadAccount, uploadMaxBytes }: PageRouteDeps): Router {
   const router = Router();
 
   router.get('/', loadAccount, (_req, res) => {
@@ -21,6 +26,7 @@ export function pageRoutes({ csrf, loadAccount }: PageRouteDeps): Router {
       username: account.username,
       nickname: account.nickname,
       csrfToken,
+      uploadMaxBytes,
     });
   });
 

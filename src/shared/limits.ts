@@ -31,7 +31,16 @@ export const LIMITS = {
   /** Edits, deletes and reactions share one per-user allowance: per second, sustained and burst. */
   actionRate: 10,
   actionBurst: 30,
+  /** Attachments on one message. */
+  attachmentsMax: 10,
+  /** An attachment's file name, in code points. */
+  attachmentNameMax: 255,
 } as const;
+
+/** The same-site path an attachment is served at: its id, then its name (for the browser's sake). */
+export function attachmentUrl(id: string, name: string): string {
+  return `/attachments/${encodeURIComponent(id)}/${encodeURIComponent(name)}`;
+}
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 

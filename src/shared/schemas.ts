@@ -50,20 +50,38 @@ export const chatHistorySchema = z.union([
 
 const messageTextSchema = boundedText(1, LIMITS.messageMaxCodePoints);
 
-export const chatMessageSchema = z.union([
-  z.object({
-    channelId: channelIdSchema,
-    text: messageTextSchema,
-    clientId: clientIdSchema.optional(),
-    replyTo: messageIdSchema.optional(),
-  }),
-  z.object({
-    to: z.union([z.null(), z.literal(''), usernameRefSchema]),
-    text: messageTextSchema,
-    clientId: clientIdSchema.optional(),
-    replyTo: messageIdSchema.optional(),
-  }),
-]);
+/** An attachment id as uploads answer it: random URL-safe text. */
+export const attachmentIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/);
+
+const attachmentIdsSchema = z
+  .array(attachmentIdSchema)
+  .min(1)
+  .max(LIMITS.attachmentsMax)
+  .refine((ids) => new Set(ids).size === ids.length, 'must not repeat an attachment');
+
+/** With attachments a message's text may be empty; without, it needs 1 code point or more. */
+const sentTextSchema = boundedText(0, LIMITS.messageMaxCodePoints);
+const textOrAttachments = (message: { text: string; attachments?: string[] }) =>
+  message.text.length > 0 || (message.attachments?.length ?? 0) > 0;
+
+export const chatMessageSchema = z
+  .union([
+    z.object({
+      channelId: channelIdSchema,
+      text: sentTextSchema,
+      clientId: clientIdSchema.optional(),
+      replyTo: messageIdSchema.optional(),
+      attachments: attachmentIdsSchema.optional(),
+    }),
+    z.object({
+      to: z.union([z.null(), z.literal(''), usernameRefSchema]),
+      text: sentTextSchema,
+      clientId: clientIdSchema.optional(),
+      replyTo: messageIdSchema.optional(),
+      attachments: attachmentIdsSchema.optional(),
+    }),
+  ])
+  .refine(textOrAttachments, { message: 'must be 1–4000 characters', path: ['text'] });
 
 export const messageRefSchema = z.object({ channelId: channelIdSchema, messageId: messageIdSchema });
 

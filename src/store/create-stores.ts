@@ -31,6 +31,7 @@ export async function createStores(options: StoreOptions): Promise<Stores> {
     users: sql.users,
     channels: sql.channels,
     messages: sql.messages,
+    attachments: sql.attachments,
   };
 
   if (options.redisUrl) {

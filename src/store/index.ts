@@ -6,7 +6,7 @@ import type { Store as SessionStore } from 'express-session';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { HealthChecks } from '../chat/availability';
-import type { ChannelStore, MessageStore, PresenceStore, TypingStore, UserStore } from '../chat/ports';
+import type { AttachmentStore, ChannelStore, MessageStore, PresenceStore, TypingStore, UserStore } from '../chat/ports';
 
 export type StoreOptions = {
   /** mysql://…; unset: SQLite file `chat.sqlite` in dataDir (or ':memory:' when dataDir is ':memory:'). */
@@ -27,6 +27,8 @@ export type Stores = {
   users: UserStore;
   channels: ChannelStore;
   messages: MessageStore;
+  /** Uploaded files, in the SQL database so that every process serves them. */
+  attachments: AttachmentStore;
   presence: PresenceStore;
   typing: TypingStore;
   sessionStore: SessionStore;

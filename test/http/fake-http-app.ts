@@ -7,12 +7,15 @@ import { Writable } from 'node:stream';
 import session from 'express-session';
 import { pino } from 'pino';
 import { Accounts } from '../../src/chat/accounts';
+import { Attachments } from '../../src/chat/attachments';
+import { ChannelAccess } from '../../src/chat/channel-access';
 import type { UserStore } from '../../src/chat/ports';
 import { loadConfig } from '../../src/config';
 import { createHttpApp } from '../../src/http/create-http-app';
 import type { HealthChecks } from '../../src/chat/availability';
 import { BcryptHasher } from '../../src/security/password-hasher';
 import { createMemoryStores } from '../../src/store/memory';
+import { MemoryAttachmentStore } from '../../src/store/memory/attachment-store';
 
 export type FakeHttpAppOptions = {
   checks?: Partial<HealthChecks>;
@@ -42,17 +45,24 @@ export function createFakeHttpApp(options: FakeHttpAppOptions = {}) {
   const users = options.users ? options.users(memory.users) : memory.users;
   const sessionStore = options.sessionStore ?? new session.MemoryStore();
   const endedSessions: string[] = [];
+  const attachmentStore = new MemoryAttachmentStore();
   const { app } = createHttpApp({
     config,
     logger,
     accounts: new Accounts({ users, hasher: new BcryptHasher(config.bcryptRounds) }),
+    attachments: new Attachments({
+      store: attachmentStore,
+      access: new ChannelAccess(memory.channels),
+      clock: Date.now,
+      maxBytes: config.uploadMaxBytes,
+    }),
     sessionStore,
     redis: undefined,
     redisPrefix: 'fake:',
     checks: { db: async () => {}, sessions: async () => {}, ...options.checks },
     onSessionEnded: (sessionId) => endedSessions.push(sessionId),
   });
-  return { app, logLines, sessionStore, endedSessions, users };
+  return { app, logLines, sessionStore, endedSessions, users, attachmentStore };
 }
 
 /** A user store whose every call fails the way the given function says. */

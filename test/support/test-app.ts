@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import type { App } from '../../src/app';
 import { assemble } from '../../src/assemble';
+import type { Attachments } from '../../src/chat/attachments';
 import type { Engine } from '../../src/chat/engine';
 import { loadConfig, type Config } from '../../src/config';
 import { listen } from '../../src/listen';
@@ -21,6 +22,7 @@ export type TestApp = App & {
   config: Config;
   stores: Stores;
   engine: Engine;
+  attachments: Attachments;
   stop(): Promise<void>;
 };
 
@@ -68,7 +70,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     processId: randomUUID(),
     logger,
   });
-  const { engine, app } = assemble(config, logger, stores);
+  const { engine, attachments, app } = assemble(config, logger, stores);
   try {
     await listen(app.httpServer, options.port ?? 0, '127.0.0.1'); // rejects on EADDRINUSE, never waits forever
   } catch (error) {
@@ -85,6 +87,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     config,
     stores,
     engine,
+    attachments,
     async stop() {
       await app.close();
       await engine.close();

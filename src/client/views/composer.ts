@@ -23,6 +23,8 @@ export type ComposerCallbacks = {
   escape?(): boolean;
   /** Whether a leading `@name` is a mention chosen from the suggestions rather than a private message. */
   isMention?(text: string): boolean;
+  /** Whether a message without text may be sent (files are attached). */
+  canSendEmpty?(): boolean;
 };
 
 const MAX_HEIGHT_PX = 200;
@@ -88,7 +90,7 @@ export class ComposerView {
   private send(): void {
     const { input } = this.elements;
     const text = input.value;
-    if (text.trim() === '') return;
+    if (text.trim() === '' && !this.callbacks.canSendEmpty?.()) return;
     if (codePointLength(text.trim()) > LIMITS.messageMaxCodePoints) {
       this.showStatus(`A message can be at most ${LIMITS.messageMaxCodePoints} characters.`, 'error');
       return;

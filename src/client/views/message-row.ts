@@ -9,6 +9,7 @@
  * routes them.
  */
 import type { Message } from '../../shared/types';
+import { syncAttachments } from '../attachments/message-attachments';
 import { h } from '../dom';
 import { renderMessageText } from '../format/render';
 import type { Row } from '../message-layout';
@@ -91,10 +92,12 @@ export function updateRow(element: HTMLElement, row: Row, context: RowContext): 
   if (row.kind === 'message') {
     element.classList.toggle('mine', row.mine);
     updateMessage(element, row.message, context);
+    syncAttachments(element, row.message);
     return;
   }
   const { outgoing } = row;
   element.classList.add('mine', 'outgoing');
+  syncAttachments(element, outgoing);
   element.classList.toggle('failed', outgoing.state === 'failed');
   element.dataset.clientId = outgoing.clientId;
   const status = element.querySelector('.message-status');

@@ -7,6 +7,7 @@ import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
 import type { MessageDraft, MessageRecord, StoredMessage } from '../../chat/records';
 import { parseId } from '../ids';
 import type { SqlDialectName } from './db';
+import { bindAttachments } from './attachment-store';
 import { isDuplicateKey } from './errors';
 import { withDetails } from './message-details';
 import { selectMessages, withSenderNames } from './queries';
@@ -97,8 +98,8 @@ function replyToOf(draft: MessageDraft): number | null {
 }
 
 /**
- * Stores the mentions of the created messages (one INSERT for the batch) and reads back their
- * quotes and mentions. A batch of plain messages, the usual case, costs no query here.
+ * Stores the mentions of the created messages (one INSERT for the batch), binds their attachments,
+ * and reads back their quotes, mentions and attachments. A batch of plain messages, the usual case, costs no query here.
  */
 async function addDetails(db: Kysely<Database>, created: MessageRecord[], items: readonly Keyed[]): Promise<void> {
   const mentioned = new Set<string>();
@@ -113,7 +114,15 @@ async function addDetails(db: Kysely<Database>, created: MessageRecord[], items:
     });
   });
   if (rows.length > 0) await db.insertInto('message_mentions').values(rows).execute();
-  await withDetails(db, created, { fresh: true, mentioned });
+  const attached = new Set<string>();
+  for (const [i, message] of created.entries()) {
+    const attachmentIds = items[i]?.draft.attachmentIds ?? [];
+    if (attachmentIds.length === 0) continue;
+    attached.add(message.id);
+    const ids = { id: Number(message.id), channelId: Number(message.channelId), senderId: Number(message.senderId) };
+    await bindAttachments(db, ids, attachmentIds);
+  }
+  await withDetails(db, created, { fresh: true, mentioned, attached });
 }
 
 /** Whether a row read back is the one written for this draft (a row of another writer would differ). */
@@ -207,22 +216,26 @@ export async function appendOneByOne(db: Kysely<Database>, drafts: readonly Mess
       continue;
     }
     try {
-      const result = await db
-        .insertInto('messages')
-        .values({
-          channel_id: item.channelId,
-          sender_id: item.senderId,
-          text: item.draft.text,
-          client_id: item.draft.clientId,
-          created_at: item.draft.createdAt,
-          reply_to_id: replyToOf(item.draft),
-        })
-        .executeTakeFirstOrThrow();
-      const row = await selectMessages(db).where('m.id', '=', Number(result.insertId)).executeTakeFirstOrThrow();
-      const [message] = await withSenderNames(db, [row]);
-      if (!message) throw new Error('The stored message could not be read back');
-      await advanceReadPositions(db, [message]);
-      await addDetails(db, [message], [item]);
+      // One transaction: a message whose attachments cannot be bound is not stored at all.
+      const message = await db.transaction().execute(async (trx) => {
+        const result = await trx
+          .insertInto('messages')
+          .values({
+            channel_id: item.channelId,
+            sender_id: item.senderId,
+            text: item.draft.text,
+            client_id: item.draft.clientId,
+            created_at: item.draft.createdAt,
+            reply_to_id: replyToOf(item.draft),
+          })
+          .executeTakeFirstOrThrow();
+        const row = await selectMessages(trx).where('m.id', '=', Number(result.insertId)).executeTakeFirstOrThrow();
+        const [inserted] = await withSenderNames(trx, [row]);
+        if (!inserted) throw new Error('The stored message could not be read back');
+        await advanceReadPositions(trx, [inserted]);
+        await addDetails(trx, [inserted], [item]);
+        return inserted;
+      });
       results.push({ message, created: true });
     } catch (error) {
       const [raced] = isDuplicateKey(error) ? (await findExisting(db, [item])).values() : [];

@@ -1,7 +1,8 @@
 /** The SQL half of the stores: one database (MySQL or SQLite), its migrations, stores and sessions. */
 import type { Logger } from 'pino';
-import type { ChannelStore, MessageStore, UserStore } from '../../chat/ports';
+import type { AttachmentStore, ChannelStore, MessageStore, UserStore } from '../../chat/ports';
 import { guardStore } from '../guard';
+import { SqlAttachmentStore } from './attachment-store';
 import { SqlChannelStore } from './channel-store';
 import { openSqlDatabase, type SqlDatabase } from './db';
 import { translateSqlError } from './errors';
@@ -15,6 +16,7 @@ export type SqlStores = {
   users: UserStore;
   channels: ChannelStore;
   messages: MessageStore;
+  attachments: AttachmentStore;
   /** Throws StoreUnavailableError when the database does not answer. */
   check(): Promise<void>;
   createSessionStore(): SqlSessionStore;
@@ -40,6 +42,7 @@ export async function createSqlStores(options: {
     users: guardStore(new SqlUserStore(db), translateSqlError),
     channels: guardStore(new SqlChannelStore(db), translateSqlError),
     messages: guardStore(new SqlMessageStore(db, dialect), translateSqlError),
+    attachments: guardStore(new SqlAttachmentStore(db), translateSqlError),
     async check() {
       try {
         await db.selectNoFrom((eb) => eb.lit(1).as('ok')).execute();

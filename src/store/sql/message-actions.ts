@@ -2,6 +2,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { MessageRecord, ReactOutcome } from '../../chat/records';
 import { parseId } from '../ids';
+import { removeMessageAttachments } from './attachment-store';
 import { isDuplicateKey, isRetryableConflict } from './errors';
 import { withDetails } from './message-details';
 import { selectMessages, withSenderNames } from './queries';
@@ -76,6 +77,7 @@ export async function removeMessage(db: Kysely<Database>, channelId: string, mes
     if (Number(result.numUpdatedRows) === 0) return false;
     await trx.deleteFrom('message_mentions').where('message_id', '=', id).execute();
     await trx.deleteFrom('message_reactions').where('message_id', '=', id).execute();
+    await removeMessageAttachments(trx, id);
     return true;
   });
 }

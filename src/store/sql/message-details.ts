@@ -1,12 +1,13 @@
 /**
  * The details of messages as they are now (the quote of the message replied to, reactions,
- * mentions), loaded for a whole page at once: at most three queries however many messages, each
+ * mentions, attachments), loaded for a whole page at once: at most four queries however many messages, each
  * `where message_id in (...)` on an index. Tombstones have none.
  */
 import type { Kysely } from 'kysely';
 import type { MessageRecord } from '../../chat/records';
 import type { Reaction } from '../../shared';
 import { idString } from '../ids';
+import { loadAttachments } from './attachment-store';
 import type { Database } from './schema';
 
 export type DetailOptions = {
@@ -14,6 +15,8 @@ export type DetailOptions = {
   fresh?: boolean;
   /** With `fresh`: the ids of those that mention someone. */
   mentioned?: ReadonlySet<string>;
+  /** With `fresh`: the ids of those posted with attachments. */
+  attached?: ReadonlySet<string>;
 };
 
 /**
@@ -29,10 +32,12 @@ export async function withDetails<R extends MessageRecord[]>(
   if (live.length === 0) return records;
   const replying = live.filter((record) => record.replyToId !== undefined);
   const mentioning = options.fresh ? live.filter((record) => options.mentioned?.has(record.id)) : live;
+  const attaching = options.fresh ? live.filter((record) => options.attached?.has(record.id)) : live;
   await Promise.all([
     replying.length > 0 ? loadQuotes(db, replying) : undefined,
     mentioning.length > 0 ? loadMentions(db, mentioning) : undefined,
     options.fresh ? undefined : loadReactions(db, live),
+    attaching.length > 0 ? loadAttachments(db, attaching) : undefined,
   ]);
   return records;
 }

@@ -73,6 +73,26 @@ export interface MessageMentionsTable {
   position: ColumnType<number, number, number>;
 }
 
+/** One upload: `size` null while its bytes arrive; `message_id`, `channel_id`, `position` set once posted. */
+export interface AttachmentsTable {
+  id: string;
+  uploader_id: BigInt64;
+  name: string;
+  type: string;
+  size: NullableBigInt64;
+  created_at: BigInt64;
+  message_id: NullableBigInt64;
+  channel_id: NullableBigInt64;
+  position: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** The bytes of an upload, in order of `seq`; every chunk but the last has the same size. */
+export interface AttachmentChunksTable {
+  attachment_id: string;
+  seq: ColumnType<number, number, number>;
+  data: ColumnType<Uint8Array, Uint8Array, Uint8Array>;
+}
+
 export interface SessionsTable {
   sid: string;
   data: string;
@@ -86,6 +106,8 @@ export interface Database {
   messages: MessagesTable;
   message_reactions: MessageReactionsTable;
   message_mentions: MessageMentionsTable;
+  attachments: AttachmentsTable;
+  attachment_chunks: AttachmentChunksTable;
   sessions: SessionsTable;
 }
 

@@ -71,13 +71,13 @@ describe('Outbox', () => {
       (payload) => stored(payload, '9'),
       (payload) => stored(payload, '10'),
     ]);
-    outbox.send('c1', 'my answer', undefined, '5');
+    outbox.send('c1', 'my answer', { replyTo: '5' });
     await settle();
     expect(sent[0]?.payload).to.include({ channelId: 'c1', text: 'my answer', replyTo: '5' });
     outbox.retry('c1', String(sent[0]?.payload.clientId));
     await settle();
     expect(sent[1]?.payload).to.include({ replyTo: '5', clientId: sent[0]?.payload.clientId });
-    outbox.send('c1', 'psst', 'bob', '5');
+    outbox.send('c1', 'psst', { to: 'bob', replyTo: '5' });
     await settle();
     expect(sent[2]?.payload).to.not.have.property('replyTo');
   });
@@ -113,7 +113,7 @@ describe('Outbox', () => {
 
   it('sends "@name" messages with `to` and reports where they went', async () => {
     const { timeline, outbox, sent, delivered } = setup([(payload) => stored(payload, '3', 'd1')]);
-    outbox.send('c1', 'psst', 'bob');
+    outbox.send('c1', 'psst', { to: 'bob' });
     await settle();
     expect(sent[0]?.payload).to.include({ to: 'bob', text: 'psst' });
     expect(sent[0]?.payload).to.not.have.property('channelId');
