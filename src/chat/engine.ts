@@ -22,6 +22,7 @@ import type { ChannelStore, Clock, GoneUser, MessageStore, PresenceStore, Typing
 import { PresenceTracker, type HeartbeatOptions } from './presence-tracker';
 import type { ChannelRecord, UserRecord } from './records';
 import { Rooms } from './rooms';
+import { MessageSearcher } from './search';
 import { TypingTracker } from './typing-tracker';
 import { loadChannelView, toChannel, toMessage, toUser } from './views';
 
@@ -45,6 +46,8 @@ export class Engine {
   readonly rooms: Rooms;
   /** Edit, delete, react (the realtime handlers call these directly, like `rooms`). */
   readonly actions: MessageActions;
+  /** `searchMessages`. */
+  readonly search: MessageSearcher;
   private readonly listeners = new Set<ChatEventListener>();
   private readonly access: ChannelAccess;
   private readonly presence: PresenceTracker;
@@ -80,6 +83,7 @@ export class Engine {
     this.writer = new MessageWriter(deps.messages, (results) => this.publishStored(results));
     this.rooms = new Rooms(context, this.typingTracker);
     this.actions = new MessageActions({ ...context, messages: deps.messages });
+    this.search = new MessageSearcher(deps.messages, this.access);
   }
 
   subscribe(listener: ChatEventListener): () => void {

@@ -5,3 +5,4 @@ export * from './schemas';
 export * from './events';
 export * from './emoji';
 export * from './mentions';
+export * from './search';

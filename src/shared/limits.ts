@@ -31,6 +31,11 @@ export const LIMITS = {
   /** Edits, deletes and reactions share one per-user allowance: per second, sustained and burst. */
   actionRate: 10,
   actionBurst: 30,
+  /** `searchMessages`: the query's length in code points, the shortest term that counts, page sizes. */
+  searchQueryMax: 100,
+  searchTermMin: 3,
+  searchDefault: 20,
+  searchMax: 50,
 } as const;
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
