@@ -24,6 +24,7 @@ import { buildRows, terminalTable } from './report/summary';
 import { measureBroadcast } from './scenarios/broadcast';
 import { channelWith, measurePages, openSocket } from './scenarios/history';
 import { idleSockets } from './scenarios/idle';
+import { measureSearches } from './scenarios/search';
 import { findKnee } from './scenarios/knee';
 import { loginsDuringChat } from './scenarios/logins';
 import { connectStorm } from './scenarios/storm';
@@ -199,6 +200,7 @@ async function benchMode(ctx: Context, mode: Mode, names: readonly string[], dat
       log(`(c) ${mode}: history`);
       await attempt(results, '(c)', async () => {
         results.history = [];
+        results.search = [];
         results.seeding = [];
         const readers = await signUpAll(server.url, benchNames(`${names[0]?.split('_')[0]}h`, 2 * sizes.historySizes.length));
         for (let i = 0; i < sizes.historySizes.length; i++) {
@@ -226,6 +228,7 @@ async function benchMode(ctx: Context, mode: Mode, names: readonly string[], dat
               sizes.historyMaxMs,
             ),
           );
+          results.search.push(await measureSearches([socket, otherSocket], size, sizes.historyRequests, sizes.historyMaxMs));
           socket.close();
           otherSocket.close();
         }

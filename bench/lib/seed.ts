@@ -2,8 +2,10 @@
  * Bulk history for scenario (c), written through the store layer's own database module (the
  * server keeps running: SQLite in WAL mode and MySQL both take a second writer). Senders
  * alternate between the pair; afterwards both have read everything, as people who took part would.
+ * Each message holds one word of the search scenario's vocabulary (scenarios/search.ts).
  */
 import { openSqlDatabase } from '../../src/store/sql/db';
+import { searchWord } from '../scenarios/search';
 
 const ROWS_PER_INSERT = 2000;
 const INSERTS_PER_TRANSACTION = 25;
@@ -41,7 +43,7 @@ export async function seedChannel(
             return {
               channel_id: channel,
               sender_id: senders[n % 2] ?? 0,
-              text: `seeded message ${n}: the quick brown fox jumps over the lazy dog`,
+              text: `seeded message ${n} ${searchWord(n)}: the quick brown fox jumps over the lazy dog`,
               client_id: null,
               created_at: now - count + n,
             };
