@@ -13,6 +13,7 @@ import { Connection, type ConnectionState } from './connection';
 import { Conversations } from './conversations';
 import { HistoryLoader } from './history-loader';
 import { LiveUpdates } from './live-updates';
+import { MessageJump } from './message-jump';
 import { Outbox } from './outbox';
 import type { PageElements } from './page';
 import { PageRenderer } from './page-renderer';
@@ -23,7 +24,7 @@ import { RoomDialogs } from './room-dialogs';
 import { RoomRequests } from './room-requests';
 import type { Chime } from './sounds';
 import type { Action } from './store/actions';
-import { totalUnread } from './store/selectors';
+import { channelTitle, totalUnread } from './store/selectors';
 import { createState } from './store/state';
 import { Store } from './store/store';
 import { TypingSignal } from './typing-signal';
@@ -32,6 +33,7 @@ import { ChannelListView } from './views/channel-list';
 import { ComposerView } from './views/composer';
 import { ConversationView } from './views/conversation-view';
 import { HeaderView } from './views/header';
+import { MessageSearchView } from './views/message-search';
 import { UserListView } from './views/user-list';
 import { UserSearch } from './views/user-search';
 
@@ -51,6 +53,7 @@ export class ChatApp {
   private readonly conversation: ConversationView;
   private readonly composer: ComposerView;
   private readonly renderer: PageRenderer;
+  private readonly jump: MessageJump;
 
   constructor(
     private readonly page: PageElements,
@@ -98,6 +101,32 @@ export class ChatApp {
       restore: (text) => this.composer.restore(text),
     });
 
+    this.jump = new MessageJump({
+      connection,
+      store,
+      open: (channelId) => conversations.open(channelId, false),
+      highlight: (messageId) => this.conversation.highlight(messageId),
+      catchUp: (channelId) => history.catchUp(channelId),
+      loadLatest: (channelId) => history.loadLatest(channelId),
+    });
+    const jump = this.jump;
+    const searchView = new MessageSearchView({
+      search: async (query, before) => {
+        const reply = await connection.request('searchMessages', before === undefined ? { query } : { query, before });
+        return reply.ok ? { messages: reply.messages, hasMore: reply.hasMore } : reply.error.message;
+      },
+      channelName: (channelId) => {
+        const channel = store.state.channels.get(channelId);
+        return channel ? channelTitle(store.state, channel) : 'A conversation';
+      },
+      open: (message) => {
+        void jump.jumpToMessage(message.channelId, message.id).then((error) => {
+          if (error) tell(`Could not open that message: ${error}`, 'error');
+        });
+      },
+    });
+    page.channelList.closest('aside')?.prepend(searchView.element);
+
     const toggles = new PreferenceToggles(store, preferences, tell);
     this.header = new HeaderView(page.header, {
       toggleSound: () => toggles.toggleSound(),
@@ -110,6 +139,11 @@ export class ChatApp {
       discard: (clientId) => store.state.openChannelId && outbox.discard(store.state.openChannelId, clientId),
       reachedBottom: () => this.readMarker.update(),
       toggleMute: () => toggles.toggleMute(),
+      loadNewer: () => {
+        const channelId = store.state.openChannelId;
+        if (channelId)
+          void jump.loadNewer(channelId).then((error) => error && tell(`Could not load newer messages: ${error}`, 'error'));
+      },
     });
     this.composer = new ComposerView(page.composer, {
       submit: (text) => composerActions.submit(text),
@@ -216,6 +250,7 @@ export class ChatApp {
 
   /** The store's one subscriber: one render for every batch of actions; the user's own message scrolls to the end. */
   private render(actions: readonly Action[]): void {
+    this.jump.afterActions(actions);
     const ownMessage = actions.some((action) => action.type === 'outboxAdded');
     this.renderer.render(ownMessage);
     this.alerts.setUnreadTotal(totalUnread(this.store.state));

@@ -29,9 +29,21 @@ export type ConversationCallbacks = {
   /** The reader now sees the newest message. */
   reachedBottom(): void;
   toggleMute(): void;
+  /** The reader reached the bottom of a window of older history (`hasNewer`): the next page. */
+  loadNewer?(): void;
 };
 
-export type HistoryInfo = { status: 'empty' | 'loading' | 'ready'; hasMore: boolean; loadingOlder: boolean };
+export type HistoryInfo = {
+  status: 'empty' | 'loading' | 'ready';
+  hasMore: boolean;
+  loadingOlder: boolean;
+  /** A window of older history: newer messages exist (see timeline.ts). */
+  hasNewer?: boolean;
+  loadingNewer?: boolean;
+};
+
+/** The class of the message a jump brought into view (message-jump.ts). */
+export const HIGHLIGHT_CLASS = 'message--highlighted';
 
 const BOTTOM_SLACK_PX = 40;
 const LOAD_OLDER_WITHIN_PX = 60;
@@ -43,6 +55,8 @@ export class ConversationView {
   private history: HistoryInfo = { status: 'empty', hasMore: false, loadingOlder: false };
   /** A scrollTop this view set itself: the scroll event it causes is not the reader's. */
   private ownScrollTop: number | undefined;
+  /** A message to bring into view and highlight once it is rendered. */
+  private pendingHighlight: string | undefined;
 
   constructor(
     private readonly elements: ConversationElements,
@@ -54,11 +68,13 @@ export class ConversationView {
       'wheel',
       (event) => {
         if (event.deltaY < 0 && scroller.scrollTop <= 0) this.requestOlder();
+        if (event.deltaY > 0 && this.isAtBottom()) this.requestNewer();
       },
       { passive: true },
     );
     scroller.addEventListener('keydown', (event) => {
       if (['Home', 'PageUp', 'ArrowUp'].includes(event.key) && scroller.scrollTop <= 0) this.requestOlder();
+      if (['End', 'PageDown', 'ArrowDown'].includes(event.key) && this.isAtBottom()) this.requestNewer();
     });
     loadOlder.addEventListener('click', () => this.requestOlder());
     newMessages.addEventListener('click', () => {
@@ -95,6 +111,15 @@ export class ConversationView {
     this.elements.newMessages.hidden = true;
   }
 
+  /**
+   * Brings the message into view, centred, and highlights it, at the next render that shows it
+   * (or at once when it is shown already).
+   */
+  highlight(messageId: string): void {
+    this.pendingHighlight = messageId;
+    this.applyHighlight();
+  }
+
   setHeader(title: Label, meta: string, muted: boolean): void {
     const { title: titleElement, meta: metaElement, muteToggle } = this.elements;
     setName(titleElement, title);
@@ -116,7 +141,9 @@ export class ConversationView {
   render(rows: readonly Row[], history: HistoryInfo, context: RowContext, ownMessageAdded = false): void {
     const { scroller, list } = this.elements;
     this.history = history;
-    const anchor = this.stickToBottom ? undefined : this.captureAnchor();
+    // A window of older history keeps its place as newer pages arrive below.
+    const follow = this.stickToBottom && !history.hasNewer;
+    const anchor = follow ? undefined : this.captureAnchor();
     const previousLast = this.lastRowKey;
     list.setAttribute('aria-busy', String(history.loadingOlder || history.status === 'loading'));
     reconcile(
@@ -128,7 +155,7 @@ export class ConversationView {
     );
     this.lastRowKey = rows[rows.length - 1]?.key;
     this.renderHistoryStatus();
-    if (this.stickToBottom || ownMessageAdded) {
+    if (follow || ownMessageAdded) {
       this.scrollToBottom();
     } else {
       if (anchor) this.restoreAnchor(anchor);
@@ -140,6 +167,9 @@ export class ConversationView {
       // Still at the very top after a page: leave room so the next scroll up is an event.
       this.setScrollTop(1);
     }
+    this.applyHighlight();
+    // A window too short to scroll: fill it.
+    if (this.isAtBottom() && this.pendingHighlight === undefined) this.requestNewer();
   }
 
   isAtBottom(): boolean {
@@ -168,6 +198,29 @@ export class ConversationView {
     }
     this.stickToBottom = atBottom;
     if (scroller.scrollTop <= LOAD_OLDER_WITHIN_PX) this.requestOlder();
+    if (atBottom) this.requestNewer();
+  }
+
+  private requestNewer(): void {
+    const { status, hasNewer, loadingNewer } = this.history;
+    if (status === 'ready' && hasNewer && !loadingNewer) this.callbacks.loadNewer?.();
+  }
+
+  private applyHighlight(): void {
+    const id = this.pendingHighlight;
+    if (id === undefined) return;
+    const row = Array.from(this.elements.list.children).find(
+      (child): child is HTMLElement => child instanceof HTMLElement && child.dataset.key === `m:${id}`,
+    );
+    if (!row) return;
+    this.pendingHighlight = undefined;
+    for (const old of Array.from(this.elements.list.querySelectorAll(`.${HIGHLIGHT_CLASS}`)))
+      old.classList.remove(HIGHLIGHT_CLASS);
+    row.classList.add(HIGHLIGHT_CLASS);
+    this.stickToBottom = false;
+    const { scroller } = this.elements;
+    const offset = row.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+    this.setScrollTop(scroller.scrollTop + offset - (scroller.clientHeight - row.offsetHeight) / 2);
   }
 
   private requestOlder(): void {
