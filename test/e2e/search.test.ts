@@ -52,6 +52,7 @@ describeInBrowser('Chat page in Chromium: message search', function () {
       { what: 'the message highlighted' },
     );
     expect(await target.isVisible()).to.equal(true);
+    expect(await target.getAttribute('aria-current')).to.equal('true');
     const inView = await target.evaluate((element) => {
       const box = element.getBoundingClientRect();
       const scroller = document.getElementById('message-scroller')?.getBoundingClientRect();

@@ -214,9 +214,12 @@ export class ConversationView {
     );
     if (!row) return;
     this.pendingHighlight = undefined;
-    for (const old of Array.from(this.elements.list.querySelectorAll(`.${HIGHLIGHT_CLASS}`)))
+    for (const old of Array.from(this.elements.list.querySelectorAll(`.${HIGHLIGHT_CLASS}`))) {
       old.classList.remove(HIGHLIGHT_CLASS);
+      old.removeAttribute('aria-current');
+    }
     row.classList.add(HIGHLIGHT_CLASS);
+    row.setAttribute('aria-current', 'true');
     this.stickToBottom = false;
     const { scroller } = this.elements;
     const offset = row.getBoundingClientRect().top - scroller.getBoundingClientRect().top;

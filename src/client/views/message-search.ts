@@ -2,7 +2,8 @@
  * The `Search messages` field and its results: asked as the user types (`searchMessages`), the
  * results grouped by conversation, newest first, the matched words marked (`<mark>` nodes, never
  * markup parsed from text), "More results" for the next page, and a word when the query has no
- * term long enough. Ctrl+K (or ⌘K), or `/` outside a text field, focuses the field.
+ * term long enough. Ctrl+K (or ⌘K), or `/` outside a text field, focuses the field; Enter
+ * searches at once, and again opens the newest result; Escape clears.
  */
 import { LIMITS } from '../../shared/limits';
 import { matchRanges, searchTerms, searchWords } from '../../shared/search';
@@ -66,7 +67,10 @@ export class MessageSearchView {
     this.input.addEventListener('keydown', (event) => {
       if (event.key === 'Enter') {
         event.preventDefault();
-        this.run();
+        // Enter again on the same query opens the newest result.
+        const first = this.found[0];
+        if (first && this.input.value.trim() === this.query) this.deps.open(first);
+        else this.run();
       } else if (event.key === 'Escape') {
         this.input.value = '';
         this.run();
