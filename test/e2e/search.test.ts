@@ -84,4 +84,30 @@ describeInBrowser('Chat page in Chromium: message search', function () {
     await page.locator('#message-list li.message', { hasText: 'After the jump' }).waitFor();
     expect(dana.errors).to.deep.equal([]);
   });
+
+  it('pages with "More results", newest first, and clears on Escape', async () => {
+    const page = dana.page;
+    const field = page.getByRole('searchbox', { name: 'Search messages' });
+    await field.fill('filler');
+    const results = page.locator('.message-search__result');
+    await eventually(
+      () => results.count(),
+      (count) => count === 20,
+      { what: 'the first 20 results' },
+    );
+    expect(await results.first().innerText()).to.contain('Filler line 70');
+    await page.getByRole('button', { name: 'More results' }).click();
+    await eventually(
+      () => results.count(),
+      (count) => count === 40,
+      { what: '40 results' },
+    );
+    expect(await results.nth(39).innerText()).to.contain('Filler line 31');
+    await field.press('Escape');
+    await eventually(
+      () => results.count(),
+      (count) => count === 0,
+      { what: 'no results' },
+    );
+  });
 });
