@@ -4,6 +4,10 @@
  * SQLite: an FTS5 table over `messages.text` (external content: the text is not stored twice),
  * filled by triggers on insert, update of the text and delete. unicode61 folds case for all of
  * Unicode and, with `remove_diacritics 2`, ignores diacritics; `_` is part of words, as in InnoDB.
+ * Prefix indexes for 3–6 characters: every search word is a prefix query, which FTS5 otherwise
+ * answers by merging the doclists of every word with that prefix (9 ms for a word in each of
+ * 100,000 messages); with the index it reads one doclist newest first and stops at the page's
+ * end (0.1 ms). It costs about twice the index writes per message.
  *
  * MySQL/MariaDB: an InnoDB FULLTEXT index on `messages.text`, which InnoDB keeps in step on commit.
  * The tables are utf8mb4_bin (CI creates its database so too), where a full-text match would be
@@ -37,7 +41,8 @@ async function upMysql(db: Kysely<unknown>): Promise<void> {
 
 async function upSqlite(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE VIRTUAL TABLE messages_fts USING fts5(
-    text, content='messages', content_rowid='id', tokenize="unicode61 remove_diacritics 2 tokenchars '_'")`.execute(db);
+    text, content='messages', content_rowid='id', prefix='3 4 5 6',
+    tokenize="unicode61 remove_diacritics 2 tokenchars '_'")`.execute(db);
   await sql`CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
     INSERT INTO messages_fts (rowid, text) VALUES (new.id, new.text);
   END`.execute(db);
