@@ -60,6 +60,7 @@ describeInBrowser('Chat page in Chromium: message search', function () {
     });
     expect(inView).to.equal(true);
     expect(await shownMessages(page)).to.not.include('Filler line 70');
+    await page.getByRole('button', { name: 'Load newer messages' }).waitFor();
     await screenshot(page, '21-search-opened');
 
     // Scrolling down loads newer pages until the latest message.
@@ -72,6 +73,7 @@ describeInBrowser('Chat page in Chromium: message search', function () {
       (texts) => texts.includes('Filler line 70'),
       { what: 'the latest message after scrolling down', timeoutMs: 20_000 },
     );
+    await page.getByRole('button', { name: 'Load newer messages' }).waitFor({ state: 'hidden' });
     const texts = await shownMessages(page);
     const expected = [
       'The Zebrafish migration starts on Friday',

@@ -5,7 +5,7 @@
  * bottom only when the reader was there, else a "New messages" button appears; older pages are
  * asked for near the top and inserted without moving what the reader is looking at.
  */
-import { reconcile } from '../dom';
+import { h, reconcile } from '../dom';
 import type { Row } from '../message-layout';
 import { createRow, updateRow, type RowContext } from './message-row';
 import { setLabels, setName, type Label } from './name';
@@ -57,6 +57,8 @@ export class ConversationView {
   private ownScrollTop: number | undefined;
   /** A message to bring into view and highlight once it is rendered. */
   private pendingHighlight: string | undefined;
+  /** Below the list of a window of older history: the next newer page, for every kind of pointer and keyboard. */
+  private readonly loadNewer: HTMLButtonElement;
 
   constructor(
     private readonly elements: ConversationElements,
@@ -77,6 +79,9 @@ export class ConversationView {
       if (['End', 'PageDown', 'ArrowDown'].includes(event.key) && this.isAtBottom()) this.requestNewer();
     });
     loadOlder.addEventListener('click', () => this.requestOlder());
+    this.loadNewer = h('button', { type: 'button', class: 'link-button load-newer', hidden: true }, 'Load newer messages');
+    this.loadNewer.addEventListener('click', () => this.requestNewer());
+    list.after(this.loadNewer);
     newMessages.addEventListener('click', () => {
       this.scrollToBottom();
       scroller.focus();
@@ -274,6 +279,7 @@ export class ConversationView {
     if (label && label.textContent !== text) label.textContent = text;
     historyStatus.classList.toggle('loading', status === 'loading' || loadingOlder);
     loadOlder.hidden = !(status === 'ready' && hasMore && !loadingOlder);
+    this.loadNewer.hidden = !(status === 'ready' && this.history.hasNewer && !this.history.loadingNewer);
     scroller.classList.toggle('has-more', status === 'ready' && hasMore);
   }
 }
