@@ -65,6 +65,16 @@ export function searchContract(stores: () => ChatStores, helpers: Helpers): void
       expect(texts(await search(a.id, `${tag} ПРИВ`))).to.deep.equal([`${tag} Привет МИР`]);
     });
 
+    it('finds common words too (no stopword list)', async () => {
+      const a = await helpers.newUser();
+      const channel = await room(a.id);
+      const tag = uniqueWord();
+      await say(channel.id, a.id, `${tag} where about the www with this`);
+      for (const word of ['where', 'about', 'the', 'www', 'with', 'this']) {
+        expect(texts(await search(a.id, `${tag} ${word}`)), word).to.have.length(1);
+      }
+    });
+
     it('pages by id, newest first, never repeating or skipping', async () => {
       const a = await helpers.newUser();
       const channel = await room(a.id);
