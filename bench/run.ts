@@ -24,6 +24,7 @@ import { buildRows, terminalTable } from './report/summary';
 import { measureBroadcast } from './scenarios/broadcast';
 import { channelWith, measurePages, openSocket, type HistoryResult } from './scenarios/history';
 import { idleSockets } from './scenarios/idle';
+import { measureSearches } from './scenarios/search';
 import { findKnee } from './scenarios/knee';
 import { loginsDuringChat } from './scenarios/logins';
 import { connectStorm } from './scenarios/storm';
@@ -213,6 +214,7 @@ async function benchMode(ctx: Context, mode: Mode, names: readonly string[], dat
     /** (c), or (h) when `rich`: a fresh pair per channel size, seeded in bulk, then pages read. */
     const history = async (rich: boolean) => {
       const pages: HistoryResult[] = [];
+      const searches: Awaited<ReturnType<typeof measureSearches>>[] = [];
       const seeding: { size: number; ms: number; reactions?: number }[] = [];
       const tag = rich ? 'r' : 'h';
       const readers = await signUpAll(server.url, benchNames(`${names[0]?.split('_')[0]}${tag}`, 2 * sizes.historySizes.length));
@@ -244,19 +246,22 @@ async function benchMode(ctx: Context, mode: Mode, names: readonly string[], dat
             sizes.historyMaxMs,
           ),
         );
+        // Search is measured in the plain channels: (c) reports it beside history.
+        if (!rich) searches.push(await measureSearches([socket, otherSocket], size, sizes.historyRequests, sizes.historyMaxMs));
         socket.close();
         otherSocket.close();
       }
-      return { pages, seeding };
+      return { pages, seeding, searches };
     };
     if (has(options, 'c')) {
       log(`(c) ${mode}: history`);
       results.history = [];
       results.seeding = [];
       await attempt(results, '(c)', async () => {
-        const { pages, seeding } = await history(false);
+        const { pages, seeding, searches } = await history(false);
         results.history = pages;
         results.seeding = seeding;
+        results.search = searches;
       });
     }
     if (has(options, 'h')) {

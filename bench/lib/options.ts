@@ -93,7 +93,7 @@ const QUICK: Sizes = {
 const USAGE = `npm run bench -- [--quick] [--scenario a,b,c,d,e,f,g,h] [--mode embedded|services|both|relay] [--workers N] [--sockets N] [--profile] [--priority] [--login-threads N]
   a  knee: 1,000 sockets in 500 pairs, stepped rate, highest rate with p99 delivery < 50 ms and no loss
   b  idle: authenticated sockets held open, RSS per socket
-  c  history: p50/p99 of one page in channels of 10 thousand and 1 million messages
+  c  history: p50/p99 of one page, and of searchMessages, in channels of 10 thousand and 1 million messages
   d  connect storm: 1,000 sockets at once until presence has settled
   e  broadcast to 1,000 online users: time until the last has it
   f  logins at 50/s during (a) at half its knee

@@ -2,6 +2,7 @@
  * Bulk history for scenario (c), written through the store layer's own database module (the
  * server keeps running: SQLite in WAL mode and MySQL both take a second writer). Senders
  * alternate between the pair; afterwards both have read everything, as people who took part would.
+ * Each message holds one word of the search scenario's vocabulary (scenarios/search.ts).
  *
  * For scenario (h), `rich` also gives every message a reply (`reply_to_id`: a message 1 to 50
  * before it; the first replies to the second) and reactions (`message_reactions`): one from the
@@ -10,6 +11,7 @@
  * go in with their messages, in the same bulk inserts and transactions.
  */
 import { openSqlDatabase } from '../../src/store/sql/db';
+import { searchWord } from '../scenarios/search';
 
 const ROWS_PER_INSERT = 2000;
 const INSERTS_PER_TRANSACTION = 25;
@@ -60,7 +62,7 @@ export async function seedChannel(
             const row = {
               channel_id: channel,
               sender_id: senders[n % 2] ?? 0,
-              text: `seeded message ${n}: the quick brown fox jumps over the lazy dog`,
+              text: `seeded message ${n} ${searchWord(n)}: the quick brown fox jumps over the lazy dog`,
               client_id: null,
               created_at: now - count + n,
             };

@@ -80,6 +80,11 @@ export function renderMarkdown(results: RunResults, rows: readonly Row[], chartF
         out.push(
           `- History with reactions and replies, ${h.size.toLocaleString('en-US')} messages: ${h.requests} pages, ${h.failed} failed, p50 ${h.latency.p50.toFixed(2)} / p90 ${h.latency.p90.toFixed(2)} / p99 ${h.latency.p99.toFixed(2)} / max ${h.latency.max.toFixed(1)} ms.`,
         );
+    if (t.search)
+      for (const h of t.search)
+        out.push(
+          `- Search, ${h.size.toLocaleString('en-US')} messages: ${h.requests} searches, ${h.failed} failed, p50 ${h.latency.p50.toFixed(2)} / p90 ${h.latency.p90.toFixed(2)} / p99 ${h.latency.p99.toFixed(2)} / max ${h.latency.max.toFixed(1)} ms.`,
+        );
     if (t.logins) {
       const l = t.logins.logins;
       out.push(

@@ -7,6 +7,7 @@ import type { HistoryResult } from '../scenarios/history';
 import type { IdleResult } from '../scenarios/idle';
 import type { KneeResult } from '../scenarios/knee';
 import type { LoginsResult } from '../scenarios/logins';
+import type { SearchResult } from '../scenarios/search';
 import type { StormResult } from '../scenarios/storm';
 
 export type TargetResults = {
@@ -14,6 +15,8 @@ export type TargetResults = {
   knee?: KneeResult;
   idle?: IdleResult;
   history?: HistoryResult[];
+  /** `searchMessages` in the history scenario's channels. */
+  search?: SearchResult[];
   seeding?: { size: number; ms: number }[];
   /** (g): the knee search with reactions and edits among the messages. */
   kneeActions?: KneeResult;

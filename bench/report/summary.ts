@@ -236,6 +236,38 @@ export function buildRows(results: RunResults): Row[] {
       );
     }
   }
+  if (results.embedded?.search || results.services?.search) {
+    const sizes = [
+      ...new Set([...(results.embedded?.search ?? []), ...(results.services?.search ?? [])].map((h) => h.size)),
+    ].sort((a, b) => a - b);
+    const largest = sizes.at(-1);
+    const smallest = sizes[0];
+    const at = (t: TargetResults, size: number) => t.search?.find((h) => h.size === size)?.latency;
+    for (const size of sizes) {
+      const label = size.toLocaleString('en-US');
+      add('c', `search p50, ${label} messages`, undefined, ' ms', (t) => at(t, size)?.p50);
+      add(
+        'c',
+        `search p99, ${label} messages`,
+        undefined,
+        ' ms',
+        (t) => at(t, size)?.p99,
+        size === largest ? '< 20 ms' : '',
+        size === largest ? (v) => ({ text: '', met: v < 20 }) : undefined,
+      );
+    }
+    if (largest !== undefined && smallest !== undefined && largest !== smallest) {
+      add(
+        'c',
+        `search p99 at ${largest.toLocaleString('en-US')} / p99 at ${smallest.toLocaleString('en-US')}`,
+        undefined,
+        '×',
+        (t) => (t.search ? (at(t, largest)?.p99 ?? NaN) / (at(t, smallest)?.p99 ?? NaN) : undefined),
+        '≤ 2',
+        (v) => ({ text: '', met: v <= 2 }),
+      );
+    }
+  }
   if (relay.storm || results.embedded?.storm || results.services?.storm) {
     add('d', 'connect storm: all connected', relay.storm?.connectedMs, ' ms', (t) => t.storm?.connectedMs);
     add(

@@ -32,6 +32,7 @@ import type {
 import { PresenceTracker, type HeartbeatOptions } from './presence-tracker';
 import type { ChannelRecord, UserRecord } from './records';
 import { Rooms } from './rooms';
+import { MessageSearcher } from './search';
 import { TypingTracker } from './typing-tracker';
 import { loadChannelView, toChannel, toMessage, toUser } from './views';
 
@@ -57,6 +58,8 @@ export class Engine {
   readonly rooms: Rooms;
   /** Edit, delete, react (the realtime handlers call these directly, like `rooms`). */
   readonly actions: MessageActions;
+  /** `searchMessages`. */
+  readonly search: MessageSearcher;
   private readonly listeners = new Set<ChatEventListener>();
   private readonly access: ChannelAccess;
   private readonly presence: PresenceTracker;
@@ -92,6 +95,7 @@ export class Engine {
     this.writer = new MessageWriter(deps.messages, (results) => this.publishStored(results));
     this.rooms = new Rooms(context, this.typingTracker);
     this.actions = new MessageActions({ ...context, messages: deps.messages });
+    this.search = new MessageSearcher(deps.messages, this.access);
   }
 
   subscribe(listener: ChatEventListener): () => void {

@@ -10,6 +10,7 @@ import type {
   HistoryPage,
   MessageDraft,
   MessageRecord,
+  MessageSearch,
   ReactOutcome,
   StoredMessage,
   UserRecord,
@@ -105,6 +106,13 @@ export interface MessageStore {
    * message when `maxEmoji` different ones already are answers `full` and changes nothing.
    */
   react(messageId: string, userId: string, emoji: string, on: boolean, maxEmoji: number): Promise<ReactOutcome>;
+  /**
+   * Messages matching every search word, newest first, at most `limit`, with their details as
+   * `page` gives them; `hasMore` when older matches exist. Tombstones never match. Only channels
+   * the user is a member of now. From a full-text index: the work follows the matches, never the
+   * number of messages.
+   */
+  search(query: MessageSearch): Promise<HistoryPage>;
 }
 
 /**

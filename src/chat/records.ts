@@ -81,6 +81,20 @@ export type HistoryCursor = { before?: string; after?: string };
 
 export type HistoryPage = { messages: MessageRecord[]; hasMore: boolean };
 
+/**
+ * A full-text search over the messages of the channels `userId` is a member of (or of `channelId`
+ * alone). `words`: letters, digits and `_` only, at least 3 code points each (see shared/search.ts);
+ * every one must start a word of the text, ignoring case and diacritics.
+ */
+export type MessageSearch = {
+  userId: string;
+  words: readonly string[];
+  channelId?: string;
+  /** Only messages with a smaller id. */
+  before?: string;
+  limit: number;
+};
+
 export type ChannelSummary = {
   channel: ChannelRecord;
   unread: number;

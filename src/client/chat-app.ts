@@ -15,6 +15,7 @@ import { Conversations } from './conversations';
 import { HistoryLoader } from './history-loader';
 import { LiveUpdates } from './live-updates';
 import { MessageActions } from './message-actions';
+import { MessageJump } from './message-jump';
 import { Outbox } from './outbox';
 import type { PageElements } from './page';
 import { PageRenderer } from './page-renderer';
@@ -29,7 +30,7 @@ import { RoomRequests } from './room-requests';
 import type { Chime } from './sounds';
 import type { Action } from './store/actions';
 import { firstLine, lastEditable, messageIn } from './store/message-selectors';
-import { mentionCandidates, totalUnread } from './store/selectors';
+import { channelTitle, mentionCandidates, totalUnread } from './store/selectors';
 import { createState } from './store/state';
 import { Store } from './store/store';
 import { TypingSignal } from './typing-signal';
@@ -41,6 +42,7 @@ import { byId } from './dom';
 import { DeleteDialog } from './views/delete-dialog';
 import { ReplyBar } from './views/reply-bar';
 import { HeaderView } from './views/header';
+import { MessageSearchView } from './views/message-search';
 import { UserListView } from './views/user-list';
 import { UserSearch } from './views/user-search';
 
@@ -66,6 +68,7 @@ export class ChatApp {
   private reactionPicker: ReactionPicker;
   /** `toggleReaction(channelId, messageId, emoji, on)`: for the message actions' `React`. */
   readonly reactions: ReactionRequests;
+  private readonly jump: MessageJump;
 
   constructor(
     private readonly page: PageElements,
@@ -119,6 +122,31 @@ export class ChatApp {
     });
 
     const messageActions = (this.messageActions = new MessageActions({ connection, store, history, tell }));
+    this.jump = new MessageJump({
+      connection,
+      store,
+      open: (channelId) => conversations.open(channelId, false),
+      highlight: (messageId) => this.conversation.highlight(messageId),
+      catchUp: (channelId) => history.catchUp(channelId),
+      loadLatest: (channelId) => history.loadLatest(channelId),
+    });
+    const jump = this.jump;
+    const searchView = new MessageSearchView({
+      search: async (query, before) => {
+        const reply = await connection.request('searchMessages', before === undefined ? { query } : { query, before });
+        return reply.ok ? { messages: reply.messages, hasMore: reply.hasMore } : reply.error.message;
+      },
+      channelName: (channelId) => {
+        const channel = store.state.channels.get(channelId);
+        return channel ? channelTitle(store.state, channel) : 'A conversation';
+      },
+      open: (message) => {
+        void jump.jumpToMessage(message.channelId, message.id).then((error) => {
+          if (error) tell(`Could not open that message: ${error}`, 'error');
+        });
+      },
+    });
+    page.channelList.closest('aside')?.prepend(searchView.element);
 
     const toggles = new PreferenceToggles(store, preferences, tell);
     this.header = new HeaderView(page.header, {
@@ -132,6 +160,11 @@ export class ChatApp {
       discard: (clientId) => store.state.openChannelId && outbox.discard(store.state.openChannelId, clientId),
       reachedBottom: () => this.readMarker.update(),
       toggleMute: () => toggles.toggleMute(),
+      loadNewer: () => {
+        const channelId = store.state.openChannelId;
+        if (channelId)
+          void jump.loadNewer(channelId).then((error) => error && tell(`Could not load newer messages: ${error}`, 'error'));
+      },
       messageAction: (action, messageId, anchor) => this.onMessageAction(action, messageId, anchor),
       saveEdit: (messageId, text) => {
         const channelId = store.state.editing?.channelId;
@@ -317,6 +350,7 @@ export class ChatApp {
 
   /** The store's one subscriber: one render for every batch of actions; the user's own message scrolls to the end. */
   private render(actions: readonly Action[]): void {
+    this.jump.afterActions(actions);
     const ownMessage = actions.some((action) => action.type === 'outboxAdded');
     this.renderer.render(ownMessage);
     this.alerts.setUnreadTotal(totalUnread(this.store.state));

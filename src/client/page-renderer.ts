@@ -109,7 +109,13 @@ export class PageRenderer {
     views.composer.setPlaceholder(`Message ${title}`);
     views.conversation.render(
       layoutRows(timeline.messages, timeline.pending, state.me.username, now),
-      { status: timeline.status, hasMore: timeline.hasMore, loadingOlder: timeline.loadingOlder },
+      {
+        status: timeline.status,
+        hasMore: timeline.hasMore,
+        loadingOlder: timeline.loadingOlder,
+        hasNewer: timeline.hasNewer,
+        loadingNewer: timeline.loadingNewer,
+      },
       {
         now,
         me: state.me.username,

@@ -5,6 +5,10 @@
  * A timeline is `empty` until its first page is asked for. Live messages for an empty timeline are
  * not kept: the first page will bring them, and keeping a stray one could leave a silent gap.
  * While the first page is `loading`, live messages are kept and merged with it.
+ *
+ * A timeline may hold a window of older history not attached to the latest messages (opened at a
+ * search result: see message-jump.ts). While `hasNewer`, live messages newer than the window are
+ * not kept (the newer pages will bring them, in order and without a gap).
  */
 import type { Attachment, Message } from '../shared/types';
 import { compareIds } from './message-order';
@@ -32,7 +36,18 @@ export type TimelineStatus = 'empty' | 'loading' | 'ready';
 export type TimelineView = Readonly<
   Pick<
     Timeline,
-    'channelId' | 'status' | 'hasMore' | 'loadingOlder' | 'messages' | 'pending' | 'oldestId' | 'newestId' | 'has' | 'getOutgoing'
+    | 'channelId'
+    | 'status'
+    | 'hasMore'
+    | 'loadingOlder'
+    | 'hasNewer'
+    | 'loadingNewer'
+    | 'messages'
+    | 'pending'
+    | 'oldestId'
+    | 'newestId'
+    | 'has'
+    | 'getOutgoing'
   >
 >;
 
@@ -41,6 +56,9 @@ export class Timeline {
   /** Whether older messages exist on the server than the oldest one held. */
   hasMore = false;
   loadingOlder = false;
+  /** A detached window: newer messages exist on the server than the newest one held. */
+  hasNewer = false;
+  loadingNewer = false;
   private readonly list: Message[] = [];
   private readonly ids = new Set<string>();
   private readonly outgoing = new Map<string, Outgoing>();
@@ -73,6 +91,32 @@ export class Timeline {
    */
   add(message: Message): boolean {
     if (message.clientId) this.outgoing.delete(message.clientId);
+    const newest = this.newestId;
+    if (this.hasNewer && newest !== undefined && compareIds(message.id, newest) > 0) return false;
+    return this.insert(message);
+  }
+
+  /**
+   * Replaces the stored messages with a window of history: `hasOlder` and `hasNewer` tell whether
+   * the server holds messages before and after it.
+   */
+  showWindow(messages: readonly Message[], hasOlder: boolean, hasNewer: boolean): void {
+    this.reset();
+    this.status = 'ready';
+    for (const message of messages) this.insert(message);
+    this.hasMore = hasOlder;
+    this.hasNewer = hasNewer;
+  }
+
+  /** Adds a page of newer messages to a window; `hasNewer` false once it reaches the latest. */
+  addNewerPage(messages: readonly Message[], hasNewer: boolean): Message[] {
+    const added = messages.filter((message) => this.insert(message));
+    this.hasNewer = hasNewer;
+    this.loadingNewer = false;
+    return added;
+  }
+
+  private insert(message: Message): boolean {
     if (this.status === 'empty' || this.ids.has(message.id)) return false;
     this.ids.add(message.id);
     const index = this.insertionIndex(message.id);
@@ -119,6 +163,8 @@ export class Timeline {
     this.status = 'empty';
     this.hasMore = false;
     this.loadingOlder = false;
+    this.hasNewer = false;
+    this.loadingNewer = false;
   }
 
   private insertionIndex(id: string): number {

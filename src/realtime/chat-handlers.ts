@@ -18,6 +18,7 @@ import {
   markReadSchema,
   noPayloadSchema,
   reactSchema,
+  searchMessagesSchema,
   setNicknameSchema,
 } from '../shared';
 import { handlerFactory, type Define, type EventHandler } from './ack';
@@ -65,6 +66,11 @@ export function createChatHandlers(engine: Engine, limits: EventLimits, logger: 
       schema: findUsersSchema,
       limit: limits.search,
       run: async ({ query }) => ({ users: await engine.findUsers(query) }),
+    }),
+    define('searchMessages', {
+      schema: searchMessagesSchema,
+      limit: limits.search,
+      run: (command, actor) => engine.search.search(actor, command),
     }),
     ...roomHandlers(define, engine, limits),
     ...messageActionHandlers(define, engine, limits),

@@ -9,6 +9,7 @@ import type {
   Message,
   MessageResult,
   ReadReceipt,
+  SearchResult,
   TypingNotice,
   User,
   UserResult,
@@ -26,6 +27,7 @@ import type {
   ListRoomsPayload,
   MarkReadPayload,
   ReactPayload,
+  SearchMessagesPayload,
   SetNicknamePayload,
 } from './schemas';
 
@@ -47,6 +49,7 @@ export interface ClientToServerEvents {
   editMessage: (payload: EditMessagePayload, ack: Ack<MessageResult>) => void;
   deleteMessage: (payload: DeleteMessagePayload, ack: Ack<EmptyResult>) => void;
   react: (payload: ReactPayload, ack: Ack<MessageResult>) => void;
+  searchMessages: (payload: SearchMessagesPayload, ack: Ack<SearchResult>) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;
@@ -68,6 +71,7 @@ export const CLIENT_EVENTS = [
   'editMessage',
   'deleteMessage',
   'react',
+  'searchMessages',
 ] as const satisfies readonly ClientEventName[];
 
 /** The server's view of client events: arguments are unknown until parsed. */

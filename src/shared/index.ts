@@ -6,3 +6,4 @@ export * from './events';
 export * from './emoji';
 export * from './mentions';
 export * from './file-size';
+export * from './search';

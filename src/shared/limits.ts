@@ -35,6 +35,11 @@ export const LIMITS = {
   attachmentsMax: 10,
   /** An attachment's file name, in code points. */
   attachmentNameMax: 255,
+  /** `searchMessages`: the query's length in code points, the shortest term that counts, page sizes. */
+  searchQueryMax: 100,
+  searchTermMin: 3,
+  searchDefault: 20,
+  searchMax: 50,
 } as const;
 
 /** The same-site path an attachment is served at: its id, then its name (for the browser's sake). */

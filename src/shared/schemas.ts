@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { isSingleEmoji } from './emoji';
 import { LIMITS, codePointLength } from './limits';
+import { searchTerms } from './search';
 
 /** Trimmed text whose length, in code points, lies within [min, max]. */
 export function boundedText(min: number, max: number) {
@@ -100,6 +101,16 @@ export const reactSchema = z.object({
   on: z.boolean().optional(),
 });
 
+export const searchMessagesSchema = z.object({
+  query: boundedText(1, LIMITS.searchQueryMax).refine(
+    (query) => searchTerms(query).length > 0,
+    `must hold a term of at least ${LIMITS.searchTermMin} characters`,
+  ),
+  channelId: channelIdSchema.optional(),
+  before: messageIdSchema.optional(),
+  limit: z.number().int().min(1).max(LIMITS.searchMax).optional(),
+});
+
 export const markReadSchema = z.object({ channelId: channelIdSchema, messageId: messageIdSchema });
 
 export const findUsersSchema = z.object({ query: boundedText(1, LIMITS.findUsersQueryMax) });
@@ -143,6 +154,8 @@ export type EditMessageCommand = z.output<typeof editMessageSchema>;
 export type DeleteMessagePayload = z.input<typeof deleteMessageSchema>;
 export type ReactPayload = z.input<typeof reactSchema>;
 export type ReactCommand = z.output<typeof reactSchema>;
+export type SearchMessagesPayload = z.input<typeof searchMessagesSchema>;
+export type SearchMessagesCommand = z.output<typeof searchMessagesSchema>;
 export type MarkReadPayload = z.input<typeof markReadSchema>;
 export type FindUsersPayload = z.input<typeof findUsersSchema>;
 export type SetNicknamePayload = z.input<typeof setNicknameSchema>;

@@ -67,6 +67,8 @@ export type Ack<T> = (response: AckResponse<T>) => void;
 
 export type ChannelsResult = { channels: Channel[] };
 export type HistoryResult = { channel: Channel; messages: Message[]; hasMore: boolean };
+/** `searchMessages`: newest first; `hasMore` when older results exist (ask again with `before`). */
+export type SearchResult = { messages: Message[]; hasMore: boolean };
 export type MessageResult = { message: Message };
 export type UsersResult = { users: User[] };
 export type UserResult = { user: User };

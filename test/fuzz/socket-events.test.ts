@@ -25,6 +25,7 @@ import {
   markReadSchema,
   noPayloadSchema,
   reactSchema,
+  searchMessagesSchema,
   setNicknameSchema,
   type Channel,
   type ClientEventName,
@@ -59,10 +60,11 @@ const SCHEMAS: Record<ClientEventName, z.ZodType> = {
   editMessage: editMessageSchema,
   deleteMessage: deleteMessageSchema,
   react: reactSchema,
+  searchMessages: searchMessagesSchema,
 };
 
 /** Events that only read: any payload may be tried, valid ones too. The others get only invalid ones. */
-const READ_ONLY = new Set<ClientEventName>(['channels', 'chatHistory', 'findUsers', 'listRooms']);
+const READ_ONLY = new Set<ClientEventName>(['channels', 'chatHistory', 'findUsers', 'listRooms', 'searchMessages']);
 
 const WATCHED: ServerEventName[] = [
   'chatMessage',
@@ -158,8 +160,35 @@ function pools(event: ClientEventName, world: World): Record<string, unknown[]> 
       return { channelId: ids, messageId: messageIds };
     case 'react':
       return { channelId: ids, messageId: messageIds, emoji: EMOJI, on: [true, false, 'yes', 1, null] };
+    case 'searchMessages':
+      return { query: SEARCH_QUERIES, channelId: ids, before: messageIds, limit: limits };
   }
 }
+
+/** Search queries, valid and not: full-text operators of FTS5 and InnoDB's boolean mode must stay words. */
+const SEARCH_QUERIES = [
+  'hello',
+  'hel',
+  'he',
+  'a b c',
+  '',
+  '   ',
+  'x'.repeat(101),
+  '"hello',
+  'hello*',
+  '+hello -world',
+  'NEAR(hello world)',
+  'hello OR world',
+  '(hello) AND NOT x',
+  '***',
+  '@3 ~hel <hel >hel',
+  "'; drop table messages; --",
+  '%hel_',
+  'Ärger мир',
+  5,
+  null,
+  ['hello'],
+];
 
 /** Reactions, valid and not: one RGI emoji or anything else. */
 const EMOJI = ['👍', '👍🏽', '👨‍👩‍👧', '🇫🇷', '1️⃣', '', 'a', '👍👍', '🏽', '🇫', 'x👍', '❤', 5, null];

@@ -60,6 +60,17 @@ function malformed(channelId: string): Record<ClientEventName, unknown[]> {
       { channelId, messageId: '1', emoji: '👍👍' },
       { channelId, messageId: '1', emoji: '👍', on: 'yes' },
     ],
+    searchMessages: [
+      ...junk,
+      { query: '' },
+      { query: 'ab cd' },
+      { query: 'x'.repeat(101) },
+      { query: 5 },
+      { query: 'hello', limit: 0 },
+      { query: 'hello', limit: 51 },
+      { query: 'hello', before: 'abc' },
+      { query: 'hello', channelId: 5 },
+    ],
   };
 }
 

@@ -29,6 +29,7 @@ describe('MessageWriter with a store that hangs', () => {
       edit: () => new Promise(() => undefined),
       remove: () => new Promise(() => undefined),
       react: () => new Promise(() => undefined),
+      search: () => new Promise(() => undefined),
     };
     const writer = new MessageWriter(hanging, () => undefined, 1, 3);
     const settled: string[] = [];

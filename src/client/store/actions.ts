@@ -39,6 +39,11 @@ export type Action =
   | { type: 'olderLoaded'; channelId: string; messages: readonly Message[]; hasMore: boolean }
   | { type: 'olderFailed'; channelId: string }
   | { type: 'newerLoaded'; channelId: string; messages: readonly Message[] }
+  // A window of older history around one message (message-jump.ts), and its newer pages.
+  | { type: 'windowLoaded'; channel: Channel; messages: readonly Message[]; hasMore: boolean; hasNewer: boolean }
+  | { type: 'newerPageRequested'; channelId: string }
+  | { type: 'newerPageLoaded'; channelId: string; messages: readonly Message[]; hasNewer: boolean }
+  | { type: 'newerPageFailed'; channelId: string }
   // The outbox: a message typed, being sent, waiting, refused, confirmed, or discarded.
   | { type: 'outboxAdded'; channelId: string; outgoing: Outgoing }
   | { type: 'outboxSending'; channelId: string; clientId: string }

@@ -108,6 +108,23 @@ export function reduce(state: ChatState, action: Action, now: Date = new Date())
       state.timelines.get(action.channelId)?.addPage(action.messages);
       for (const message of action.messages) noteLastMessage(state, message);
       break;
+    case 'windowLoaded':
+      upsertChannel(state, action.channel);
+      timeline(state, action.channel.id).showWindow(action.messages, action.hasMore, action.hasNewer);
+      break;
+    case 'newerPageRequested': {
+      const current = state.timelines.get(action.channelId);
+      if (current) current.loadingNewer = true;
+      break;
+    }
+    case 'newerPageLoaded':
+      state.timelines.get(action.channelId)?.addNewerPage(action.messages, action.hasNewer);
+      break;
+    case 'newerPageFailed': {
+      const current = state.timelines.get(action.channelId);
+      if (current) current.loadingNewer = false;
+      break;
+    }
     case 'outboxAdded':
       timeline(state, action.channelId).addOutgoing(action.outgoing);
       break;

@@ -5,7 +5,7 @@
  * bottom only when the reader was there, else a "New messages" button appears; older pages are
  * asked for near the top and inserted without moving what the reader is looking at.
  */
-import { reconcile } from '../dom';
+import { h, reconcile } from '../dom';
 import type { Row } from '../message-layout';
 import { createRow, setRowActive, updateRow, type RowContext } from './message-row';
 import { setLabels, setName, type Label } from './name';
@@ -33,12 +33,24 @@ export type ConversationCallbacks = {
   messageAction(action: MessageAction, messageId: string, anchor: HTMLElement): void;
   saveEdit(messageId: string, text: string): void;
   cancelEdit(): void;
+  /** The reader reached the bottom of a window of older history (`hasNewer`): the next page. */
+  loadNewer?(): void;
 };
 
 export type MessageAction = 'reply' | 'react' | 'edit' | 'delete' | 'quote';
 const MESSAGE_ACTIONS: readonly string[] = ['reply', 'react', 'edit', 'delete', 'quote'] satisfies MessageAction[];
 
-export type HistoryInfo = { status: 'empty' | 'loading' | 'ready'; hasMore: boolean; loadingOlder: boolean };
+export type HistoryInfo = {
+  status: 'empty' | 'loading' | 'ready';
+  hasMore: boolean;
+  loadingOlder: boolean;
+  /** A window of older history: newer messages exist (see timeline.ts). */
+  hasNewer?: boolean;
+  loadingNewer?: boolean;
+};
+
+/** The class of the message a jump brought into view (message-jump.ts). */
+export const HIGHLIGHT_CLASS = 'message--highlighted';
 
 const BOTTOM_SLACK_PX = 40;
 const LOAD_OLDER_WITHIN_PX = 60;
@@ -53,6 +65,10 @@ export class ConversationView {
   private lastHighlighted: string | undefined;
   /** Where focus goes back to when the editor closes (the composer after Up-arrow, else the row). */
   private editorReturn: HTMLElement | undefined;
+  /** A message to bring into view and highlight once it is rendered. */
+  private pendingHighlight: string | undefined;
+  /** Below the list of a window of older history: the next newer page, for every kind of pointer and keyboard. */
+  private readonly loadNewer: HTMLButtonElement;
 
   constructor(
     private readonly elements: ConversationElements,
@@ -64,13 +80,18 @@ export class ConversationView {
       'wheel',
       (event) => {
         if (event.deltaY < 0 && scroller.scrollTop <= 0) this.requestOlder();
+        if (event.deltaY > 0 && this.isAtBottom()) this.requestNewer();
       },
       { passive: true },
     );
     scroller.addEventListener('keydown', (event) => {
       if (['Home', 'PageUp', 'ArrowUp'].includes(event.key) && scroller.scrollTop <= 0) this.requestOlder();
+      if (['End', 'PageDown', 'ArrowDown'].includes(event.key) && this.isAtBottom()) this.requestNewer();
     });
     loadOlder.addEventListener('click', () => this.requestOlder());
+    this.loadNewer = h('button', { type: 'button', class: 'link-button load-newer', hidden: true }, 'Load newer messages');
+    this.loadNewer.addEventListener('click', () => this.requestNewer());
+    list.after(this.loadNewer);
     newMessages.addEventListener('click', () => {
       this.scrollToBottom();
       scroller.focus();
@@ -129,6 +150,15 @@ export class ConversationView {
     this.elements.newMessages.hidden = true;
   }
 
+  /**
+   * Brings the message into view, centred, and highlights it, at the next render that shows it
+   * (or at once when it is shown already).
+   */
+  highlight(messageId: string): void {
+    this.pendingHighlight = messageId;
+    this.applyHighlight();
+  }
+
   setHeader(title: Label, meta: string, muted: boolean): void {
     const { title: titleElement, meta: metaElement, muteToggle } = this.elements;
     setName(titleElement, title);
@@ -150,7 +180,9 @@ export class ConversationView {
   render(rows: readonly Row[], history: HistoryInfo, context: RowContext, ownMessageAdded = false): void {
     const { scroller, list } = this.elements;
     this.history = history;
-    const anchor = this.stickToBottom ? undefined : this.captureAnchor();
+    // A window of older history keeps its place as newer pages arrive below.
+    const follow = this.stickToBottom && !history.hasNewer;
+    const anchor = follow ? undefined : this.captureAnchor();
     const previousLast = this.lastRowKey;
     list.setAttribute('aria-busy', String(history.loadingOlder || history.status === 'loading'));
     reconcile(
@@ -163,7 +195,7 @@ export class ConversationView {
     this.lastRowKey = rows[rows.length - 1]?.key;
     this.renderHistoryStatus();
     this.settleFocus();
-    if (this.stickToBottom || ownMessageAdded) {
+    if (follow || ownMessageAdded) {
       this.scrollToBottom();
     } else {
       if (anchor) this.restoreAnchor(anchor);
@@ -176,6 +208,9 @@ export class ConversationView {
       this.setScrollTop(1);
     }
     this.bringHighlightIntoView(context.highlighted);
+    this.applyHighlight();
+    // A window too short to scroll: fill it.
+    if (this.isAtBottom() && this.pendingHighlight === undefined) this.requestNewer();
   }
 
   /** The message row with this id, when shown. */
@@ -337,6 +372,32 @@ export class ConversationView {
     }
     this.stickToBottom = atBottom;
     if (scroller.scrollTop <= LOAD_OLDER_WITHIN_PX) this.requestOlder();
+    if (atBottom) this.requestNewer();
+  }
+
+  private requestNewer(): void {
+    const { status, hasNewer, loadingNewer } = this.history;
+    if (status === 'ready' && hasNewer && !loadingNewer) this.callbacks.loadNewer?.();
+  }
+
+  private applyHighlight(): void {
+    const id = this.pendingHighlight;
+    if (id === undefined) return;
+    const row = Array.from(this.elements.list.children).find(
+      (child): child is HTMLElement => child instanceof HTMLElement && child.dataset.key === `m:${id}`,
+    );
+    if (!row) return;
+    this.pendingHighlight = undefined;
+    for (const old of Array.from(this.elements.list.querySelectorAll(`.${HIGHLIGHT_CLASS}`))) {
+      old.classList.remove(HIGHLIGHT_CLASS);
+      old.removeAttribute('aria-current');
+    }
+    row.classList.add(HIGHLIGHT_CLASS);
+    row.setAttribute('aria-current', 'true');
+    this.stickToBottom = false;
+    const { scroller } = this.elements;
+    const offset = row.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+    this.setScrollTop(scroller.scrollTop + offset - (scroller.clientHeight - row.offsetHeight) / 2);
   }
 
   private requestOlder(): void {
@@ -387,6 +448,7 @@ export class ConversationView {
     if (label && label.textContent !== text) label.textContent = text;
     historyStatus.classList.toggle('loading', status === 'loading' || loadingOlder);
     loadOlder.hidden = !(status === 'ready' && hasMore && !loadingOlder);
+    this.loadNewer.hidden = !(status === 'ready' && this.history.hasNewer && !this.history.loadingNewer);
     scroller.classList.toggle('has-more', status === 'ready' && hasMore);
   }
 }

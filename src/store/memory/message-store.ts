@@ -1,6 +1,15 @@
 /** MessageStore in memory (Engine unit tests), with the SQL store's semantics. */
 import type { MessageStore } from '../../chat/ports';
-import type { HistoryCursor, HistoryPage, MessageDraft, MessageRecord, ReactOutcome, StoredMessage } from '../../chat/records';
+import type {
+  HistoryCursor,
+  HistoryPage,
+  MessageDraft,
+  MessageRecord,
+  MessageSearch,
+  ReactOutcome,
+  StoredMessage,
+} from '../../chat/records';
+import { textMatches } from '../../shared';
 import { checkedLimit, parsePosition } from '../ids';
 import { described, editRecord, findRecord, reactToRecord, removeRecord } from './message-details';
 import type { MemoryState } from './state';
@@ -73,6 +82,20 @@ export class MemoryMessageStore implements MessageStore {
 
   async react(messageId: string, userId: string, emoji: string, on: boolean, maxEmoji: number): Promise<ReactOutcome> {
     return reactToRecord(this.state, messageId, userId, emoji, on, maxEmoji);
+  }
+
+  /** A scan of the user's channels: fine for the unit tests this store serves. */
+  async search(query: MessageSearch): Promise<HistoryPage> {
+    const size = checkedLimit(query.limit);
+    const before = query.before === undefined ? Infinity : parsePosition(query.before);
+    const channels = [...this.state.members]
+      .filter(([channelId, members]) => members.has(query.userId) && (query.channelId ?? channelId) === channelId)
+      .map(([channelId]) => channelId);
+    const matches = channels
+      .flatMap((channelId) => this.state.messages.get(channelId) ?? [])
+      .filter((message) => !message.deleted && Number(message.id) < before && textMatches(message.text, query.words))
+      .sort((a, b) => Number(b.id) - Number(a.id));
+    return { messages: matches.slice(0, size).map(this.describe), hasMore: matches.length > size };
   }
 
   private readonly describe = (message: MessageRecord) => described(this.state, message);

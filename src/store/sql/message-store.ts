@@ -1,13 +1,22 @@
 /** MessageStore over SQL: group-committed appends and keyset pages over (channel_id, id). */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { MessageStore } from '../../chat/ports';
-import type { HistoryCursor, HistoryPage, MessageDraft, MessageRecord, ReactOutcome, StoredMessage } from '../../chat/records';
+import type {
+  HistoryCursor,
+  HistoryPage,
+  MessageDraft,
+  MessageRecord,
+  MessageSearch,
+  ReactOutcome,
+  StoredMessage,
+} from '../../chat/records';
 import { checkedLimit, parseId, parsePosition } from '../ids';
 import { appendInTransaction, appendOneByOne, UnexpectedIdsError } from './append-batch';
 import type { SqlDialectName } from './db';
 import { isDuplicateKey, isRetryableConflict } from './errors';
 import { editMessage, findMessage, reactToMessage, removeMessage } from './message-actions';
 import { withDetails } from './message-details';
+import { searchMessages } from './message-search';
 import { withSenderNames } from './queries';
 import type { Database, MessageRow } from './schema';
 
@@ -74,6 +83,10 @@ export class SqlMessageStore implements MessageStore {
 
   react(messageId: string, userId: string, emoji: string, on: boolean, maxEmoji: number): Promise<ReactOutcome> {
     return reactToMessage(this.db, messageId, userId, emoji, on, maxEmoji);
+  }
+
+  search(query: MessageSearch): Promise<HistoryPage> {
+    return searchMessages(this.db, this.dialect, query);
   }
 
   private async described(rows: MessageRow[]): Promise<MessageRecord[]> {

@@ -6,6 +6,7 @@ import { channelContract } from './channels';
 import { makeHelpers, type ChatStores, type ChatStoresFactory } from './fixture';
 import { messageActionsContract } from './message-actions';
 import { messageContract } from './messages';
+import { searchContract } from './search';
 import { userContract } from './users';
 
 export { uniqueName, type ChatStores, type ChatStoresFactory } from './fixture';
@@ -30,5 +31,6 @@ export function describeStoreContract(name: string, factory: ChatStoresFactory):
     channelContract(current, helpers);
     messageContract(current, helpers);
     messageActionsContract(current, helpers);
+    searchContract(current, helpers);
   });
 }
