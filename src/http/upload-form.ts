@@ -50,6 +50,11 @@ export function readUpload(req: Request, receive: Receive, { maxBytes }: { maxBy
     parser.on('file', (field, stream, info) => {
       // Destroyed with the parser when the upload fails: that error is the parser's to report.
       stream.on('error', () => undefined);
+      // A part that arrives in the same chunk as a refusal: the answer is settled without it, so nothing of it is kept.
+      if (failed) {
+        stream.resume();
+        return;
+      }
       if (field !== 'file' || upload) {
         stream.resume();
         fail(new UploadFormError('Send one file, in the field "file".'));

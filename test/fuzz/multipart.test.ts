@@ -117,6 +117,23 @@ describe('POST /attachments under random multipart bodies', function () {
     expect((await fetch(`${app.url}/healthz`)).status).to.equal(200);
   });
 
+  it('keeps nothing of a file that follows a refused part in the same chunk', async () => {
+    const carol = await signUp(app.url, { username: uniqueName('carol') });
+    const carolToken = await pageToken(carol);
+    const boundary = 'two-parts';
+    const part = (name: string, filename: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\n\r\nbytes\r\n`;
+    const response = await carol.agent
+      .post('/attachments')
+      .set('X-CSRF-Token', carolToken)
+      .set('Accept', 'application/json')
+      .set('Content-Type', `multipart/form-data; boundary=${boundary}`)
+      .send(Buffer.from(`${part('other', 'a.bin')}${part('file', 'b.bin')}--${boundary}--\r\n`));
+    expect(response.status).to.equal(400);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await keptBy(database, carol.username)).to.deep.equal({ uploads: 0, chunks: 0 });
+  });
+
   it('keeps nothing of an upload whose client goes away half way', async () => {
     const bob = await signUp(app.url, { username: uniqueName('bob') });
     const bobToken = await pageToken(bob);
