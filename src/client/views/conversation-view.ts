@@ -3,7 +3,8 @@
  *
  * Scrolling rules: opening a conversation shows its end; a new message keeps the list at the
  * bottom only when the reader was there, else a "New messages" button appears; older pages are
- * asked for near the top and inserted without moving what the reader is looking at.
+ * asked for near the top and inserted without moving what the reader is looking at; a message
+ * jumped to (RowContext.highlighted) is centred and focused once its row is shown, and stays put.
  */
 import { h, reconcile } from '../dom';
 import type { Row } from '../message-layout';
