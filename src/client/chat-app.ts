@@ -121,12 +121,11 @@ export class ChatApp {
       restore: (text) => this.composer.restore(text),
     });
 
-    const messageActions = (this.messageActions = new MessageActions({ connection, store, history, tell }));
+    const messageActions = (this.messageActions = new MessageActions({ connection, store, tell }));
     this.jump = new MessageJump({
       connection,
       store,
       open: (channelId) => conversations.open(channelId, false),
-      highlight: (messageId) => this.conversation.highlight(messageId),
       catchUp: (channelId) => history.catchUp(channelId),
       loadLatest: (channelId) => history.loadLatest(channelId),
     });
@@ -299,7 +298,9 @@ export class ChatApp {
         break;
       }
       case 'quote':
-        void messageActions.jumpTo(channelId, messageId);
+        void this.jump.jumpToMessage(channelId, messageId).then((error) => {
+          if (error) this.composer.showStatus(`Could not show the quoted message: ${error}`, 'error');
+        });
         break;
     }
   }

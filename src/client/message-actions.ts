@@ -1,33 +1,23 @@
 /**
- * What the user does to a message: edit it in place, delete it, react to it, reply to it, and
- * jump to the message a reply quotes (loading older history until it is found). Each makes its
- * request and dispatches what changed; refusals are told in words, never as codes.
+ * What the user does to a message: edit it in place, delete it, react to it, reply to it. (A
+ * reply's quote jumps to the original with MessageJump.) Each makes its request and dispatches
+ * what changed; refusals are told in words, never as codes.
  */
 import type { ErrorCode } from '../shared/types';
 import type { Connection } from './connection';
 import type { Tell } from './conversations';
-import type { HistoryLoader } from './history-loader';
 import { canChange, messageIn } from './store/message-selectors';
-import { timelineOf } from './store/selectors';
 import type { Store } from './store/store';
-
-/** How long a message brought into view stays highlighted. */
-const HIGHLIGHT_MS = 2500;
-/** While an older page is already on its way, how long to wait before looking again. */
-const OLDER_POLL_MS = 100;
 
 export type MessageActionsDeps = {
   connection: Connection;
   store: Store;
-  history: HistoryLoader;
   tell: Tell;
 };
 
-type Verb = 'edit' | 'delete' | 'react' | 'find';
+type Verb = 'edit' | 'delete' | 'react';
 
 export class MessageActions {
-  private highlightTimer: ReturnType<typeof setTimeout> | undefined;
-
   constructor(private readonly deps: MessageActionsDeps) {}
 
   startEdit(channelId: string, messageId: string): void {
@@ -92,38 +82,6 @@ export class MessageActions {
 
   cancelReply(channelId: string): void {
     this.deps.store.dispatch({ type: 'replyCancelled', channelId });
-  }
-
-  /**
-   * Brings a message of this channel into view and highlights it for a moment, loading older
-   * pages until it is held or there is no more history.
-   */
-  async jumpTo(channelId: string, messageId: string): Promise<void> {
-    const { store, history, tell } = this.deps;
-    for (;;) {
-      const timeline = timelineOf(store.state, channelId);
-      if (!timeline || timeline.status !== 'ready' || store.state.openChannelId !== channelId) return;
-      if (timeline.has(messageId)) break;
-      if (!timeline.hasMore) {
-        tell('That message is no longer in this conversation.', 'error');
-        return;
-      }
-      if (timeline.loadingOlder) {
-        await new Promise((resolve) => setTimeout(resolve, OLDER_POLL_MS));
-        continue;
-      }
-      const error = await history.loadOlder(channelId);
-      if (error !== undefined) {
-        tell(explain('find', 'unavailable', error), 'error');
-        return;
-      }
-    }
-    clearTimeout(this.highlightTimer);
-    store.dispatch({ type: 'messageHighlighted', channelId, messageId });
-    this.highlightTimer = setTimeout(
-      () => store.dispatch({ type: 'messageHighlighted', channelId, messageId: undefined }),
-      HIGHLIGHT_MS,
-    );
   }
 }
 

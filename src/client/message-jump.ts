@@ -1,6 +1,8 @@
 /**
  * `jumpToMessage(channelId, messageId)`: opens a conversation at one message, however old (a
- * search result, a reply's quote), with that message shown and highlighted. The timeline then
+ * search result, a reply's quote), with that message shown and highlighted for a moment
+ * (`messageHighlighted`: the view centres and focuses it, see ConversationView). A message not held
+ * is fetched with the window of history around it, in two requests. The timeline then
  * holds a window of history around it (`hasNewer`, see timeline.ts): older pages load as the
  * reader scrolls up, as always, and newer pages as they reach the bottom, until the window meets
  * the latest messages and live messages flow again. Sending a message from a window returns the
@@ -18,21 +20,28 @@ export type MessageJumpDeps = {
   store: Store;
   /** Opens the conversation (selects it, shows it); its timeline is already filled. */
   open(channelId: string): Promise<void>;
-  /** Brings the message into view, highlighted, once rendered. */
-  highlight(messageId: string): void;
   /** Everything newer than the newest message held (HistoryLoader.catchUp). */
   catchUp(channelId: string): Promise<LoadError>;
   /** The latest page of an empty timeline (HistoryLoader.loadLatest). */
   loadLatest(channelId: string): Promise<LoadError>;
+  /** How long a message jumped to stays highlighted; HIGHLIGHT_MS unless told (tests). */
+  highlightMs?: number;
 };
 
 /** Messages on each side of the one jumped to. */
 const AROUND = LIMITS.historyDefault;
+/** How long a message brought into view stays highlighted. */
+export const HIGHLIGHT_MS = 2500;
 
 export class MessageJump {
+  private highlightTimer: ReturnType<typeof setTimeout> | undefined;
+
   constructor(private readonly deps: MessageJumpDeps) {}
 
-  /** Shows `messageId` of `channelId` in its conversation, highlighted. Resolves to an error to show, if any. */
+  /**
+   * Shows `messageId` of `channelId` in its conversation, highlighted for a moment; a message
+   * already held is just highlighted. Resolves to an error to show, if any.
+   */
   async jumpToMessage(channelId: string, messageId: string): Promise<LoadError> {
     const { connection, store } = this.deps;
     const held = timelineOf(store.state, channelId);
@@ -54,9 +63,20 @@ export class MessageJump {
         hasNewer: newer.hasMore,
       });
     }
-    this.deps.highlight(messageId);
-    await this.deps.open(channelId);
+    this.highlight(channelId, messageId);
+    if (store.state.openChannelId !== channelId) await this.deps.open(channelId);
     return undefined;
+  }
+
+  /** Highlights the message until HIGHLIGHT_MS have passed (or another is highlighted). */
+  private highlight(channelId: string, messageId: string): void {
+    const { store } = this.deps;
+    clearTimeout(this.highlightTimer);
+    store.dispatch({ type: 'messageHighlighted', channelId, messageId });
+    this.highlightTimer = setTimeout(() => {
+      this.highlightTimer = undefined;
+      store.dispatch({ type: 'messageHighlighted', channelId, messageId: undefined });
+    }, this.deps.highlightMs ?? HIGHLIGHT_MS);
   }
 
   /** The next newer page of a window; at the latest, whatever arrived meanwhile. */

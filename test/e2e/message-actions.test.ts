@@ -190,8 +190,9 @@ describeInBrowser('Message actions in Chromium', function () {
       .getByRole('button', { name: `${alice.username} The original question` })
       .click();
     const found = messageRow(alice.page, 'The original question');
-    await found.and(alice.page.locator('.highlighted')).waitFor();
+    await found.and(alice.page.locator('.message--highlighted[aria-current="true"]')).waitFor();
     expect(await found.isVisible()).to.equal(true);
+    expect(await found.evaluate((element) => element === document.activeElement)).to.equal(true);
     const inView = await found.evaluate((element) => {
       const box = element.getBoundingClientRect();
       const scroller = document.getElementById('message-scroller')?.getBoundingClientRect();

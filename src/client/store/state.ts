@@ -24,7 +24,7 @@ export type ChatState = {
   editing: MessageRef | undefined;
   /** channelId → the message the next one sent there replies to. */
   replyingTo: Map<string, string>;
-  /** A message just brought into view (a quote was activated), highlighted for a moment. */
+  /** A message just jumped to (a search result, a reply's quote: message-jump.ts), highlighted for a moment. */
   highlighted: MessageRef | undefined;
 };
 

@@ -3,7 +3,8 @@
  *
  * Scrolling rules: opening a conversation shows its end; a new message keeps the list at the
  * bottom only when the reader was there, else a "New messages" button appears; older pages are
- * asked for near the top and inserted without moving what the reader is looking at.
+ * asked for near the top and inserted without moving what the reader is looking at; a message
+ * jumped to (RowContext.highlighted) is centred and focused once its row is shown, and stays put.
  */
 import { h, reconcile } from '../dom';
 import type { Row } from '../message-layout';
@@ -49,9 +50,6 @@ export type HistoryInfo = {
   loadingNewer?: boolean;
 };
 
-/** The class of the message a jump brought into view (message-jump.ts). */
-export const HIGHLIGHT_CLASS = 'message--highlighted';
-
 const BOTTOM_SLACK_PX = 40;
 const LOAD_OLDER_WITHIN_PX = 60;
 
@@ -62,11 +60,10 @@ export class ConversationView {
   private history: HistoryInfo = { status: 'empty', hasMore: false, loadingOlder: false };
   /** A scrollTop this view set itself: the scroll event it causes is not the reader's. */
   private ownScrollTop: number | undefined;
-  private lastHighlighted: string | undefined;
+  /** The highlighted message (RowContext.highlighted) last brought into view, once its row was shown. */
+  private shownHighlight: string | undefined;
   /** Where focus goes back to when the editor closes (the composer after Up-arrow, else the row). */
   private editorReturn: HTMLElement | undefined;
-  /** A message to bring into view and highlight once it is rendered. */
-  private pendingHighlight: string | undefined;
   /** Below the list of a window of older history: the next newer page, for every kind of pointer and keyboard. */
   private readonly loadNewer: HTMLButtonElement;
 
@@ -146,17 +143,9 @@ export class ConversationView {
     this.channelId = channelId;
     this.elements.list.replaceChildren();
     this.lastRowKey = undefined;
+    this.shownHighlight = undefined;
     this.stickToBottom = true;
     this.elements.newMessages.hidden = true;
-  }
-
-  /**
-   * Brings the message into view, centred, and highlights it, at the next render that shows it
-   * (or at once when it is shown already).
-   */
-  highlight(messageId: string): void {
-    this.pendingHighlight = messageId;
-    this.applyHighlight();
   }
 
   setHeader(title: Label, meta: string, muted: boolean): void {
@@ -207,10 +196,10 @@ export class ConversationView {
       // Still at the very top after a page: leave room so the next scroll up is an event.
       this.setScrollTop(1);
     }
-    this.bringHighlightIntoView(context.highlighted);
-    this.applyHighlight();
-    // A window too short to scroll: fill it.
-    if (this.isAtBottom() && this.pendingHighlight === undefined) this.requestNewer();
+    const highlightWaiting = this.bringHighlightIntoView(context.highlighted);
+    // A window too short to scroll: fill it, but not before a message jumped to is in view (the
+    // bottom is measured from there).
+    if (this.isAtBottom() && !highlightWaiting) this.requestNewer();
   }
 
   /** The message row with this id, when shown. */
@@ -266,15 +255,27 @@ export class ConversationView {
     }
   }
 
-  private bringHighlightIntoView(messageId: string | undefined): void {
-    if (messageId === this.lastHighlighted) return;
-    this.lastHighlighted = messageId;
-    const row = messageId ? this.rowOf(messageId) : undefined;
-    if (!row) return;
-    row.scrollIntoView({ block: 'center' });
-    this.stickToBottom = this.isAtBottom();
+  /**
+   * A message newly highlighted (a jump, message-jump.ts) is scrolled to the centre and focused,
+   * once, at the first render that shows its row. Returns whether one still waits for its row.
+   */
+  private bringHighlightIntoView(messageId: string | undefined): boolean {
+    if (messageId === this.shownHighlight) return false;
+    if (messageId === undefined) {
+      this.shownHighlight = undefined;
+      return false;
+    }
+    const row = this.rowOf(messageId);
+    if (!row) return true;
+    this.shownHighlight = messageId;
+    const { scroller } = this.elements;
+    const offset = row.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+    this.setScrollTop(scroller.scrollTop + offset - (scroller.clientHeight - row.offsetHeight) / 2);
+    // The reader asked to see this message: new ones arriving below do not move it away.
+    this.stickToBottom = false;
     this.activate(row);
     row.focus({ preventScroll: true });
+    return false;
   }
 
   /**
@@ -378,26 +379,6 @@ export class ConversationView {
   private requestNewer(): void {
     const { status, hasNewer, loadingNewer } = this.history;
     if (status === 'ready' && hasNewer && !loadingNewer) this.callbacks.loadNewer?.();
-  }
-
-  private applyHighlight(): void {
-    const id = this.pendingHighlight;
-    if (id === undefined) return;
-    const row = Array.from(this.elements.list.children).find(
-      (child): child is HTMLElement => child instanceof HTMLElement && child.dataset.key === `m:${id}`,
-    );
-    if (!row) return;
-    this.pendingHighlight = undefined;
-    for (const old of Array.from(this.elements.list.querySelectorAll(`.${HIGHLIGHT_CLASS}`))) {
-      old.classList.remove(HIGHLIGHT_CLASS);
-      old.removeAttribute('aria-current');
-    }
-    row.classList.add(HIGHLIGHT_CLASS);
-    row.setAttribute('aria-current', 'true');
-    this.stickToBottom = false;
-    const { scroller } = this.elements;
-    const offset = row.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
-    this.setScrollTop(scroller.scrollTop + offset - (scroller.clientHeight - row.offsetHeight) / 2);
   }
 
   private requestOlder(): void {

@@ -154,7 +154,11 @@ function updateMessage(element: HTMLElement, message: Message, context: RowConte
   const seen = element.querySelector<HTMLElement>('.message-seen');
   if (context.seen === message.id && !seen) element.append(h('p', { class: 'message-seen' }, 'Seen'));
   else if (context.seen !== message.id) seen?.remove();
-  element.classList.toggle('highlighted', context.highlighted === message.id);
+  // A message jumped to (a search result, a reply's quote), for a moment.
+  const highlighted = context.highlighted === message.id;
+  element.classList.toggle('message--highlighted', highlighted);
+  if (highlighted) element.setAttribute('aria-current', 'true');
+  else element.removeAttribute('aria-current');
   markMentions(element, message, context.me);
 }
 

@@ -1,6 +1,14 @@
-/** A timeline holding a window of older history (message-jump.ts): live messages wait for the newer pages. */
+/**
+ * A timeline holding a window of older history (message-jump.ts): live messages wait for the newer
+ * pages. MessageJump fills it and highlights the message jumped to.
+ */
 import { expect } from 'chai';
+import { LIMITS } from '../../../src/shared/limits';
 import type { Message } from '../../../src/shared/types';
+import type { Connection } from '../../../src/client/connection';
+import { MessageJump } from '../../../src/client/message-jump';
+import { highlightedIn } from '../../../src/client/store/message-selectors';
+import { Store } from '../../../src/client/store/store';
 import { Timeline } from '../../../src/client/timeline';
 import { reduce } from '../../../src/client/store/reducer';
 import { createState } from '../../../src/client/store/state';
@@ -53,5 +61,79 @@ describe('Timeline: a window of older history', () => {
     expect(timeline && ids(timeline)).to.deep.equal(['5', '6', '7']);
     expect([timeline?.loadingNewer, timeline?.hasNewer]).to.deep.equal([false, false]);
     expect(state.channels.get('c1')?.name).to.equal('r');
+  });
+});
+
+describe('MessageJump: one way to bring a message into view (search results, reply quotes)', () => {
+  const channel = { id: 'c1', kind: 'room' as const, name: 'r', unread: 0, mentions: 0 };
+
+  function setup(highlightMs = 20) {
+    const store = new Store(createState({ username: 'me', online: true }), () => undefined);
+    const requests: Record<string, unknown>[] = [];
+    const connection = {
+      async request(event: string, payload: Record<string, unknown>) {
+        expect(event).to.equal('chatHistory');
+        requests.push(payload);
+        const messages = payload.before !== undefined ? [message('9'), message('10')] : [message('11')];
+        return { ok: true, channel, messages, hasMore: payload.before !== undefined };
+      },
+    } as unknown as Connection;
+    const opened: string[] = [];
+    const jump = new MessageJump({
+      connection,
+      store,
+      open: async (channelId) => {
+        opened.push(channelId);
+        store.dispatch({ type: 'channelOpened', channelId });
+      },
+      catchUp: async () => undefined,
+      loadLatest: async () => undefined,
+      highlightMs,
+    });
+    return { store, requests, opened, jump };
+  }
+
+  it('fetches the window around a message not held, opens its conversation and highlights it for a moment', async () => {
+    const { store, requests, opened, jump } = setup();
+    expect(await jump.jumpToMessage('c1', '10')).to.equal(undefined);
+    expect(requests).to.deep.equal([
+      { channelId: 'c1', before: '11', limit: LIMITS.historyDefault },
+      { channelId: 'c1', after: '10', limit: LIMITS.historyDefault },
+    ]);
+    const timeline = store.state.timelines.get('c1');
+    expect(timeline?.messages.map((m) => m.id)).to.deep.equal(['9', '10', '11']);
+    expect([timeline?.hasMore, timeline?.hasNewer]).to.deep.equal([true, false]);
+    expect(opened).to.deep.equal(['c1']);
+    expect(highlightedIn(store.state, 'c1')).to.equal('10');
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(highlightedIn(store.state, 'c1')).to.equal(undefined);
+  });
+
+  it('only highlights a message already held in the open conversation (a reply quote)', async () => {
+    const { store, requests, opened, jump } = setup();
+    store.dispatch({ type: 'historyLoaded', channel, messages: [message('3'), message('4')], hasMore: true });
+    store.dispatch({ type: 'channelOpened', channelId: 'c1' });
+    expect(await jump.jumpToMessage('c1', '3')).to.equal(undefined);
+    expect([requests, opened]).to.deep.equal([[], []]);
+    expect(highlightedIn(store.state, 'c1')).to.equal('3');
+  });
+
+  it('keeps the latest highlight for its whole moment when another jump follows', async () => {
+    const { store, jump } = setup(30);
+    store.dispatch({ type: 'historyLoaded', channel, messages: [message('3'), message('4')], hasMore: true });
+    store.dispatch({ type: 'channelOpened', channelId: 'c1' });
+    await jump.jumpToMessage('c1', '3');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await jump.jumpToMessage('c1', '4');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(highlightedIn(store.state, 'c1')).to.equal('4');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(highlightedIn(store.state, 'c1')).to.equal(undefined);
+  });
+
+  it('says so when the message is gone', async () => {
+    const { store, jump } = setup();
+    expect(await jump.jumpToMessage('c1', '12')).to.equal('That message is no longer there.');
+    expect(highlightedIn(store.state, 'c1')).to.equal(undefined);
   });
 });
