@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Accounts } from './chat/accounts';
 import type { HealthChecks } from './chat/availability';
+import type { SessionIndex } from './chat/ports';
 import type { Engine } from './chat/engine';
 import type { Config } from './config';
 import { createHttpApp } from './http/create-http-app';
@@ -19,6 +20,7 @@ export type AppDeps = {
   engine: Engine;
   accounts: Accounts;
   sessionStore: SessionStore;
+  sessionIndex: SessionIndex;
   /** Set when REDIS_URL is: shared rate limits and the Socket.IO adapter use it. */
   redis: Redis | undefined;
   redisPrefix: string;

@@ -21,6 +21,7 @@ export function assemble(config: Config, logger: Logger, stores: Stores): Assemb
     engine,
     accounts,
     sessionStore: stores.sessionStore,
+    sessionIndex: stores.sessionIndex,
     redis: stores.redis,
     redisPrefix: config.redisPrefix,
     checks: stores.checks,

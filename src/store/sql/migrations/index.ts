@@ -9,11 +9,13 @@ import { StoreUnavailableError } from '../../../chat/errors';
 import { isConnectionError, isRetryableConflict } from '../errors';
 import * as initial from './0001-initial';
 import * as messageActions from './0002-message-actions';
+import * as sessionOwner from './0003-session-owner';
 
 /** In order; names sort in the order they must run. Never edit one that has shipped: add another. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-message-actions': messageActions,
+  '0003-session-owner': sessionOwner,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
