@@ -55,6 +55,11 @@ describe('Account', () => {
       await supertest(app.url).get('/account').expect(303).expect('Location', '/login');
     });
 
+    it('is linked from the chat page header', async () => {
+      const user = await signUp(app.url);
+      expect((await user.agent.get('/io').expect(200)).text).to.match(/<a[^>]*href="\/account"[^>]*>Account<\/a>/);
+    });
+
     it('lists the sessions with device, address and last seen, this one marked', async () => {
       const user = await signUp(app.url);
       // Signed in from Chrome on Linux: the browser is noted at sign-in.
