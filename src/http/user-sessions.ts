@@ -9,6 +9,14 @@ import type { SessionIndex } from '../chat/ports';
 import { StoreUnavailableError } from '../chat/errors';
 import { announceSessionEnded, type SessionEndedListener } from './current-account';
 import { describeDevice } from './device-name';
+import { REQUEST_DEADLINE_MS } from './request-deadline';
+
+/**
+ * A request of an ended session that was under way when it was destroyed saves the session again
+ * as it answers (express-session), which would bring it back. Every request answers within the
+ * deadline, so a second pass a little later ends whatever came back.
+ */
+export const RESWEEP_AFTER_MS = REQUEST_DEADLINE_MS + 5_000;
 
 export type SessionSummary = {
   current: boolean;
@@ -23,6 +31,8 @@ export type UserSessionsDeps = {
   index: SessionIndex;
   onSessionEnded: SessionEndedListener;
   logger: Logger;
+  /** Default RESWEEP_AFTER_MS; tests shorten it. */
+  resweepAfterMs?: number;
 };
 
 export class UserSessions {
@@ -46,12 +56,33 @@ export class UserSessions {
    */
   async endOthers(userId: string, keepId: string): Promise<number> {
     const others = (await this.deps.index.sessionIdsOf(userId)).filter((id) => id !== keepId);
-    for (const id of others) {
+    await this.end(userId, others);
+    if (others.length > 0) {
+      const timer = setTimeout(() => void this.resweep(userId, others), this.deps.resweepAfterMs ?? RESWEEP_AFTER_MS);
+      timer.unref();
+    }
+    return others.length;
+  }
+
+  private async end(userId: string, ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
       await this.destroy(id);
       announceSessionEnded(this.deps.onSessionEnded, id, this.deps.logger);
     }
-    await this.deps.index.forget(userId, others);
-    return others.length;
+    await this.deps.index.forget(userId, ids);
+  }
+
+  /** Ends again those of `ids` that a late save brought back. */
+  private async resweep(userId: string, ids: readonly string[]): Promise<void> {
+    try {
+      const back: string[] = [];
+      for (const id of ids) if ((await this.load(id))?.userId === userId) back.push(id);
+      if (back.length > 0)
+        this.deps.logger.warn({ userId, sessions: back.length }, 'ended sessions came back; ending them again');
+      await this.end(userId, back);
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'could not re-check ended sessions');
+    }
   }
 
   private async live(userId: string): Promise<Array<[string, Partial<SessionData>]>> {
