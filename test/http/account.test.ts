@@ -48,6 +48,7 @@ describe('Account', () => {
       expect(response.text).to.match(/<label for="current">Current password<\/label>/);
       expect(response.text).to.match(/<label for="password">New password<\/label>/);
       expect(response.text).to.match(/<label for="nickname">Nickname<\/label>/);
+      expect(response.text).to.match(/<form[^>]*method="post"[^>]*action="\/logout"/);
       expect(response.text).not.to.match(/style=|<script/);
     });
 
