@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Accounts } from './chat/accounts';
 import type { Attachments } from './chat/attachments';
 import type { HealthChecks } from './chat/availability';
+import type { SessionIndex } from './chat/ports';
 import type { Engine } from './chat/engine';
 import type { Config } from './config';
 import { createHttpApp } from './http/create-http-app';
@@ -21,6 +22,7 @@ export type AppDeps = {
   accounts: Accounts;
   attachments: Attachments;
   sessionStore: SessionStore;
+  sessionIndex: SessionIndex;
   /** Set when REDIS_URL is: shared rate limits and the Socket.IO adapter use it. */
   redis: Redis | undefined;
   redisPrefix: string;

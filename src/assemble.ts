@@ -31,6 +31,7 @@ export function assemble(config: Config, logger: Logger, stores: Stores): Assemb
     accounts,
     attachments,
     sessionStore: stores.sessionStore,
+    sessionIndex: stores.sessionIndex,
     redis: stores.redis,
     redisPrefix: config.redisPrefix,
     checks: stores.checks,

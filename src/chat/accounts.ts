@@ -25,6 +25,9 @@ export type RegisterResult =
   | { ok: false; reason: 'invalid'; errors: FieldError[] }
   | { ok: false; reason: 'username_taken' };
 
+export type PasswordChangeResult =
+  { ok: true } | { ok: false; reason: 'wrong_password' } | { ok: false; reason: 'invalid'; errors: FieldError[] };
+
 export type AccountsDeps = { users: UserStore; hasher: PasswordHasher; now?: () => number };
 
 const { usernameMin, usernameMax, passwordMinBytes, passwordMaxBytes } = LIMITS;
@@ -112,6 +115,23 @@ export class Accounts {
     // bcrypt would silently cut a longer password; the dummy compare only spends the same time.
     const matches = await this.hasher.verify(password, hash);
     return usable && matches ? toAccount(user) : null;
+  }
+
+  /**
+   * Replaces the password after checking the current one (first: a wrong one is `wrong_password`
+   * whatever the new one is) and the new one against the sign-up rules. A user that no longer
+   * exists answers `wrong_password`, like sign-in, after the same one hash compare.
+   */
+  async changePassword(userId: string, current: unknown, next: unknown): Promise<PasswordChangeResult> {
+    const user = await this.users.findById(userId);
+    const text = typeof current === 'string' ? current : '';
+    const usable = user !== undefined && utf8ByteLength(text) <= passwordMaxBytes;
+    const matches = await this.hasher.verify(text, usable ? user.passwordHash : await this.dummyHash);
+    if (!usable || !matches) return { ok: false, reason: 'wrong_password' };
+    const errors = passwordErrors(next);
+    if (errors.length > 0 || typeof next !== 'string') return { ok: false, reason: 'invalid', errors };
+    await this.users.setPasswordHash(userId, await this.hasher.hash(next));
+    return { ok: true };
   }
 
   /** The account behind a session, or undefined when it no longer exists. */

@@ -32,6 +32,7 @@ export interface UserStore {
   list(limit: number): Promise<UserRecord[]>;
   count(): Promise<number>;
   setNickname(id: string, nickname: string | null): Promise<void>;
+  setPasswordHash(id: string, passwordHash: string): Promise<void>;
   setLastSeen(id: string, at: number): Promise<void>;
   /** Ids of the users who share a direct channel with this one. */
   partnerIds(userId: string): Promise<string[]>;
@@ -182,3 +183,13 @@ export interface TypingStore {
 }
 
 export type Clock = () => number;
+
+/**
+ * Which sessions belong to a user, kept by the session store as it saves them (so a session is
+ * listed from its first save). May still name a session that has since expired or been destroyed:
+ * readers load each one and `forget` those that are gone.
+ */
+export interface SessionIndex {
+  sessionIdsOf(userId: string): Promise<string[]>;
+  forget(userId: string, sessionIds: readonly string[]): Promise<void>;
+}

@@ -1,6 +1,6 @@
 /**
  * The Express application: security headers, request logs, static files, health, sessions, CSRF,
- * the sign-up/sign-in pages and the chat page. It never listens; createApp mounts it on the shared
+ * the sign-up/sign-in pages, the account page and the chat page. It never listens; createApp mounts it on the shared
  * http.Server and hands `sessionMiddleware` (plain express-session) to Socket.IO.
  */
 import express, { type Express, type RequestHandler } from 'express';
@@ -10,12 +10,15 @@ import type { Logger } from 'pino';
 import type { HealthChecks } from '../chat/availability';
 import type { Accounts } from '../chat/accounts';
 import type { Attachments } from '../chat/attachments';
+import type { Engine } from '../chat/engine';
+import type { SessionIndex } from '../chat/ports';
 import type { Config } from '../config';
 import { PUBLIC_DIR, VIEWS_DIR } from '../paths';
 import { LoginThrottle } from '../security/login-throttle';
 import { RegisterLimit } from '../security/register-limit';
 import { UploadLimit } from '../security/upload-limit';
 import { attachmentRoutes } from './attachment-routes';
+import { accountRoutes } from './account-routes';
 import { createCsrf } from './csrf';
 import { enforceSessionLifetime, loadAccount, type SessionEndedListener } from './current-account';
 import { errorHandler, notFound } from './error-handler';
@@ -27,14 +30,19 @@ import { requestDeadline } from './request-deadline';
 import { createRequestLogger } from './request-logger';
 import { securityHeaders } from './security-headers';
 import { createSessionMiddleware, requireSession } from './session';
+import { trackSessionActivity } from './session-activity';
 import { staticFiles } from './static-files';
+import { UserSessions } from './user-sessions';
 
 export type HttpDeps = {
   config: Config;
   logger: Logger;
   accounts: Accounts;
   attachments: Attachments;
+  engine: Engine;
   sessionStore: SessionStore;
+  /** Which sessions are whose: the account page lists them and ends the others. */
+  sessionIndex: SessionIndex;
   redis: Redis | undefined;
   redisPrefix: string;
   checks: HealthChecks;
@@ -65,6 +73,9 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   });
   const csrf = createCsrf();
   const limiterBackend = { redis: deps.redis, redisPrefix: deps.redisPrefix };
+  // One throttle for sign-in and the account page's current password: the same guesses, counted once.
+  const loginThrottle = new LoginThrottle(limiterBackend, { maxFailures: config.loginMaxFailures });
+  const withAccount = loadAccount(accounts, onSessionEnded, logger);
 
   app.use(createRequestLogger(logger));
   app.use(securityHeaders());
@@ -76,7 +87,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
       attachments: deps.attachments,
       csrf,
       session: [requireSession(sessionMiddleware), enforceSessionLifetime(onSessionEnded, logger)],
-      loadAccount: loadAccount(accounts, onSessionEnded, logger),
+      loadAccount: withAccount,
       uploadLimit: new UploadLimit(limiterBackend, { maxPerMinute: config.uploadMaxPerMinute }),
       logger,
     }),
@@ -87,10 +98,20 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(requireSession(sessionMiddleware));
   app.use(enforceSessionLifetime(onSessionEnded, logger));
+  app.use(trackSessionActivity());
   app.use(csrf.protect);
 
+  app.use(pageRoutes({ csrf, loadAccount: withAccount, uploadMaxBytes: config.uploadMaxBytes }));
   app.use(
-    pageRoutes({ csrf, loadAccount: loadAccount(accounts, onSessionEnded, logger), uploadMaxBytes: config.uploadMaxBytes }),
+    accountRoutes({
+      accounts,
+      engine: deps.engine,
+      sessions: new UserSessions({ store: deps.sessionStore, index: deps.sessionIndex, onSessionEnded, logger }),
+      loginThrottle,
+      csrf,
+      logger,
+      loadAccount: withAccount,
+    }),
   );
   app.use(
     registerRoutes({
@@ -106,7 +127,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
       csrf,
       logger,
       onSessionEnded,
-      loginThrottle: new LoginThrottle(limiterBackend, { maxFailures: config.loginMaxFailures }),
+      loginThrottle,
     }),
   );
 

@@ -29,7 +29,8 @@ export function loginRoutes({ accounts, loginThrottle, csrf, logger, onSessionEn
   const showForm = async (req: Request, res: Response, status: number, username: string, error?: string) =>
     renderPage(res, 'login', { title: 'Sign in', csrfToken: await csrf.tokenFor(req), username, error }, status);
 
-  router.get('/login', (req, res) => showForm(req, res, 200, ''));
+  // Signed in already: the form has nothing to offer (a deleted user's session ends on /io).
+  router.get('/login', (req, res) => (req.session.userId ? res.redirect(303, '/io') : showForm(req, res, 200, '')));
 
   router.post('/login', async (req, res) => {
     const rawUsername = formField(req.body, 'username') ?? '';

@@ -33,7 +33,8 @@ export function registerRoutes({ accounts, registerLimit, csrf, logger }: Regist
       status,
     );
 
-  router.get('/register', (req, res) => showForm(req, res, 200, '', []));
+  // Signed in already: no second account from the same session by accident.
+  router.get('/register', (req, res) => (req.session.userId ? res.redirect(303, '/io') : showForm(req, res, 200, '', [])));
 
   router.post('/register', async (req, res) => {
     const username = formField(req.body, 'username');

@@ -16,6 +16,11 @@ declare module 'express-session' {
     username: string;
     /** When the user signed in (epoch ms): the start of the absolute lifetime. */
     createdAt: number;
+    /** Where the session was last used from, for the account page's list of sessions. */
+    userAgent: string;
+    address: string;
+    /** Epoch ms of the last request, kept to the minute (session-activity.ts). */
+    lastSeenAt: number;
   }
 }
 
@@ -74,7 +79,18 @@ export async function signIn(req: Request, user: { id: string; username: string 
   req.session.userId = user.id;
   req.session.username = user.username;
   req.session.createdAt = Date.now();
+  noteActivity(req, req.session.createdAt);
   await saveSession(req);
+}
+
+/** The longest User-Agent kept: enough to tell the browser and system, never a large blob. */
+const USER_AGENT_MAX = 256;
+
+/** Records where and when the session was used; the caller saves (or express-session does). */
+export function noteActivity(req: Request, now: number): void {
+  req.session.lastSeenAt = now;
+  req.session.userAgent = (req.get('user-agent') ?? '').slice(0, USER_AGENT_MAX);
+  req.session.address = req.ip ?? '';
 }
 
 function asUnavailable(error: unknown): Error {

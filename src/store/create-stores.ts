@@ -49,6 +49,7 @@ export async function createStores(options: StoreOptions): Promise<Stores> {
       presence: redis.presence,
       typing: redis.typing,
       sessionStore: redis.sessionStore,
+      sessionIndex: redis.sessionStore,
       redis: redis.client,
       checks: { db: withTimeout(sql.check, 'The database'), sessions: withTimeout(redis.check, 'Redis') },
       async close() {
@@ -63,6 +64,7 @@ export async function createStores(options: StoreOptions): Promise<Stores> {
     presence: new MemoryPresenceStore(),
     typing: new MemoryTypingStore(),
     sessionStore,
+    sessionIndex: sessionStore,
     redis: undefined,
     checks: {
       db: withTimeout(sql.check, 'The database'),

@@ -6,7 +6,15 @@ import type { Store as SessionStore } from 'express-session';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { HealthChecks } from '../chat/availability';
-import type { AttachmentStore, ChannelStore, MessageStore, PresenceStore, TypingStore, UserStore } from '../chat/ports';
+import type {
+  AttachmentStore,
+  ChannelStore,
+  MessageStore,
+  PresenceStore,
+  SessionIndex,
+  TypingStore,
+  UserStore,
+} from '../chat/ports';
 
 export type StoreOptions = {
   /** mysql://…; unset: SQLite file `chat.sqlite` in dataDir (or ':memory:' when dataDir is ':memory:'). */
@@ -32,6 +40,8 @@ export type Stores = {
   presence: PresenceStore;
   typing: TypingStore;
   sessionStore: SessionStore;
+  /** Which sessions belong to a user (kept by the session store). */
+  sessionIndex: SessionIndex;
   /** The Redis connection when REDIS_URL is set (rate limiters and the Socket.IO adapter use it). */
   redis: Redis | undefined;
   /** Each throws when its backend cannot be reached. */

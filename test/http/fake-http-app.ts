@@ -13,6 +13,7 @@ import type { UserStore } from '../../src/chat/ports';
 import { loadConfig } from '../../src/config';
 import { createHttpApp } from '../../src/http/create-http-app';
 import type { HealthChecks } from '../../src/chat/availability';
+import { Engine } from '../../src/chat/engine';
 import { BcryptHasher } from '../../src/security/password-hasher';
 import { createMemoryStores } from '../../src/store/memory';
 import { MemoryAttachmentStore } from '../../src/store/memory/attachment-store';
@@ -56,7 +57,10 @@ export function createFakeHttpApp(options: FakeHttpAppOptions = {}) {
       clock: Date.now,
       maxBytes: config.uploadMaxBytes,
     }),
+    engine: new Engine({ ...memory, users, logger }),
     sessionStore,
+    // MemoryStore keeps no owners: the account page lists no other sessions here.
+    sessionIndex: { sessionIdsOf: async () => [], forget: async () => {} },
     redis: undefined,
     redisPrefix: 'fake:',
     checks: { db: async () => {}, sessions: async () => {}, ...options.checks },

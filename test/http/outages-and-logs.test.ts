@@ -140,12 +140,13 @@ describe('request logs', () => {
         .slice(2)
         .split('.')[0] ?? '';
     expect(sessionId).to.have.length.above(10);
-    await agent.get('/io').expect(200);
-    const loginPage = await agent.get('/login').expect(200);
+    const chatPage = await agent.get('/io').expect(200);
+    // Signed in, the sign-in page sends to /io; its form is posted with the session's token.
+    await agent.get('/login').expect(303);
     await agent
       .post('/login')
       .type('form')
-      .send({ username, password: `${password}-wrong`, _csrf: csrfFrom(loginPage.text) })
+      .send({ username, password: `${password}-wrong`, _csrf: csrfFrom(chatPage.text) })
       .expect(401);
 
     const requests = logLines
@@ -158,7 +159,7 @@ describe('request logs', () => {
       'GET /register 200',
       'POST /register 303',
       'GET /io 200',
-      'GET /login 200',
+      'GET /login 303',
       'POST /login 401',
     ]);
     for (const line of requests) expect(line.responseTime).to.be.a('number');

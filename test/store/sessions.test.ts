@@ -67,6 +67,20 @@ function sessionStoreContract(name: string, open: () => Promise<Stores>): void {
       expect(await get(id)).to.equal(null);
     });
 
+    it("indexes a signed-in user's sessions as they are saved, never another user's or an anonymous one", async () => {
+      const owner = `owner-${Math.random().toString(36).slice(2)}`;
+      const [first, second, stranger, anonymous] = [sid(), sid(), sid(), sid()];
+      await call((cb) => store.set(first, sessionData(60_000, owner), cb));
+      await call((cb) => store.set(second, sessionData(60_000, owner), cb));
+      await call((cb) => store.set(stranger, sessionData(60_000, `${owner}-not`), cb));
+      await call((cb) => store.set(anonymous, { cookie: new session.Cookie() } as SessionData, cb));
+      expect((await stores.sessionIndex.sessionIdsOf(owner)).sort()).to.deep.equal([first, second].sort());
+      // A destroyed session may stay listed until forgotten; readers load each one to be sure.
+      await call((cb) => store.destroy(first, cb));
+      await stores.sessionIndex.forget(owner, [first]);
+      expect(await stores.sessionIndex.sessionIdsOf(owner)).to.deep.equal([second]);
+    });
+
     it('passes its health check', async () => {
       await stores.checks.sessions();
     });

@@ -73,6 +73,11 @@ export class MemoryUserStore implements UserStore {
     if (user) user.nickname = nickname;
   }
 
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    const user = this.state.users.get(id);
+    if (user) user.passwordHash = passwordHash;
+  }
+
   async setLastSeen(id: string, at: number): Promise<void> {
     const user = this.state.users.get(id);
     if (user) user.lastSeenAt = at;

@@ -1,18 +1,19 @@
 /** The Redis half of the stores: one ioredis connection for presence, typing and sessions. */
-import { RedisStore } from 'connect-redis';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { PresenceStore, TypingStore } from '../../chat/ports';
 import { guardStore } from '../guard';
 import { translateRedisError } from './errors';
 import { RedisPresenceStore } from './presence-store';
+import { IndexedRedisStore } from './session-store';
 import { RedisTypingStore } from './typing-store';
 
 export type RedisStores = {
   client: Redis;
   presence: PresenceStore;
   typing: TypingStore;
-  sessionStore: RedisStore;
+  /** Sessions, and which belong to whom. */
+  sessionStore: IndexedRedisStore;
   /** Throws StoreUnavailableError when Redis does not answer. */
   check(): Promise<void>;
   close(): Promise<void>;
@@ -67,7 +68,7 @@ export async function createRedisStores(options: {
     client,
     presence: guardStore(new RedisPresenceStore(client, options.prefix, options.processId), translateRedisError),
     typing: guardStore(new RedisTypingStore(client, options.prefix), translateRedisError),
-    sessionStore: new RedisStore({ client, prefix: `${options.prefix}sess:` }),
+    sessionStore: new IndexedRedisStore(client, options.prefix),
     check,
     async close() {
       try {

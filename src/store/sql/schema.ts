@@ -97,6 +97,8 @@ export interface SessionsTable {
   sid: string;
   data: string;
   expires_at: BigInt64;
+  /** The signed-in user's id, or null for a session that only holds a CSRF token. */
+  user_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface Database {

@@ -4,6 +4,7 @@
  * unref'd timer.
  */
 import session, { type SessionData } from 'express-session';
+import type { SessionIndex } from '../../chat/ports';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SqlDialectName } from './db';
@@ -24,7 +25,7 @@ export type SqlSessionStoreOptions = {
   now?: () => number;
 };
 
-export class SqlSessionStore extends session.Store {
+export class SqlSessionStore extends session.Store implements SessionIndex {
   private readonly db: Kysely<Database>;
   private readonly dialect: SqlDialectName;
   private readonly logger: Logger | undefined;
@@ -55,12 +56,14 @@ export class SqlSessionStore extends session.Store {
   }
 
   override set(sid: string, data: SessionData, callback?: Callback): void {
-    const row = { sid, data: JSON.stringify(data), expires_at: this.expiryOf(data) };
+    const owner = typeof data.userId === 'string' ? data.userId : null;
+    const row = { sid, data: JSON.stringify(data), expires_at: this.expiryOf(data), user_id: owner };
+    const changes = { data: row.data, expires_at: row.expires_at, user_id: owner };
     const insert = this.db.insertInto('sessions').values(row);
     const upsert =
       this.dialect === 'mysql'
-        ? insert.onDuplicateKeyUpdate({ data: row.data, expires_at: row.expires_at })
-        : insert.onConflict((conflict) => conflict.column('sid').doUpdateSet({ data: row.data, expires_at: row.expires_at }));
+        ? insert.onDuplicateKeyUpdate(changes)
+        : insert.onConflict((conflict) => conflict.column('sid').doUpdateSet(changes));
     this.finish(upsert.execute(), callback);
   }
 
@@ -94,6 +97,23 @@ export class SqlSessionStore extends session.Store {
   override clear(callback?: Callback): void {
     this.finish(this.db.deleteFrom('sessions').execute(), callback);
   }
+
+  async sessionIdsOf(userId: string): Promise<string[]> {
+    try {
+      const rows = await this.db
+        .selectFrom('sessions')
+        .select('sid')
+        .where('user_id', '=', userId)
+        .where('expires_at', '>', this.now())
+        .execute();
+      return rows.map((row) => row.sid);
+    } catch (error) {
+      throw translateSqlError(error);
+    }
+  }
+
+  /** Nothing to do: a destroyed session's row, which is the index, is gone with it. */
+  async forget(): Promise<void> {}
 
   /** Throws when the session table cannot be read (the health check). */
   async check(): Promise<void> {

@@ -109,6 +109,12 @@ export class SqlUserStore implements UserStore {
     await this.db.updateTable('users').set({ nickname }).where('id', '=', key).execute();
   }
 
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    const key = parseId(id);
+    if (key === undefined) return;
+    await this.db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', key).execute();
+  }
+
   async setLastSeen(id: string, at: number): Promise<void> {
     const key = parseId(id);
     if (key === undefined) return;

@@ -79,6 +79,14 @@ export function userContract(stores: () => ChatStores, helpers: Helpers): void {
       expect((await stores().users.findById(user.id))?.nickname).to.equal(null);
     });
 
+    it('replaces the password hash of one user only', async () => {
+      const [user, other] = [await helpers.newUser(), await helpers.newUser()];
+      const before = (await stores().users.findById(other.id))?.passwordHash;
+      await stores().users.setPasswordHash(user.id, '$2b$04$replaced');
+      expect((await stores().users.findById(user.id))?.passwordHash).to.equal('$2b$04$replaced');
+      expect((await stores().users.findById(other.id))?.passwordHash).to.equal(before);
+    });
+
     it('makes a new user a member of everyone with nothing unread', async () => {
       const everyone = await stores().channels.getEveryone();
       const old = await helpers.newUser();

@@ -11,6 +11,7 @@ import * as initial from './0001-initial';
 import * as messageActions from './0002-message-actions';
 import * as messageSearch from './0003-message-search';
 import * as attachments from './0004-attachments';
+import * as sessionOwner from './0005-session-owner';
 
 /** In order; names sort in the order they must run. Never edit one that has shipped: add another. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-message-actions': messageActions,
   '0003-message-search': messageSearch,
   '0004-attachments': attachments,
+  '0005-session-owner': sessionOwner,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
