@@ -115,6 +115,8 @@ export class ChatApp {
       requests,
       tell,
       restore: (text) => this.composer.restore(text),
+      openChannel: open,
+      openEveryone: () => conversations.openEveryone(),
     });
 
     const messageActions = (this.messageActions = new MessageActions({ connection, store, history, tell }));
