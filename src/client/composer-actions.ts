@@ -9,12 +9,12 @@ import { describeError, type ErrorContext } from './errors';
 import type { Outbox } from './outbox';
 import { isFailure, type Failure, type RoomRequests } from './room-requests';
 import { replyTarget } from './store/message-selectors';
-import { isMe, openChannel } from './store/selectors';
+import { isMe, openChannel, userOf } from './store/selectors';
 import type { Store } from './store/store';
 import type { TypingSignal } from './typing-signal';
 
 /** The requests the composer's commands make (RoomRequests on the page). */
-export type ComposerRequests = Pick<RoomRequests, 'setNickname' | 'search' | 'join' | 'invite' | 'leave'>;
+export type ComposerRequests = Pick<RoomRequests, 'setNickname' | 'search' | 'join' | 'invite' | 'leave' | 'findUsers'>;
 
 export type ComposerActionsDeps = {
   store: Store;
@@ -64,7 +64,7 @@ export class ComposerActions {
           tell('That is you: name someone else after the @.', 'error');
           return false;
         }
-        return this.post(intent.text, intent.to);
+        return this.postPrivately(raw, intent.text, intent.to);
       case 'me':
         return this.post(actionText(intent.text));
       case 'message':
@@ -83,6 +83,23 @@ export class ComposerActions {
   private intentOf(text: string): ComposerIntent {
     const intent = parseComposerText(text);
     return intent.kind === 'private' && this.deps.isMention?.(text) ? { kind: 'message', text: text.trim() } : intent;
+  }
+
+  /**
+   * `@name message`: sent only to someone who exists. A name the page does not know (it may list
+   * only those online) is looked up first; nobody by that name keeps the text and says so, so
+   * nothing lands in the open conversation as a message that could never be delivered.
+   */
+  private postPrivately(raw: string, text: string, to: string): boolean {
+    const known = userOf(this.deps.store.state, to);
+    if (known) return this.post(text, known.username);
+    return this.command(raw, async () => {
+      const found = await this.deps.requests.findUsers(to);
+      if (isFailure(found)) return { context: 'findUsers', code: found.code };
+      const user = found.find((candidate) => candidate.username.toLowerCase() === to.toLowerCase());
+      if (!user) return `There is no one called ${to}. Check the name and try again.`;
+      return this.post(text, user.username) ? undefined : 'Open a conversation first.';
+    });
   }
 
   private post(text: string, to?: string): boolean {

@@ -25,7 +25,15 @@ function harness(requests: Partial<ComposerRequests> = {}, open: Channel = EVERY
     store,
     outbox: { send: (channelId, text, to) => sent.push({ channelId, text, to }) },
     typingSignal: { stop: () => undefined, keystroke: () => undefined },
-    requests: { setNickname: refuse, search: refuse, join: refuse, invite: refuse, leave: refuse, ...requests },
+    requests: {
+      setNickname: refuse,
+      search: refuse,
+      findUsers: refuse,
+      join: refuse,
+      invite: refuse,
+      leave: refuse,
+      ...requests,
+    },
     tell: (text, kind = 'info') => told.push({ text, kind }),
     restore: (text) => restored.push(text),
     openChannel: (channelId) => opened.push(channelId),
@@ -134,6 +142,43 @@ describe('Composer commands', () => {
       const everyone = harness();
       expect(everyone.actions.submit('/leave')).to.equal(false);
       expect(everyone.lastTold()?.kind).to.equal('error');
+    });
+  });
+
+  describe('a private message', () => {
+    const bob: User = { username: 'bob', online: false };
+
+    it('to someone the page knows goes at once', () => {
+      const { actions, store, sent } = harness();
+      store.dispatch({ type: 'usersLoaded', users: [bob] });
+      expect(actions.submit('@BOB hi')).to.equal(true);
+      expect(sent).to.deep.equal([{ channelId: 'everyone', text: 'hi', to: 'bob' }]);
+    });
+
+    it('to someone looked up on the server goes once found', async () => {
+      const { actions, sent, settle } = harness({ findUsers: () => Promise.resolve([bob, { username: 'bobby', online: true }]) });
+      actions.submit('@bob hi');
+      await settle();
+      expect(sent).to.deep.equal([{ channelId: 'everyone', text: 'hi', to: 'bob' }]);
+    });
+
+    it('to no one is refused before sending, in words, with the text kept', async () => {
+      const { actions, sent, restored, lastTold, settle } = harness({
+        findUsers: () => Promise.resolve([{ username: 'nobodyelse', online: true }]),
+      });
+      actions.submit('@nobody hello?');
+      await settle();
+      expect(sent).to.deep.equal([]);
+      expect(lastTold()).to.deep.equal({ text: 'There is no one called nobody. Check the name and try again.', kind: 'error' });
+      expect(restored).to.deep.equal(['@nobody hello?']);
+    });
+
+    it('clears the last status line when a new attempt starts', async () => {
+      const { actions, told, settle } = harness({ findUsers: () => Promise.resolve([]) });
+      actions.submit('@nobody hello?');
+      await settle();
+      actions.submit('hello everyone');
+      expect(told.at(-1)).to.deep.equal({ text: '', kind: 'info' });
     });
   });
 });
