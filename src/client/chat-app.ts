@@ -42,6 +42,7 @@ import { ReplyBar } from './views/reply-bar';
 import { HeaderView } from './views/header';
 import { UserListView } from './views/user-list';
 import { UserSearch } from './views/user-search';
+import { describeError } from './errors';
 
 /** Relative times and day labels age: the page re-renders this often with nothing new. */
 const AGE_EVERY_MS = 30_000;
@@ -161,7 +162,7 @@ export class ChatApp {
         directory: page.userList,
         find: async (query) => {
           const reply = await connection.request('findUsers', { query });
-          return reply.ok ? reply.users : reply.error.message;
+          return reply.ok ? reply.users : describeError('findUsers', reply.error.code);
         },
         pick: openDirect,
       }),

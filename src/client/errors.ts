@@ -15,12 +15,15 @@ export type ErrorContext =
   | 'searchRooms'
   | 'findUsers'
   | 'history'
+  | 'olderHistory'
+  | 'openDirect'
   | 'react'
   | 'edit'
   | 'delete'
   | 'find';
 
 const TRY_AGAIN = 'Check your connection and try again.';
+const TOO_MANY_CHANGES = 'Too many changes at once: wait a moment and try again.';
 
 const SENTENCES: Record<ErrorContext, Partial<Record<ErrorCode, string>> & { fallback: string }> = {
   nickname: {
@@ -34,7 +37,7 @@ const SENTENCES: Record<ErrorContext, Partial<Record<ErrorCode, string>> & { fal
     forbidden: 'You are not a member of this conversation any more.',
     invalid: 'That message cannot be sent: it is empty or too long.',
     rate_limited: 'You are sending too fast: wait a moment and try again.',
-    fallback: `The message was not sent. ${TRY_AGAIN}`,
+    fallback: `The server did not take it. ${TRY_AGAIN}`,
   },
   join: {
     not_found: 'That room no longer exists.',
@@ -65,18 +68,31 @@ const SENTENCES: Record<ErrorContext, Partial<Record<ErrorCode, string>> & { fal
     not_found: 'This conversation no longer exists.',
     fallback: `The messages could not be loaded. ${TRY_AGAIN}`,
   },
+  olderHistory: {
+    forbidden: 'You are not a member of this conversation any more.',
+    fallback: `Older messages could not be loaded. ${TRY_AGAIN}`,
+  },
+  openDirect: {
+    not_found: 'There is no one with that username.',
+    invalid: 'That is not a username.',
+    fallback: `The conversation could not be opened. ${TRY_AGAIN}`,
+  },
   react: {
+    forbidden: 'You are not a member of this conversation any more.',
+    rate_limited: TOO_MANY_CHANGES,
     invalid: 'That reaction cannot be added to this message.',
     not_found: 'That message is no longer in this conversation.',
     fallback: `The reaction was not saved. ${TRY_AGAIN}`,
   },
   edit: {
+    rate_limited: TOO_MANY_CHANGES,
     forbidden: 'You can only edit your own messages.',
     not_found: 'That message is no longer in this conversation.',
     invalid: 'That message cannot be edited: it was deleted, or the new text is too long.',
     fallback: `The message was not changed. ${TRY_AGAIN}`,
   },
   delete: {
+    rate_limited: TOO_MANY_CHANGES,
     forbidden: 'You can only delete your own messages.',
     not_found: 'That message is no longer in this conversation.',
     invalid: 'That message cannot be changed any more.',

@@ -13,6 +13,7 @@ import { statusText } from './user-list';
 import { Modal } from './modal';
 import { setName } from './name';
 import { UserPicker } from './user-picker';
+import { describeError } from '../errors';
 
 export type RoomDialogDeps = {
   find(query: string): Promise<User[] | string>;
@@ -150,7 +151,7 @@ export class RoomDialog {
     if (this.isMember(username)) return this.showInviteStatus(`${username} is already a member.`, true);
     this.picker.close();
     const result = await this.deps.invite(room.id, username);
-    if (isFailure(result)) return this.showInviteStatus(`Could not invite ${username}: ${result.message}`, true);
+    if (isFailure(result)) return this.showInviteStatus(describeError('invite', result.code), true);
     this.picker.reset();
     this.render(result);
     this.showInviteStatus(`${username} is now a member.`, false);
@@ -179,7 +180,7 @@ export class RoomDialog {
     if (!room) return;
     const failure = await this.deps.leave(room.id);
     if (failure) {
-      this.leaveWarning.textContent = `Could not leave: ${failure.message}`;
+      this.leaveWarning.textContent = describeError('leave', failure.code);
       return;
     }
     this.modal.close(this.deps.landing);
