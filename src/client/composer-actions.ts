@@ -6,6 +6,7 @@
 import { actionText, helpText, parseComposerText, type ComposerIntent } from './composer-intent';
 import type { Tell } from './conversations';
 import { describeError, type ErrorContext } from './errors';
+import { checkNickname } from './names';
 import type { Outbox } from './outbox';
 import { isFailure, type Failure, type RoomRequests } from './room-requests';
 import { replyTarget } from './store/message-selectors';
@@ -142,7 +143,9 @@ export class ComposerActions {
     return this.command(raw, () => run(open.id));
   }
 
-  private async setNickname(nickname: string | null): Promise<CommandFailure | undefined> {
+  private async setNickname(nickname: string | null): Promise<CommandFailure | string | undefined> {
+    const checked = nickname === null ? undefined : checkNickname(nickname);
+    if (checked && !checked.ok) return checked.error;
     const result = await this.deps.requests.setNickname(nickname);
     if (isFailure(result)) return { context: 'nickname', code: result.code };
     this.deps.tell(result.nickname ? `Your nickname is now ${result.nickname}.` : 'Your nickname is cleared.');

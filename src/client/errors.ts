@@ -27,8 +27,9 @@ const TOO_MANY_CHANGES = 'Too many changes at once: wait a moment and try again.
 
 const SENTENCES: Record<ErrorContext, Partial<Record<ErrorCode, string>> & { fallback: string }> = {
   nickname: {
-    invalid:
-      'That nickname cannot be used: it needs 1 to 32 characters without line breaks, and it cannot be someone else’s username.',
+    // The page checks length and characters first (names.ts): what the server still refuses is a
+    // nickname that reads as someone else's username.
+    invalid: 'That nickname reads as someone else’s username: choose another, so no one mistakes you for them.',
     rate_limited: 'You changed your nickname too often: wait a moment and try again.',
     fallback: `Your nickname was not changed. ${TRY_AGAIN}`,
   },

@@ -6,7 +6,7 @@
  */
 import type { Channel, User } from '../../shared/types';
 import { byId, h, reconcile } from '../dom';
-import type { NameParts } from '../names';
+import { fullName, type NameParts } from '../names';
 import { isFailure, type Failure } from '../room-requests';
 import { describeRoom, sortMembers } from '../room-text';
 import { statusText } from './user-list';
@@ -136,7 +136,7 @@ export class RoomDialog {
     if (statusElement && statusElement.textContent !== status) statusElement.textContent = status;
     const button = element.querySelector('button');
     const parts = this.deps.nameOf(username);
-    const label = parts.nickname ? `${parts.nickname} (${parts.username})` : parts.username;
+    const label = fullName(parts);
     button?.setAttribute('aria-label', `${label}, ${status}. Send a private message`);
   }
 
