@@ -87,6 +87,26 @@ describeInBrowser('Chat page in Chromium', function () {
     expect(await shownMessages(alice.page)).to.not.include('are you free at three?');
   });
 
+  it('refuses an unknown command and a private message to no one in the composer, sending nothing', async () => {
+    const input = alice.page.getByLabel('Message', { exact: true });
+    const status = alice.page.locator('#composer-status');
+    const before = await shownMessages(alice.page);
+    await sendMessage(alice.page, '/frobnicate foo');
+    await status.filter({ hasText: 'Unknown command /frobnicate. Type /help.' }).waitFor();
+    expect(await input.inputValue()).to.equal('/frobnicate foo');
+
+    await sendMessage(alice.page, '@nobody hello?');
+    await status.filter({ hasText: 'There is no one called nobody.' }).waitFor();
+    expect(await input.inputValue()).to.equal('@nobody hello?');
+    expect(await alice.page.locator('#message-list li.message', { hasText: 'hello?' }).count()).to.equal(0);
+
+    // A new attempt clears the last status line; //text sends the literal slash.
+    await sendMessage(alice.page, '//etc/hosts is a file');
+    await alice.page.locator('#message-list li.message', { hasText: '/etc/hosts is a file' }).last().waitFor();
+    expect(await status.innerText()).to.equal('');
+    expect(await shownMessages(alice.page)).to.include.members(before);
+  });
+
   it('shows "<name> is typing…" while someone types, and removes it when they stop or send', async () => {
     await conversationEntry(alice.page, bob.username).click();
     await alice.page.locator('#conversation-title', { hasText: bob.username }).waitFor();
