@@ -14,6 +14,7 @@ import {
 } from '../shared';
 import { checkPostable } from './attachments';
 import { ChannelAccess } from './channel-access';
+import { skeleton, unambiguousPrefix, usernameSpellings } from './confusables';
 import type { ChatContext } from './context';
 import { invalid, notFound } from './errors';
 import type { Actor, ChatEvent, ChatEventListener } from './events';
@@ -239,12 +240,29 @@ export class Engine {
 
   /** Display only: the username stays the identity. Everyone hears the change. */
   async setNickname(actor: Actor, nickname: string | null): Promise<User> {
+    if (nickname !== null) await this.refuseImpersonation(actor, nickname);
     await this.deps.users.setNickname(actor.id, nickname);
     const record = await this.deps.users.findById(actor.id);
     if (!record) throw notFound('No such user');
     const user = toUser(record, await this.presence.isOnline(actor.id));
     this.emit({ type: 'userStatus', user });
     return user;
+  }
+
+  /**
+   * A nickname may not read as another user's username, ignoring case and look-alike characters
+   * (`/nick bob` or `/nick Bоb` with a Cyrillic о, for alice): shown beside a message it would
+   * pass for them. The user's own username is fine.
+   */
+  private async refuseImpersonation(actor: Actor, nickname: string): Promise<void> {
+    const target = skeleton(nickname);
+    const spellings = usernameSpellings(target);
+    const candidates =
+      spellings === undefined
+        ? await this.deps.users.searchByPrefix(unambiguousPrefix(target), 1000)
+        : await this.deps.users.findByUsernames(spellings);
+    const other = candidates.find((user) => user.id !== actor.id && skeleton(user.username) === target);
+    if (other) throw invalid('A nickname may not be another user’s username');
   }
 
   /** Stops timers and waits for messages already accepted to be stored. */

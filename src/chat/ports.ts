@@ -26,6 +26,8 @@ export interface UserStore {
   findByUsername(username: string): Promise<UserRecord | undefined>;
   findById(id: string): Promise<UserRecord | undefined>;
   findByIds(ids: readonly string[]): Promise<UserRecord[]>;
+  /** Those of `usernames` that exist, ignoring case, in no particular order. */
+  findByUsernames(usernames: readonly string[]): Promise<UserRecord[]>;
   /** Usernames starting with `prefix`, ignoring case, ordered by username (case-insensitive). */
   searchByPrefix(prefix: string, limit: number): Promise<UserRecord[]>;
   /** The first `limit` users ordered by username, ignoring case. */

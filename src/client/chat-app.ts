@@ -45,6 +45,7 @@ import { HeaderView } from './views/header';
 import { MessageSearchView } from './views/message-search';
 import { UserListView } from './views/user-list';
 import { UserSearch } from './views/user-search';
+import { describeError } from './errors';
 
 /** Relative times and day labels age: the page re-renders this often with nothing new. */
 const AGE_EVERY_MS = 30_000;
@@ -119,6 +120,8 @@ export class ChatApp {
       requests,
       tell,
       restore: (text) => this.composer.restore(text),
+      openChannel: open,
+      openEveryone: () => conversations.openEveryone(),
     });
 
     const messageActions = (this.messageActions = new MessageActions({ connection, store, tell }));
@@ -200,7 +203,7 @@ export class ChatApp {
         directory: page.userList,
         find: async (query) => {
           const reply = await connection.request('findUsers', { query });
-          return reply.ok ? reply.users : reply.error.message;
+          return reply.ok ? reply.users : describeError('findUsers', reply.error.code);
         },
         pick: openDirect,
       }),

@@ -109,7 +109,7 @@ export class Conversations {
     if (known) return this.open(known.id, true);
     const result = await this.deps.history.openWith(username);
     if (typeof result === 'string') {
-      this.deps.tell(`Could not open the conversation with ${username}: ${result}`, 'error');
+      this.deps.tell(result, 'error');
       return;
     }
     await this.open(result.id, true);
@@ -119,6 +119,6 @@ export class Conversations {
     const channelId = this.deps.store.state.openChannelId;
     if (!channelId) return;
     const error = await this.deps.history.loadOlder(channelId);
-    if (error) this.deps.tell(`Could not load older messages: ${error}`, 'error');
+    if (error) this.deps.tell(error, 'error');
   }
 }

@@ -8,6 +8,7 @@ import { LIMITS } from '../shared/limits';
 import type { Connection, Reply } from './connection';
 import { timelineOf } from './store/selectors';
 import type { Store } from './store/store';
+import { describeError } from './errors';
 
 /** An error to show the user, or undefined on success. */
 export type LoadError = string | undefined;
@@ -26,7 +27,7 @@ export class HistoryLoader {
     const reply = await this.connection.request('chatHistory', { channelId });
     if (!reply.ok) {
       this.store.dispatch({ type: 'historyReset', channelId });
-      return reply.error.message;
+      return describeError('history', reply.error.code);
     }
     this.store.dispatch({ type: 'historyLoaded', channel: reply.channel, messages: reply.messages, hasMore: reply.hasMore });
     return undefined;
@@ -35,7 +36,7 @@ export class HistoryLoader {
   /** Finds or creates the direct channel with `username` and loads its latest page. */
   async openWith(username: string): Promise<Channel | string> {
     const reply = await this.connection.request('chatHistory', { with: username });
-    if (!reply.ok) return reply.error.message;
+    if (!reply.ok) return describeError('openDirect', reply.error.code);
     this.store.dispatch({ type: 'directLoaded', channel: reply.channel, messages: reply.messages, hasMore: reply.hasMore });
     return reply.channel;
   }
@@ -49,7 +50,7 @@ export class HistoryLoader {
     const reply = await this.connection.request('chatHistory', { channelId, before, limit: LIMITS.historyDefault });
     if (reply.ok) this.store.dispatch({ type: 'olderLoaded', channelId, messages: reply.messages, hasMore: reply.hasMore });
     else this.store.dispatch({ type: 'olderFailed', channelId });
-    return reply.ok ? undefined : reply.error.message;
+    return reply.ok ? undefined : describeError('olderHistory', reply.error.code);
   }
 
   /**
@@ -74,7 +75,7 @@ export class HistoryLoader {
         if (reply.error.code === 'forbidden' || reply.error.code === 'not_found') {
           this.store.dispatch({ type: 'historyReset', channelId });
         }
-        return reply.error.message;
+        return describeError('history', reply.error.code);
       }
       this.store.dispatch({ type: 'newerLoaded', channelId, messages: reply.messages });
       const last: Message | undefined = reply.messages[reply.messages.length - 1];

@@ -3,6 +3,7 @@
  * reply's quote jumps to the original with MessageJump.) Each makes its request and dispatches
  * what changed; refusals are told in words, never as codes.
  */
+import { describeError } from './errors';
 import type { ErrorCode } from '../shared/types';
 import type { Connection } from './connection';
 import type { Tell } from './conversations';
@@ -85,23 +86,11 @@ export class MessageActions {
   }
 }
 
-/** A refusal in words for people: the server's codes say what went wrong, the verb says to what. */
+/**
+ * A refusal in words for people (errors.ts), the verb saying to what. `unavailable` made by the
+ * connection itself ("You are offline.") is already written for people and shown as it is.
+ */
 export function explain(verb: Verb, code: ErrorCode, message: string): string {
-  switch (code) {
-    case 'forbidden':
-      if (verb === 'edit') return 'You can only edit your own messages.';
-      if (verb === 'delete') return 'You can only delete your own messages.';
-      return 'You are not a member of this conversation any more.';
-    case 'not_found':
-      return 'That message is no longer in this conversation.';
-    case 'invalid':
-      if (verb === 'edit') return 'That message cannot be edited: it was deleted, or the new text is too long.';
-      if (verb === 'react') return 'That reaction cannot be added to this message.';
-      return 'That message cannot be changed any more.';
-    case 'rate_limited':
-      return 'Too many changes at once: wait a moment and try again.';
-    case 'unavailable':
-      // The connection's own messages ("You are offline.") are already written for people.
-      return message.endsWith('.') && !/^[a-z_]+$/.test(message) ? message : 'The server could not be reached.';
-  }
+  if (code !== 'unavailable') return describeError(verb, code);
+  return message.endsWith('.') && !/^[a-z_]+$/.test(message) ? message : 'The server could not be reached.';
 }

@@ -10,6 +10,7 @@ import { timelineOf } from './store/selectors';
 import type { Store } from './store/store';
 import type { Outgoing } from './timeline';
 import { newClientId } from './uuid';
+import { describeError } from './errors';
 
 /** The server stored the message (it may belong to another channel than `fromChannelId`). */
 export type Delivered = (message: Message, fromChannelId: string, to: string | undefined) => void;
@@ -94,7 +95,7 @@ export class Outbox {
     } else if (reply.error.code === 'unavailable' && !this.connection.connected) {
       this.store.dispatch({ type: 'outboxQueued', channelId, clientId });
     } else {
-      this.store.dispatch({ type: 'outboxFailed', channelId, clientId, error: reply.error.message });
+      this.store.dispatch({ type: 'outboxFailed', channelId, clientId, error: describeError('send', reply.error.code) });
     }
   }
 }

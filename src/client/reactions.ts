@@ -7,6 +7,7 @@ import type { Reaction } from '../shared/types';
 import type { Connection } from './connection';
 import { openReactionPicker } from './emoji/reaction-picker';
 import type { Store } from './store/store';
+import { describeError } from './errors';
 
 export type ReactionDeps = {
   connection: Pick<Connection, 'request'>;
@@ -21,7 +22,7 @@ export class ReactionRequests {
   async toggleReaction(channelId: string, messageId: string, emoji: string, on: boolean): Promise<boolean> {
     const reply = await this.deps.connection.request('react', { channelId, messageId, emoji, on });
     if (!reply.ok) {
-      this.deps.tell(`The reaction was not saved: ${reply.error.message}`, 'error');
+      this.deps.tell(describeError('react', reply.error.code), 'error');
       return false;
     }
     this.deps.store.dispatch({ type: 'messageUpdated', message: reply.message });

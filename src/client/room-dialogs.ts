@@ -13,6 +13,7 @@ import { BrowseRoomsDialog } from './views/browse-rooms-dialog';
 import { CreateRoomDialog } from './views/create-room-dialog';
 import { NicknameDialog } from './views/nickname-dialog';
 import { RoomDialog } from './views/room-dialog';
+import { describeError } from './errors';
 
 export type RoomDialogsDeps = {
   connection: Connection;
@@ -40,7 +41,7 @@ export class RoomDialogs {
     const commands = deps.requests;
     const find = async (query: string): Promise<User[] | string> => {
       const reply = await connection.request('findUsers', { query });
-      return reply.ok ? reply.users : reply.error.message;
+      return reply.ok ? reply.users : describeError('findUsers', reply.error.code);
     };
     this.create = new CreateRoomDialog({
       find,

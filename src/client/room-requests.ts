@@ -47,6 +47,12 @@ export class RoomRequests {
     return undefined;
   }
 
+  /** Up to 20 users whose username starts with `query` (the exact one first). */
+  async findUsers(query: string): Promise<User[] | Failure> {
+    const reply = await this.connection.request('findUsers', { query });
+    return reply.ok ? reply.users : reply.error;
+  }
+
   async setNickname(nickname: string | null): Promise<User | Failure> {
     const reply = await this.connection.request('setNickname', { nickname });
     if (!reply.ok) return reply.error;

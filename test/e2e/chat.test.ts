@@ -87,6 +87,26 @@ describeInBrowser('Chat page in Chromium', function () {
     expect(await shownMessages(alice.page)).to.not.include('are you free at three?');
   });
 
+  it('refuses an unknown command and a private message to no one in the composer, sending nothing', async () => {
+    const input = alice.page.getByLabel('Message', { exact: true });
+    const status = alice.page.locator('#composer-status');
+    const before = await shownMessages(alice.page);
+    await sendMessage(alice.page, '/frobnicate foo');
+    await status.filter({ hasText: 'Unknown command /frobnicate. Type /help.' }).waitFor();
+    expect(await input.inputValue()).to.equal('/frobnicate foo');
+
+    await sendMessage(alice.page, '@nobody hello?');
+    await status.filter({ hasText: 'There is no one called nobody.' }).waitFor();
+    expect(await input.inputValue()).to.equal('@nobody hello?');
+    expect(await alice.page.locator('#message-list li.message', { hasText: 'hello?' }).count()).to.equal(0);
+
+    // A new attempt clears the last status line; //text sends the literal slash.
+    await sendMessage(alice.page, '//etc/hosts is a file');
+    await alice.page.locator('#message-list li.message', { hasText: '/etc/hosts is a file' }).last().waitFor();
+    expect(await status.innerText()).to.equal('');
+    expect(await shownMessages(alice.page)).to.include.members(before);
+  });
+
   it('shows "<name> is typing…" while someone types, and removes it when they stop or send', async () => {
     await conversationEntry(alice.page, bob.username).click();
     await alice.page.locator('#conversation-title', { hasText: bob.username }).waitFor();
@@ -253,17 +273,33 @@ describeInBrowser('Chat page in Chromium', function () {
     await bob.page.getByLabel('Message', { exact: true }).fill('');
   });
 
-  it('sets a nickname with /nick, shown beside the username everywhere', async () => {
+  it('sets a nickname with /nick, shown one way everywhere: "Nickname (username)"', async () => {
     await sendMessage(bob.page, '/nick Bobby');
     await bob.page.locator('#composer-status', { hasText: 'Your nickname is now Bobby.' }).waitFor();
-    expect(await bob.page.locator('#me').innerText()).to.equal(`Bobby (${bob.username})`);
-    await alice.page.locator(`#user-list [data-username="${bob.username}"] .nickname`, { hasText: 'Bobby' }).waitFor();
-    await alice.page
-      .locator('#message-list .message-author', { hasText: `Bobby (${bob.username})` })
-      .first()
-      .waitFor();
+    const full = `Bobby (${bob.username})`;
+    expect(await bob.page.locator('#me').innerText()).to.equal(full);
+    const sidebarName = alice.page.locator(`#user-list [data-username="${bob.username}"] .person-name`);
+    await sidebarName.filter({ hasText: 'Bobby' }).waitFor();
+    await alice.page.locator('#message-list .message-author', { hasText: full }).first().waitFor();
+    const authors = await alice.page.locator('#message-list .message-author', { hasText: 'Bobby' }).allInnerTexts();
+    expect(
+      [await sidebarName.innerText(), ...authors].every((name) => name === full),
+      'the same everywhere',
+    ).to.equal(true);
     await sendMessage(bob.page, '/nick');
-    await alice.page.locator(`#user-list [data-username="${bob.username}"] .nickname:empty`).waitFor({ state: 'attached' });
+    await sidebarName.filter({ hasText: /^[^B]/ }).waitFor();
+    expect(await sidebarName.innerText()).to.equal(bob.username);
+  });
+
+  it('refuses in words a nickname that is someone else’s username, keeping the command', async () => {
+    await sendMessage(bob.page, `/nick ${alice.username.toUpperCase()}`);
+    const status = bob.page.locator('#composer-status.error');
+    await status.filter({ hasText: 'username' }).waitFor();
+    expect(await status.innerText()).to.equal(
+      'That nickname reads as someone else’s username: choose another, so no one mistakes you for them.',
+    );
+    expect(await bob.page.getByLabel('Message', { exact: true }).inputValue()).to.equal(`/nick ${alice.username.toUpperCase()}`);
+    await bob.page.getByLabel('Message', { exact: true }).fill('');
   });
 
   it('logs out with the header button, and the others see them go offline', async () => {

@@ -158,7 +158,7 @@ describeInBrowser('Rooms and nicknames in Chromium', function () {
       .locator('#message-list li.message', { hasText: 'Nickname test' })
       .locator('.message-author', { hasText: full })
       .waitFor();
-    await ann.page.locator(`#user-list [data-username="${ben.username}"] .nickname`, { hasText: 'Builder Ben' }).waitFor();
+    await ann.page.locator(`#user-list [data-username="${ben.username}"] .person-name`, { hasText: full }).waitFor();
     await ben.page.getByLabel('Message', { exact: true }).pressSequentially('more', { delay: 40 });
     await ann.page.locator('#typing', { hasText: `${full} is typing…` }).waitFor();
     const members = await openDialog(ann.page, 'Members 3', `# ${PUBLIC_ROOM}`);

@@ -625,10 +625,10 @@ describe('rooms and nicknames over Socket.IO', () => {
       expect(found.users).to.deep.equal([{ username: alice.name, nickname: 'Ally', online: true }]);
     });
 
-    it('keeps the username as the identity: messages come from the username, even with someone else’s name as nickname', async () => {
+    it('keeps the username as the identity: messages come from the username, whatever the nickname says', async () => {
       const alice = await person(1, 'nick');
       const bob = await person(1, 'nick');
-      await ok(tab(bob), 'setNickname', { nickname: alice.name });
+      await ok(tab(bob), 'setNickname', { nickname: `the real ${alice.name}` });
       const room = await createRoom(alice, { name: roomName('Who'), members: [bob.name] });
       const seen = waitFor(tab(alice), 'chatMessage', (m) => m.channelId === room.id);
       const sent = await send(bob, room.id, 'I am bob really');
@@ -674,6 +674,45 @@ describe('rooms and nicknames over Socket.IO', () => {
       expect(found.users[0]?.nickname).to.equal('Zoë 🦊 Ünïcode');
       await sleep(QUIET_MS);
       expect(statuses.filter((u) => u.username === alice.name)).to.deep.equal([]);
+    });
+
+    it('refuses as invalid a nickname that reads as another user’s username, ignoring case and look-alikes', async () => {
+      const bob = await person(1, 'bolo');
+      const alice = await person(1, 'nick');
+      const statuses = record(tab(bob), 'userStatus');
+      // "bolo_<hex>": the o and l letters have look-alikes; hex digits 0 and 1 too.
+      const lookAlikes = [
+        bob.name,
+        bob.name.toUpperCase(),
+        `@${bob.name}`,
+        ` ${bob.name} `,
+        bob.name.replace(/o/g, '\u043e'), // Cyrillic о
+        bob.name.replace(/l/g, '1').replace(/o/g, '0'),
+        bob.name.replace(/l/g, 'I'),
+        bob.name.replace('o', '\u03bf'), // Greek ο
+        bob.name.replace('_', '\u200b_'), // a zero-width space inside
+        bob.name.replace(/o/g, '\uff4f'), // fullwidth ｏ (NFKC)
+      ];
+      for (const nickname of lookAlikes) {
+        const response = await request(tab(alice), 'setNickname', { nickname });
+        expect(response.ok, JSON.stringify(nickname)).to.equal(false);
+        if (!response.ok) {
+          expect(response.error.code).to.equal('invalid');
+          expect(response.error.message).to.match(/username/);
+        }
+      }
+      // Her own username, and names merely like bob's, are fine.
+      await ok(tab(alice), 'setNickname', { nickname: alice.name.toUpperCase() });
+      await ok(tab(alice), 'setNickname', { nickname: `${bob.name}x` });
+      await ok(tab(alice), 'setNickname', { nickname: 'Bobby B' });
+      await sleep(QUIET_MS);
+      expect(statuses.filter((u) => u.username === alice.name && u.nickname).map((u) => u.nickname)).to.deep.equal([
+        alice.name.toUpperCase(),
+        `${bob.name}x`,
+        'Bobby B',
+      ]);
+      const found = await ok<{ users: User[] }>(tab(bob), 'findUsers', { query: alice.name });
+      expect(found.users[0]?.nickname).to.equal('Bobby B');
     });
 
     it('clears the nickname with null, and everyone hears the user without one', async () => {

@@ -2,8 +2,11 @@
  * The message formatter's parser: plain text in, a tree of tokens out. It is a pure function so it
  * can be tested without a DOM; `render.ts` turns the tree into nodes with textContent only.
  *
- * Supported: **bold**, *italic*, `code`, fenced ``` blocks, and bare http/https links. Nothing
- * else is markup: markdown links, HTML and other URL schemes stay text.
+ * Supported: **bold** (or __bold__), *italic* (or _italic_), ~~strike~~, `code`, fenced ```
+ * blocks, `> quote` lines, `[text](https://…)` links and bare http/https links. Emphasis follows
+ * CommonMark's delimiter rules (an opener is left-flanking, a closer right-flanking, `_` never
+ * works inside a word), and a `*` between two digits is arithmetic, never emphasis: `2*3*4` stays
+ * text. Nothing else is markup: HTML and other URL schemes stay text.
  */
 
 export type Inline =
@@ -11,101 +14,208 @@ export type Inline =
   | { type: 'break' }
   | { type: 'bold'; children: Inline[] }
   | { type: 'italic'; children: Inline[] }
+  | { type: 'strike'; children: Inline[] }
   | { type: 'code'; text: string }
   | { type: 'link'; href: string; text: string };
 
-export type Block = { type: 'paragraph'; children: Inline[] } | { type: 'codeBlock'; text: string; language?: string };
+export type Block =
+  | { type: 'paragraph'; children: Inline[] }
+  | { type: 'quote'; children: Inline[] }
+  | { type: 'codeBlock'; text: string; language?: string };
 
 const FENCE = /^\s*```([\w+#.-]{0,32})\s*$/;
 const CLOSING_FENCE = /^\s*```\s*$/;
+const QUOTE = /^> ?/;
 
-/** Splits a message into paragraphs and fenced code blocks. An unclosed fence is plain text. */
+/** Splits a message into paragraphs, quotes and fenced code blocks. An unclosed fence is plain text. */
 export function parseMessage(text: string): Block[] {
   const lines = text.split('\n');
   const blocks: Block[] = [];
   let prose: string[] = [];
-  const flushProse = () => {
+  let quoted: string[] = [];
+  const flush = () => {
     if (prose.length > 0) blocks.push({ type: 'paragraph', children: parseInline(prose.join('\n')) });
+    if (quoted.length > 0) blocks.push({ type: 'quote', children: parseInline(quoted.join('\n')) });
     prose = [];
+    quoted = [];
   };
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index] ?? '';
     const opening = FENCE.exec(line);
     const closingAt = opening ? lines.findIndex((candidate, at) => at > index && CLOSING_FENCE.test(candidate)) : -1;
-    if (!opening || closingAt === -1) {
+    if (opening && closingAt !== -1) {
+      flush();
+      const language = opening[1] || undefined;
+      blocks.push({ type: 'codeBlock', text: lines.slice(index + 1, closingAt).join('\n'), ...(language ? { language } : {}) });
+      index = closingAt;
+    } else if (line.startsWith('> ')) {
+      if (prose.length > 0) flush();
+      quoted.push(line.replace(QUOTE, ''));
+    } else {
+      if (quoted.length > 0) flush();
       prose.push(line);
-      continue;
     }
-    flushProse();
-    const language = opening[1] || undefined;
-    blocks.push({ type: 'codeBlock', text: lines.slice(index + 1, closingAt).join('\n'), ...(language ? { language } : {}) });
-    index = closingAt;
   }
-  flushProse();
+  flush();
   return blocks;
 }
 
-type Match = { start: number; end: number; token: Inline };
+/** A run of `*`, `_` or `~` that may open or close emphasis, while the inline pass collects them. */
+type Delimiter = {
+  kind: 'delimiter';
+  character: '*' | '_' | '~';
+  /** Characters of the run not used yet. */
+  count: number;
+  /** The run's length as typed (CommonMark's "rule of 3" reads it). */
+  length: number;
+  canOpen: boolean;
+  canClose: boolean;
+};
+type Node = Inline | Delimiter;
 
 // Candidates for a bare link: stops at whitespace, quotes, angle brackets and square brackets.
-const URL_CANDIDATE = /\bhttps?:\/\/[^\s<>"'`[\]{}|\\^]+/gi;
-const CODE_SPAN = /`([^`\n]+)`/g;
-const BOLD = /\*\*(?=\S)([\s\S]*?\S)\*\*/g;
-const ITALIC = /\*(?=[^\s*])([^*]*?[^\s*])\*/g;
+const URL_CANDIDATE = /https?:\/\/[^\s<>"'`[\]{}|\\^]+/iy;
+// `[text](url)`: the text on one line without brackets; the url without spaces, parentheses balanced once.
+const MARKDOWN_LINK = /\[([^[\]\n]+)\]\(([^\s()<>"']+(?:\([^\s()<>"']*\)[^\s()<>"']*)*)\)/y;
+const CODE_SPAN = /`([^`\n]+)`/y;
+const WORD = /[\p{L}\p{N}_]/u;
+const WHITESPACE = /\s/u;
+const PUNCTUATION = /[\p{P}\p{S}]/u;
+const DIGIT = /\p{Nd}/u;
 
 /** Parses inline markup. Newlines become `break` tokens. */
 export function parseInline(text: string): Inline[] {
-  const out: Inline[] = [];
-  let rest = text;
-  while (rest.length > 0) {
-    const match = firstMatch(rest);
-    if (!match) {
-      pushText(out, rest);
-      break;
+  const nodes: Node[] = [];
+  let plain = '';
+  const pushPlain = () => {
+    if (plain) nodes.push({ type: 'text', text: plain });
+    plain = '';
+  };
+  let index = 0;
+  while (index < text.length) {
+    const character = text[index] ?? '';
+    const found = character === '`' || character === '[' || /h/i.test(character) ? literalAt(text, index) : undefined;
+    if (found) {
+      pushPlain();
+      nodes.push(found.token);
+      index = found.end;
+    } else if (character === '*' || character === '_' || character === '~') {
+      let end = index;
+      while (text[end] === character) end++;
+      pushPlain();
+      nodes.push(delimiter(text, index, end, character));
+      index = end;
+    } else {
+      plain += character;
+      index++;
     }
-    pushText(out, rest.slice(0, match.start));
-    out.push(match.token);
-    rest = rest.slice(match.end);
   }
-  return out;
+  pushPlain();
+  resolveEmphasis(nodes, 0);
+  return finish(nodes);
 }
 
-/** The earliest markup in `text`; at the same position code wins over links over bold over italic. */
-function firstMatch(text: string): Match | undefined {
-  const candidates = [findCode(text), findLink(text), findEmphasis(text, BOLD, 'bold'), findEmphasis(text, ITALIC, 'italic')];
-  let best: Match | undefined;
-  for (const candidate of candidates) {
-    if (candidate && (!best || candidate.start < best.start)) best = candidate;
+/** Code, a markdown link or a bare link starting at `index`: their insides are not markup. */
+function literalAt(text: string, index: number): { end: number; token: Inline } | undefined {
+  const character = text[index];
+  if (character === '`') {
+    CODE_SPAN.lastIndex = index;
+    const code = CODE_SPAN.exec(text);
+    return code ? { end: CODE_SPAN.lastIndex, token: { type: 'code', text: code[1] ?? '' } } : undefined;
   }
-  return best;
+  if (character === '[') {
+    MARKDOWN_LINK.lastIndex = index;
+    const link = MARKDOWN_LINK.exec(text);
+    const href = link ? safeHref(link[2] ?? '') : undefined;
+    return link && href ? { end: MARKDOWN_LINK.lastIndex, token: { type: 'link', href, text: link[1] ?? '' } } : undefined;
+  }
+  if (index > 0 && WORD.test(text[index - 1] ?? '')) return undefined; // a URL starts a word
+  URL_CANDIDATE.lastIndex = index;
+  const candidate = URL_CANDIDATE.exec(text);
+  if (!candidate) return undefined;
+  const raw = trimUrlEnd(candidate[0]);
+  const href = safeHref(raw);
+  return href ? { end: index + raw.length, token: { type: 'link', href, text: raw } } : undefined;
 }
 
-function findCode(text: string): Match | undefined {
-  CODE_SPAN.lastIndex = 0;
-  const found = CODE_SPAN.exec(text);
-  if (!found) return undefined;
-  return { start: found.index, end: found.index + found[0].length, token: { type: 'code', text: found[1] ?? '' } };
+/** A delimiter run `text[start, end)` with what CommonMark's flanking rules let it do. */
+function delimiter(text: string, start: number, end: number, character: Delimiter['character']): Delimiter {
+  const before = text[start - 1] ?? ' ';
+  const after = text[end] ?? ' ';
+  const spaceBefore = WHITESPACE.test(before);
+  const spaceAfter = WHITESPACE.test(after);
+  const punctuationBefore = PUNCTUATION.test(before);
+  const punctuationAfter = PUNCTUATION.test(after);
+  const leftFlanking = !spaceAfter && (!punctuationAfter || spaceBefore || punctuationBefore);
+  const rightFlanking = !spaceBefore && (!punctuationBefore || spaceAfter || punctuationAfter);
+  let canOpen = leftFlanking;
+  let canClose = rightFlanking;
+  if (character === '_') {
+    canOpen = leftFlanking && (!rightFlanking || punctuationBefore);
+    canClose = rightFlanking && (!leftFlanking || punctuationAfter);
+  } else if (character === '*' && DIGIT.test(before) && DIGIT.test(after)) {
+    canOpen = canClose = false; // 2*3*4: arithmetic
+  } else if (character === '~' && end - start !== 2) {
+    canOpen = canClose = false; // only ~~ strikes
+  }
+  const length = end - start;
+  return { kind: 'delimiter', character, count: length, length, canOpen, canClose };
 }
 
-function findLink(text: string): Match | undefined {
-  URL_CANDIDATE.lastIndex = 0;
-  for (let found = URL_CANDIDATE.exec(text); found; found = URL_CANDIDATE.exec(text)) {
-    const raw = trimUrlEnd(found[0]);
-    const href = safeHref(raw);
-    if (href) return { start: found.index, end: found.index + raw.length, token: { type: 'link', href, text: raw } };
+/**
+ * CommonMark's "process emphasis" over `nodes` from `bottom`: each closer, left to right, takes the
+ * nearest opener of its character before it; what lies between becomes the emphasis' children.
+ */
+function resolveEmphasis(nodes: Node[], bottom: number): void {
+  for (let closerAt = bottom; closerAt < nodes.length; closerAt++) {
+    const closer = nodes[closerAt];
+    if (!isDelimiter(closer) || !closer.canClose) continue;
+    const openerAt = findOpener(nodes, bottom, closerAt, closer);
+    if (openerAt === undefined) continue;
+    const opener = nodes[openerAt] as Delimiter; // findOpener returns only delimiters' positions
+    const used = closer.character === '~' ? 2 : opener.count >= 2 && closer.count >= 2 ? 2 : 1;
+    const type = closer.character === '~' ? 'strike' : used === 2 ? 'bold' : 'italic';
+    const inner = nodes.slice(openerAt + 1, closerAt);
+    opener.count -= used;
+    closer.count -= used;
+    const token: Inline = { type, children: finish(inner) };
+    nodes.splice(openerAt + 1, closerAt - openerAt - 1, token);
+    let closerIndex = openerAt + 2;
+    if (opener.count === 0) {
+      nodes.splice(openerAt, 1);
+      closerIndex--;
+    }
+    if (closer.count === 0) nodes.splice(closerIndex, 1);
+    // Looked at again: the rest of the closer may close an earlier opener; else the node after it.
+    closerAt = closerIndex - 1;
+  }
+}
+
+function findOpener(nodes: readonly Node[], bottom: number, closerAt: number, closer: Delimiter): number | undefined {
+  for (let at = closerAt - 1; at >= bottom; at--) {
+    const opener = nodes[at];
+    if (!isDelimiter(opener) || opener.character !== closer.character || !opener.canOpen || opener.count === 0) continue;
+    // The rule of 3: a run that can both open and close pairs only with lengths not summing to a multiple of 3.
+    const bothWays = (opener.canOpen && opener.canClose) || (closer.canOpen && closer.canClose);
+    if (bothWays && (opener.length + closer.length) % 3 === 0 && !(opener.length % 3 === 0 && closer.length % 3 === 0)) continue;
+    return at;
   }
   return undefined;
 }
 
-function findEmphasis(text: string, pattern: RegExp, type: 'bold' | 'italic'): Match | undefined {
-  pattern.lastIndex = 0;
-  const found = pattern.exec(text);
-  if (!found) return undefined;
-  return {
-    start: found.index,
-    end: found.index + found[0].length,
-    token: { type, children: parseInline(found[1] ?? '') },
-  };
+function isDelimiter(node: Node | undefined): node is Delimiter {
+  return node !== undefined && 'kind' in node;
+}
+
+/** Unused delimiters become text again; text is merged and newlines become breaks. */
+function finish(nodes: readonly Node[]): Inline[] {
+  const out: Inline[] = [];
+  for (const node of nodes) {
+    if (isDelimiter(node)) pushText(out, node.character.repeat(node.count));
+    else if (node.type === 'text') pushText(out, node.text);
+    else out.push(node);
+  }
+  return out;
 }
 
 /** Sentence punctuation after a link is not part of it; a closing parenthesis only when unbalanced. */
@@ -154,9 +264,15 @@ function pushText(out: Inline[], text: string): void {
   });
 }
 
-/** The text a reader sees, markup markers removed: used for previews and notifications. */
+/** The text a reader sees, markup markers removed (a quote keeps its "> "): for previews and notifications. */
 export function plainText(blocks: readonly Block[]): string {
-  return blocks.map((block) => (block.type === 'codeBlock' ? block.text : inlineText(block.children))).join('\n');
+  return blocks
+    .map((block) => {
+      if (block.type === 'codeBlock') return block.text;
+      const text = inlineText(block.children);
+      return block.type === 'quote' ? text.replace(/^/gm, '> ') : text;
+    })
+    .join('\n');
 }
 
 function inlineText(tokens: readonly Inline[]): string {
@@ -171,6 +287,7 @@ function inlineText(tokens: readonly Inline[]): string {
           return '\n';
         case 'bold':
         case 'italic':
+        case 'strike':
           return inlineText(token.children);
       }
     })

@@ -22,6 +22,12 @@ export function renderBlocks(blocks: readonly Block[], options: MentionOptions =
       if (block.language) code.dataset.language = block.language;
       pre.append(code);
       fragment.append(pre);
+    } else if (block.type === 'quote') {
+      const quote = document.createElement('blockquote');
+      const paragraph = document.createElement('p');
+      appendInline(paragraph, block.children, options);
+      quote.append(paragraph);
+      fragment.append(quote);
     } else {
       const paragraph = document.createElement('p');
       appendInline(paragraph, block.children, options);
@@ -30,6 +36,8 @@ export function renderBlocks(blocks: readonly Block[], options: MentionOptions =
   }
   return fragment;
 }
+
+const EMPHASIS_TAGS = { bold: 'strong', italic: 'em', strike: 'del' } as const;
 
 function appendInline(parent: Node, tokens: readonly Inline[], options: MentionOptions): void {
   for (const token of tokens) {
@@ -47,8 +55,9 @@ function appendInline(parent: Node, tokens: readonly Inline[], options: MentionO
         break;
       }
       case 'bold':
-      case 'italic': {
-        const element = document.createElement(token.type === 'bold' ? 'strong' : 'em');
+      case 'italic':
+      case 'strike': {
+        const element = document.createElement(EMPHASIS_TAGS[token.type]);
         appendInline(element, token.children, options);
         parent.appendChild(element);
         break;
@@ -82,6 +91,8 @@ function renderLink(href: string, text: string): Node {
   const link = document.createElement('a');
   link.href = safe;
   link.textContent = text;
+  // A `[text](url)` link says where it leads before it is followed.
+  if (safeHref(text) !== safe) link.title = safe;
   link.rel = 'noopener noreferrer';
   link.target = '_blank';
   return link;

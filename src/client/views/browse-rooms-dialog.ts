@@ -8,6 +8,7 @@ import { byId, h, reconcile } from '../dom';
 import { isFailure, type Failure } from '../room-requests';
 import { roomSearchStatus } from '../room-text';
 import { Modal } from './modal';
+import { describeError } from '../errors';
 
 export type BrowseRoomsDeps = {
   search(query: string): Promise<Channel[] | Failure>;
@@ -75,7 +76,7 @@ export class BrowseRoomsDialog {
     this.results.setAttribute('aria-busy', 'false');
     if (isFailure(found)) {
       this.rooms = [];
-      this.status.textContent = `Could not search: ${found.message}`;
+      this.status.textContent = describeError('searchRooms', found.code);
     } else {
       this.rooms = found;
       this.status.textContent = roomSearchStatus(found.length, query, LIMITS.roomsListed);
@@ -118,7 +119,7 @@ export class BrowseRoomsDialog {
     const joined = await this.deps.join(channelId);
     button.disabled = false;
     if (isFailure(joined)) {
-      this.status.textContent = `Could not join: ${joined.message}`;
+      this.status.textContent = describeError('join', joined.code);
       return;
     }
     this.modal.close(this.deps.landing);

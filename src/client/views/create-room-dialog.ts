@@ -10,6 +10,7 @@ import { isFailure, type Failure } from '../room-requests';
 import { addUsername, parseUsernames } from '../room-text';
 import { Modal } from './modal';
 import { UserPicker } from './user-picker';
+import { describeError } from '../errors';
 
 export type NewRoom = { name: string; private: boolean; members: string[] };
 
@@ -85,7 +86,11 @@ export class CreateRoomDialog {
     const result = await this.deps.create({ name: name.value, private: isPrivate, members });
     this.busy = false;
     // not_found names a person who does not exist; anything else is about the room's name.
-    if (isFailure(result)) return this.showError(result.message, result.code === 'not_found' ? this.membersInput : this.name);
+    if (isFailure(result))
+      return this.showError(
+        describeError('createRoom', result.code),
+        result.code === 'not_found' ? this.membersInput : this.name,
+      );
     this.modal.close(this.deps.landing);
     this.deps.created(result);
   }

@@ -11,6 +11,7 @@
 import { h } from '../dom';
 import { insertMention, matchMentionCandidates, mentionQueryAt, type MentionQuery } from '../mention-query';
 import type { NameParts } from '../names';
+import { nameNodes } from './name';
 
 const LIST_ID = 'mention-suggestions';
 
@@ -118,9 +119,7 @@ export class MentionAutocomplete {
             'data-index': index,
             'data-username': option.username,
           },
-          h('span', { class: 'name-username' }, option.username),
-          option.nickname ? ' ' : null,
-          option.nickname ? h('bdi', { class: 'name-nickname' }, option.nickname) : null,
+          ...nameNodes(option),
         ),
       ),
     );

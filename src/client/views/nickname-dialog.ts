@@ -8,6 +8,7 @@ import { checkNickname, type NameParts } from '../names';
 import { isFailure, type Failure } from '../room-requests';
 import { Modal } from './modal';
 import { setName } from './name';
+import { describeError } from '../errors';
 
 export type NicknameDeps = {
   me(): User;
@@ -51,7 +52,7 @@ export class NicknameDialog {
     this.busy = true;
     const result = await this.deps.save(nickname);
     this.busy = false;
-    if (isFailure(result)) return this.showError(result.message);
+    if (isFailure(result)) return this.showError(describeError('nickname', result.code));
     this.modal.close();
     this.deps.saved(result);
   }

@@ -6,13 +6,14 @@
  */
 import type { Channel, User } from '../../shared/types';
 import { byId, h, reconcile } from '../dom';
-import type { NameParts } from '../names';
+import { fullName, type NameParts } from '../names';
 import { isFailure, type Failure } from '../room-requests';
 import { describeRoom, sortMembers } from '../room-text';
 import { statusText } from './user-list';
 import { Modal } from './modal';
 import { setName } from './name';
 import { UserPicker } from './user-picker';
+import { describeError } from '../errors';
 
 export type RoomDialogDeps = {
   find(query: string): Promise<User[] | string>;
@@ -135,7 +136,7 @@ export class RoomDialog {
     if (statusElement && statusElement.textContent !== status) statusElement.textContent = status;
     const button = element.querySelector('button');
     const parts = this.deps.nameOf(username);
-    const label = parts.nickname ? `${parts.nickname} (${parts.username})` : parts.username;
+    const label = fullName(parts);
     button?.setAttribute('aria-label', `${label}, ${status}. Send a private message`);
   }
 
@@ -150,7 +151,7 @@ export class RoomDialog {
     if (this.isMember(username)) return this.showInviteStatus(`${username} is already a member.`, true);
     this.picker.close();
     const result = await this.deps.invite(room.id, username);
-    if (isFailure(result)) return this.showInviteStatus(`Could not invite ${username}: ${result.message}`, true);
+    if (isFailure(result)) return this.showInviteStatus(describeError('invite', result.code), true);
     this.picker.reset();
     this.render(result);
     this.showInviteStatus(`${username} is now a member.`, false);
@@ -179,7 +180,7 @@ export class RoomDialog {
     if (!room) return;
     const failure = await this.deps.leave(room.id);
     if (failure) {
-      this.leaveWarning.textContent = `Could not leave: ${failure.message}`;
+      this.leaveWarning.textContent = describeError('leave', failure.code);
       return;
     }
     this.modal.close(this.deps.landing);

@@ -4,7 +4,9 @@
  */
 import type { User } from '../../shared/types';
 import { h, reconcile } from '../dom';
+import { fullName } from '../names';
 import { formatLastSeen, parseTimestamp } from '../time';
+import { setName } from './name';
 
 export class UserListView {
   constructor(
@@ -31,12 +33,7 @@ export class UserListView {
             'button',
             { type: 'button', class: 'person-button', 'data-username': user.username },
             h('span', { class: 'presence', 'aria-hidden': 'true' }),
-            h(
-              'span',
-              { class: 'person-text' },
-              h('span', { class: 'person-name' }, h('span', { class: 'username' }), h('bdi', { class: 'nickname' })),
-              h('span', { class: 'person-status' }),
-            ),
+            h('span', { class: 'person-text' }, h('span', { class: 'person-name' }), h('span', { class: 'person-status' })),
           ),
         ),
       (element, user) => updatePerson(element, user, now),
@@ -49,11 +46,11 @@ function updatePerson(element: HTMLElement, user: User, now: Date): void {
   if (!button) return;
   element.classList.toggle('online', user.online);
   button.querySelector('.presence')?.classList.toggle('online', user.online);
-  setText(button.querySelector('.username'), user.username);
-  setText(button.querySelector('.nickname'), user.nickname ? user.nickname : '');
+  const personName = button.querySelector<HTMLElement>('.person-name');
+  if (personName) setName(personName, user);
   const status = statusText(user, now);
   setText(button.querySelector('.person-status'), status);
-  const name = user.nickname ? `${user.nickname} (${user.username})` : user.username;
+  const name = fullName(user);
   button.setAttribute('aria-label', `${name}, ${status}`);
   button.title = `Message ${name}`;
 }

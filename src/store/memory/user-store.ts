@@ -51,6 +51,11 @@ export class MemoryUserStore implements UserStore {
     });
   }
 
+  async findByUsernames(usernames: readonly string[]): Promise<UserRecord[]> {
+    const ids = usernames.flatMap((username) => this.state.usernames.get(username.toLowerCase()) ?? []);
+    return this.findByIds(ids);
+  }
+
   async searchByPrefix(prefix: string, limit: number): Promise<UserRecord[]> {
     const key = prefix.toLowerCase();
     return [...this.state.users.values()]

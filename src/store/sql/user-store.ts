@@ -74,6 +74,13 @@ export class SqlUserStore implements UserStore {
     return rows.map(toUser);
   }
 
+  async findByUsernames(usernames: readonly string[]): Promise<UserRecord[]> {
+    const keys = [...new Set(usernames.map((username) => username.toLowerCase()))];
+    if (keys.length === 0) return [];
+    const rows = await this.db.selectFrom('users').selectAll().where('username_key', 'in', keys).execute();
+    return rows.map(toUser);
+  }
+
   async searchByPrefix(prefix: string, limit: number): Promise<UserRecord[]> {
     const rows = await this.db
       .selectFrom('users')

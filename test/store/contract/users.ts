@@ -45,6 +45,13 @@ export function userContract(stores: () => ChatStores, helpers: Helpers): void {
       expect(await stores().users.findByIds([])).to.deep.equal([]);
     });
 
+    it('finds the users of a list of usernames ignoring case, skipping unknown ones', async () => {
+      const user = await helpers.newUser();
+      const found = await stores().users.findByUsernames([user.username.toUpperCase(), uniqueName('nobody'), user.username]);
+      expect(found.map((u) => u.id)).to.deep.equal([user.id]);
+      expect(await stores().users.findByUsernames([])).to.deep.equal([]);
+    });
+
     it('searches by prefix ignoring case, ordered by name, taking _ and % literally', async () => {
       const stem = uniqueName('pre');
       for (const name of [`${stem}_Bo`, `${stem}_al`, `${stem}xal`, `${stem}_c`]) {

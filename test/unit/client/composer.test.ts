@@ -28,7 +28,7 @@ describe('Composer', () => {
     it('reads /nick as a nickname change, empty clearing it', () => {
       expect(parseComposerText('/nick  Captain Bob ')).to.deep.equal({ kind: 'nick', nickname: 'Captain Bob' });
       expect(parseComposerText('/nick')).to.deep.equal({ kind: 'nick', nickname: null });
-      expect(parseComposerText('/nickname x')).to.include({ kind: 'message' });
+      expect(parseComposerText('/nickname x')).to.include({ kind: 'unknown' });
     });
   });
 

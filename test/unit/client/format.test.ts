@@ -3,17 +3,17 @@ import fc from 'fast-check';
 import { parseInline, parseMessage, plainText, safeHref, type Block, type Inline } from '../../../src/client/format/parse';
 import { XSS_VECTORS } from '../../e2e/xss-vectors';
 
-const INLINE_TYPES = new Set(['text', 'break', 'bold', 'italic', 'code', 'link']);
+const INLINE_TYPES = new Set(['text', 'break', 'bold', 'italic', 'strike', 'code', 'link']);
 
 function allInline(blocks: readonly Block[]): Inline[] {
   const out: Inline[] = [];
   const walk = (tokens: readonly Inline[]) => {
     for (const token of tokens) {
       out.push(token);
-      if (token.type === 'bold' || token.type === 'italic') walk(token.children);
+      if (token.type === 'bold' || token.type === 'italic' || token.type === 'strike') walk(token.children);
     }
   };
-  for (const block of blocks) if (block.type === 'paragraph') walk(block.children);
+  for (const block of blocks) if (block.type !== 'codeBlock') walk(block.children);
   return out;
 }
 
@@ -70,6 +70,113 @@ describe('Formatter', () => {
     });
   });
 
+  describe('emphasis by the CommonMark delimiter rules', () => {
+    const cases: [string, string][] = [
+      // [typed, shown as HTML-like outline: <b> bold, <i> italic, <s> strike]
+      ['2*3*4 = 24', '2*3*4 = 24'],
+      ['2 * 3 * 4', '2 * 3 * 4'],
+      ['x**2** + y', 'x<b>2</b> + y'],
+      ['5*3*2*1 = 30', '5*3*2*1 = 30'],
+      ['a * b * c', 'a * b * c'],
+      ['*a *b* c*', '<i>a <i>b</i> c</i>'],
+      ['*foo bar *', '*foo bar *'],
+      ['* not a list', '* not a list'],
+      ['**bold** and *it*', '<b>bold</b> and <i>it</i>'],
+      ['***both***', '<i><b>both</b></i>'],
+      ['un*frigging*believable', 'un<i>frigging</i>believable'],
+      ['_italic_ and __bold__', '<i>italic</i> and <b>bold</b>'],
+      ['snake_case_name', 'snake_case_name'],
+      ['1_000_000', '1_000_000'],
+      ['_foo_bar', '_foo_bar'],
+      ['(_quoted_)', '(<i>quoted</i>)'],
+      ['*"quoted"*', '<i>"quoted"</i>'],
+      ['a*"foo"*', 'a*"foo"*'],
+      ['~~gone~~ stays', '<s>gone</s> stays'],
+      ['~not~ struck', '~not~ struck'],
+      ['~~~three~~~', '~~~three~~~'],
+      ['**unclosed', '**unclosed'],
+      ['*mixed_', '*mixed_'],
+      ['~~**both**~~', '<s><b>both</b></s>'],
+      ['`*code*` *em*', '`*code*` <i>em</i>'],
+      ['https://x.com/a_b_c_ and _d_', 'https://x.com/a_b_c_ and <i>d</i>'],
+    ];
+    const outline = (tokens: readonly Inline[]): string =>
+      tokens
+        .map((token) => {
+          switch (token.type) {
+            case 'text':
+            case 'link':
+              return token.text;
+            case 'code':
+              return `\`${token.text}\``;
+            case 'break':
+              return '\n';
+            case 'bold':
+              return `<b>${outline(token.children)}</b>`;
+            case 'italic':
+              return `<i>${outline(token.children)}</i>`;
+            case 'strike':
+              return `<s>${outline(token.children)}</s>`;
+          }
+        })
+        .join('');
+    for (const [typed, shown] of cases) {
+      it(`shows ${JSON.stringify(typed)} as ${JSON.stringify(shown)}`, () => {
+        expect(outline(parseInline(typed))).to.equal(shown);
+      });
+    }
+  });
+
+  describe('quotes and markdown links', () => {
+    it('makes lines starting with "> " one quote, apart from the paragraphs around it', () => {
+      expect(parseMessage('she said:\n> it *works*\n> really\nok')).to.deep.equal([
+        { type: 'paragraph', children: [{ type: 'text', text: 'she said:' }] },
+        {
+          type: 'quote',
+          children: [
+            { type: 'text', text: 'it ' },
+            { type: 'italic', children: [{ type: 'text', text: 'works' }] },
+            { type: 'break' },
+            { type: 'text', text: 'really' },
+          ],
+        },
+        { type: 'paragraph', children: [{ type: 'text', text: 'ok' }] },
+      ]);
+      expect(parseMessage('>no space, a > b')).to.deep.equal([
+        { type: 'paragraph', children: [{ type: 'text', text: '>no space, a > b' }] },
+      ]);
+      expect(plainText(parseMessage('> quoted\nreply'))).to.equal('> quoted\nreply');
+    });
+
+    const linkCases: [string, { href: string; text: string }[], string][] = [
+      // [typed, links, what a reader sees]
+      ['[docs](https://example.com/a_(b))', [{ href: 'https://example.com/a_(b)', text: 'docs' }], 'docs'],
+      ['see [here](http://example.org).', [{ href: 'http://example.org/', text: 'here' }], 'see here.'],
+      ['[x](javascript:alert(1))', [], '[x](javascript:alert(1))'],
+      ['[x](JAVASCRIPT:alert(1))', [], '[x](JAVASCRIPT:alert(1))'],
+      ['[x](data:text/html,hi)', [], '[x](data:text/html,hi)'],
+      ['[x](//evil.example/path)', [], '[x](//evil.example/path)'],
+      ['[x]( https://example.com)', [{ href: 'https://example.com/', text: 'https://example.com' }], '[x]( https://example.com)'],
+      [
+        '[x](https://example.com" onclick="alert(1))',
+        [{ href: 'https://example.com/', text: 'https://example.com' }],
+        '[x](https://example.com" onclick="alert(1))',
+      ],
+      [
+        '[a]b](https://example.com)',
+        [{ href: 'https://example.com/', text: 'https://example.com' }],
+        '[a]b](https://example.com)',
+      ],
+      ['[**x**](https://example.com)', [{ href: 'https://example.com/', text: '**x**' }], '**x**'],
+    ];
+    for (const [typed, expected, visible] of linkCases) {
+      it(`reads ${JSON.stringify(typed)}`, () => {
+        expect(links(typed)).to.deep.equal(expected);
+        expect(plainText(parseMessage(typed))).to.equal(visible);
+      });
+    }
+  });
+
   describe('links', () => {
     it('links bare http and https URLs, leaving trailing punctuation outside', () => {
       expect(links('see https://example.com/a?b=1#c. and http://example.org!')).to.deep.equal([
@@ -108,10 +215,10 @@ describe('Formatter', () => {
       }
     });
 
-    it('shows the markdown link text and brackets as typed, linking only the real URL', () => {
+    it('links [text](https://…) with its text, by the same URL rules as bare links', () => {
       const text = '[click](https://example.com/ok)';
-      expect(links(text)).to.deep.equal([{ href: 'https://example.com/ok', text: 'https://example.com/ok' }]);
-      expect(plainText(parseMessage(text))).to.equal(text);
+      expect(links(text)).to.deep.equal([{ href: 'https://example.com/ok', text: 'click' }]);
+      expect(plainText(parseMessage(text))).to.equal('click');
     });
 
     it('stops a URL at quotes and angle brackets', () => {
@@ -162,7 +269,7 @@ describe('Formatter', () => {
         }
         // Markup only removes its own markers: every character a reader sees was typed.
         const visible = plainText(blocks);
-        if (!/[*`]/.test(vector)) expect(visible).to.equal(vector);
+        if (!/[*_~`[]/.test(vector)) expect(visible).to.equal(vector);
         for (const piece of ['script', 'onerror', 'javascript', 'alert']) {
           if (vector.includes(piece)) expect(visible).to.include(piece);
         }
@@ -178,7 +285,7 @@ describe('Formatter', () => {
           for (const token of allInline(blocks)) {
             if (token.type === 'link') expect(safeHref(token.href)).to.equal(token.href);
           }
-          if (!/[*`]/.test(text)) expect(plainText(blocks)).to.equal(text);
+          if (!/[*_~`[]/.test(text)) expect(plainText(blocks)).to.equal(text);
         }),
         { numRuns: 500 },
       );

@@ -90,7 +90,7 @@ describe('Outbox', () => {
     outbox.send('c1', 'again');
     await settle();
     const [failed] = timeline.pending;
-    expect(failed).to.include({ state: 'failed', error: 'Slow down.' });
+    expect(failed).to.include({ state: 'failed', error: 'You are sending too fast: wait a moment and try again.' });
     outbox.retry('c1', failed?.clientId ?? '');
     await settle();
     expect(sent.map((s) => s.payload.clientId)).to.deep.equal([failed?.clientId, failed?.clientId]);
