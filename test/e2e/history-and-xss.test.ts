@@ -164,15 +164,25 @@ describeInBrowser('Chat page in Chromium: history and hostile text', function ()
       );
       for (const vector of XSS_VECTORS) expect(bodies, vector).to.include(visibleText(vector));
       const audit = await page.locator('#message-list').evaluate((list) => {
-        const elements = Array.from(list.querySelectorAll('*'));
+        // Files other suites posted to Everyone (one shared database in services mode) are the
+        // site's own markup: checked apart, below.
+        const all = Array.from(list.querySelectorAll('*'));
+        const elements = all.filter((element) => !element.closest('.message-attachments'));
         return {
+          files: all
+            .filter((element) => element.tagName === 'IMG' || element.closest('.message-attachments'))
+            .filter((element) => element.tagName === 'IMG' || element.tagName === 'A')
+            .map((element) => ({
+              inFiles: element.closest('.message-attachments') !== null,
+              url: element.getAttribute('src') ?? element.getAttribute('href') ?? '',
+            })),
           tags: [...new Set(elements.map((element) => element.tagName))],
           handlers: elements.flatMap((element) =>
             Array.from(element.attributes)
               .filter((attribute) => attribute.name.startsWith('on'))
               .map((attribute) => `${element.tagName} ${attribute.name}`),
           ),
-          hrefs: Array.from(list.querySelectorAll('a')).map((link) => link.getAttribute('href') ?? ''),
+          hrefs: elements.filter((element) => element.tagName === 'A').map((link) => link.getAttribute('href') ?? ''),
         };
       });
       expect(
@@ -181,6 +191,10 @@ describeInBrowser('Chat page in Chromium: history and hostile text', function ()
       ).to.deep.equal([]);
       expect(audit.handlers, 'event handler attributes').to.deep.equal([]);
       for (const href of audit.hrefs) expect(href).to.match(/^https?:\/\//);
+      for (const file of audit.files) {
+        expect(file.inFiles, "an image outside a message's files").to.equal(true);
+        expect(file.url).to.match(/^\/attachments\//);
+      }
       expect(person.dialogs, `${person.username}'s dialogs`).to.deep.equal([]);
       expect(person.errors, `${person.username}'s page errors`).to.deep.equal([]);
       expect(

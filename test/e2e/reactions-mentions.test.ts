@@ -127,7 +127,7 @@ describeInBrowser('Reactions and mentions in Chromium', function () {
 
     const input = alice.page.getByLabel('Message', { exact: true });
     await input.fill('');
-    await input.pressSequentially(`Ask @${bob.username.slice(0, 4)}`);
+    await input.pressSequentially(`Ask @${bob.username.slice(0, -2)}`);
     const suggestions = alice.page.getByRole('listbox', { name: 'Mention suggestions' });
     const option = suggestions.getByRole('option', { name: bob.username });
     await option.waitFor();
@@ -154,7 +154,7 @@ describeInBrowser('Reactions and mentions in Chromium', function () {
 
   it('keeps a leading name chosen from the suggestions a mention in the conversation, not a private message', async () => {
     const input = alice.page.getByLabel('Message', { exact: true });
-    await input.pressSequentially(`@${bob.username.slice(0, 4)}`);
+    await input.pressSequentially(`@${bob.username.slice(0, -2)}`);
     await alice.page.getByRole('option', { name: bob.username }).waitFor();
     await input.press('Tab');
     expect(await alice.page.locator('#composer-hint').innerText()).to.equal('');
@@ -167,13 +167,13 @@ describeInBrowser('Reactions and mentions in Chromium', function () {
 
   it('closes the suggestions with Escape and then sends with Enter as usual', async () => {
     const input = alice.page.getByLabel('Message', { exact: true });
-    await input.pressSequentially(`Bye @${bob.username.slice(0, 4)}`);
+    await input.pressSequentially(`Bye @${bob.username.slice(0, -2)}`);
     const option = alice.page.getByRole('option', { name: bob.username });
     await option.waitFor();
     await input.press('Escape');
     await option.waitFor({ state: 'detached' });
     await input.press('Enter');
-    await messageRow(alice.page, `Bye @${bob.username.slice(0, 4)}`).waitFor();
+    await messageRow(alice.page, `Bye @${bob.username.slice(0, -2)}`).waitFor();
   });
 
   it('notifies a mention in a muted conversation, and nothing else said there', async () => {
@@ -208,7 +208,7 @@ describeInBrowser('Reactions and mentions in Chromium', function () {
     expect(await shown()).to.deep.equal([]);
 
     const input = alice.page.getByLabel('Message', { exact: true });
-    await input.pressSequentially(`Ping @${bob.username.slice(0, 4)}`);
+    await input.pressSequentially(`Ping @${bob.username.slice(0, -2)}`);
     await input.press('Tab');
     await input.pressSequentially(`now ${run}`);
     await input.press('Enter');

@@ -95,9 +95,9 @@ export class ConversationView {
     });
     muteToggle.addEventListener('click', () => this.callbacks.toggleMute());
     // The list's height changes with the window, a phone's keyboard and the composer's growth:
-    // a reader at the bottom stays there.
+    // a reader at the bottom stays there (not in a window of older history: there is more below).
     new ResizeObserver(() => {
-      if (this.stickToBottom) this.scrollToBottom();
+      if (this.stickToBottom && !this.history.hasNewer) this.scrollToBottom();
     }).observe(scroller);
     list.addEventListener('keydown', (event) => this.onListKey(event));
     list.addEventListener('focusin', (event) => {
