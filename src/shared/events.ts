@@ -29,6 +29,7 @@ import type {
   ReactPayload,
   SearchMessagesPayload,
   SetNicknamePayload,
+  WatchPresencePayload,
 } from './schemas';
 
 /** What a well-behaved client emits. The server does not trust these types: see `IncomingEvents`. */
@@ -50,6 +51,7 @@ export interface ClientToServerEvents {
   deleteMessage: (payload: DeleteMessagePayload, ack: Ack<EmptyResult>) => void;
   react: (payload: ReactPayload, ack: Ack<MessageResult>) => void;
   searchMessages: (payload: SearchMessagesPayload, ack: Ack<SearchResult>) => void;
+  watchPresence: (payload: WatchPresencePayload, ack: Ack<UsersResult>) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;
@@ -72,6 +74,7 @@ export const CLIENT_EVENTS = [
   'deleteMessage',
   'react',
   'searchMessages',
+  'watchPresence',
 ] as const satisfies readonly ClientEventName[];
 
 /** The server's view of client events: arguments are unknown until parsed. */

@@ -20,6 +20,12 @@ export const LIMITS = {
   roomsListed: 100,
   /** Above this many registered users, a new socket's `updateUsers` lists only online users and partners. */
   fullUserListMax: 500,
+  /** On a large site (more than `fullUserListMax` users), `updateUsers` lists at most this many. */
+  largeSiteUserListMax: 1000,
+  /** On a large site, rooms of at most this many members share their members' presence. */
+  presenceRoomMaxMembers: 500,
+  /** `watchPresence`: names in one call (each call replaces the socket's watched set). */
+  watchPresenceMax: 200,
   /** The server ends a typing notice this long after the last `typing`. */
   typingTimeoutMs: 5000,
   /** A reply's quote is the first this many code points of the message replied to. */

@@ -113,6 +113,10 @@ export const searchMessagesSchema = z.object({
 
 export const markReadSchema = z.object({ channelId: channelIdSchema, messageId: messageIdSchema });
 
+export const watchPresenceSchema = z.object({
+  usernames: z.array(usernameRefSchema).max(LIMITS.watchPresenceMax),
+});
+
 export const findUsersSchema = z.object({ query: boundedText(1, LIMITS.findUsersQueryMax) });
 
 export const nicknameSchema = boundedText(1, LIMITS.nicknameMax).refine(
@@ -158,6 +162,7 @@ export type SearchMessagesPayload = z.input<typeof searchMessagesSchema>;
 export type SearchMessagesCommand = z.output<typeof searchMessagesSchema>;
 export type MarkReadPayload = z.input<typeof markReadSchema>;
 export type FindUsersPayload = z.input<typeof findUsersSchema>;
+export type WatchPresencePayload = z.input<typeof watchPresenceSchema>;
 export type SetNicknamePayload = z.input<typeof setNicknameSchema>;
 export type CreateRoomPayload = z.input<typeof createRoomSchema>;
 export type ListRoomsPayload = z.input<typeof listRoomsSchema>;

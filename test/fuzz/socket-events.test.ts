@@ -26,6 +26,7 @@ import {
   noPayloadSchema,
   reactSchema,
   searchMessagesSchema,
+  watchPresenceSchema,
   setNicknameSchema,
   type Channel,
   type ClientEventName,
@@ -58,6 +59,7 @@ const SCHEMAS: Record<ClientEventName, z.ZodType> = {
   inviteToRoom: inviteToRoomSchema,
   leaveRoom: channelRefSchema,
   editMessage: editMessageSchema,
+  watchPresence: watchPresenceSchema,
   deleteMessage: deleteMessageSchema,
   react: reactSchema,
   searchMessages: searchMessagesSchema,
@@ -162,6 +164,8 @@ function pools(event: ClientEventName, world: World): Record<string, unknown[]> 
       return { channelId: ids, messageId: messageIds, emoji: EMOJI, on: [true, false, 'yes', 1, null] };
     case 'searchMessages':
       return { query: SEARCH_QUERIES, channelId: ids, before: messageIds, limit: limits };
+    case 'watchPresence':
+      return { usernames: [[], names, [world.bystander.username], Array(201).fill('a'), 'bob', null] };
   }
 }
 

@@ -71,6 +71,14 @@ function malformed(channelId: string): Record<ClientEventName, unknown[]> {
       { query: 'hello', before: 'abc' },
       { query: 'hello', channelId: 5 },
     ],
+    watchPresence: [
+      ...junk,
+      { usernames: 'bob' },
+      { usernames: [5] },
+      { usernames: [''] },
+      { usernames: ['x'.repeat(33)] },
+      { usernames: Array.from({ length: 201 }, (_, i) => `user${i}`) },
+    ],
   };
 }
 
