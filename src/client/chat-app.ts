@@ -8,16 +8,19 @@
  */
 import type { Message, User } from '../shared/types';
 import { Alerts } from './alerts';
+import { MessageAnnouncer } from './announcer';
 import { AttachmentComposer } from './attachments/attachment-composer';
 import { ComposerActions } from './composer-actions';
 import { Connection, type ConnectionState } from './connection';
 import { Conversations } from './conversations';
+import { ComposerDrafts, DraftStore } from './drafts';
 import { HistoryLoader } from './history-loader';
 import { LiveUpdates } from './live-updates';
 import { MessageActions } from './message-actions';
 import { MessageJump } from './message-jump';
 import { Outbox } from './outbox';
 import type { PageElements } from './page';
+import { PageNavigation } from './page-navigation';
 import { PageRenderer } from './page-renderer';
 import { PreferenceToggles } from './preference-toggles';
 import type { ReactionPicker } from './reaction-picker';
@@ -70,6 +73,10 @@ export class ChatApp {
   /** `toggleReaction(channelId, messageId, emoji, on)`: for the message actions' `React`. */
   readonly reactions: ReactionRequests;
   private readonly jump: MessageJump;
+  /** Each conversation's unsent text (drafts.ts). */
+  private readonly drafts: ComposerDrafts;
+  private readonly announcer: MessageAnnouncer;
+  private readonly navigation: PageNavigation;
 
   constructor(
     private readonly page: PageElements,
@@ -100,7 +107,8 @@ export class ChatApp {
       typingSignal: this.typingSignal,
       shown: (channelId, focusComposer) => {
         this.conversation.open(channelId);
-        this.setSidebarOpen(false);
+        this.drafts.switchTo(channelId);
+        this.navigation.conversationShown();
         if (focusComposer) this.composer.focus();
       },
       tell,
@@ -112,6 +120,16 @@ export class ChatApp {
       mentionCandidates(store.state, store.state.openChannelId),
     );
     const isMention = (text: string) => mentions.isLeadingMention(text);
+    const draftStore = new DraftStore(me.username);
+    this.drafts = new ComposerDrafts(draftStore, {
+      get text() {
+        return page.composer.input.value;
+      },
+      setText: (text) => this.composer.setText(text),
+      restore: (text) => this.composer.restore(text),
+    });
+    // Logging out is a plain form post: the drafts go before it leaves the page.
+    page.logoutForm.addEventListener('submit', () => draftStore.clearAll());
     const composerActions = new ComposerActions({
       isMention,
       store,
@@ -119,7 +137,7 @@ export class ChatApp {
       typingSignal: this.typingSignal,
       requests,
       tell,
-      restore: (text) => this.composer.restore(text),
+      restore: (text) => this.drafts.restore(text),
       openChannel: open,
       openEveryone: () => conversations.openEveryone(),
     });
@@ -179,10 +197,14 @@ export class ChatApp {
       outbox,
       typingSignal: this.typingSignal,
       tell,
-      restore: (text) => this.composer.restore(text),
+      restore: (text) => this.drafts.restore(text),
     });
     this.composer = new ComposerView(page.composer, {
-      submit: (text) => attachments.submit(text) ?? composerActions.submit(text),
+      submit: (text) => {
+        this.drafts.submitted();
+        return attachments.submit(text) ?? composerActions.submit(text);
+      },
+      changed: (text) => this.drafts.changed(text),
       input: (text) => composerActions.input(text),
       arrowUpWhenEmpty: () => this.editLastMessage(),
       escape: () => {
@@ -231,6 +253,8 @@ export class ChatApp {
       open: (channelId, messageId, anchor) => this.reactions.openPicker(anchor, channelId, messageId),
     };
     this.renderer = new PageRenderer(views, () => store.state);
+    this.announcer = new MessageAnnouncer(() => store.state);
+    this.navigation = new PageNavigation({ page, store, requests, conversations, tell });
     store.subscribe((actions) => this.render(actions));
 
     this.live = new LiveUpdates({
@@ -250,21 +274,11 @@ export class ChatApp {
     this.header.setConnection('connecting');
     this.store.dispatch({ type: 'pageChanged' });
     this.connection.start();
+    // Ready to type at once; not on touch screens, where focus would raise the keyboard unasked.
+    if (!window.matchMedia('(pointer: coarse)').matches) this.composer.focus();
   }
 
   private listenToPage(): void {
-    const { page } = this;
-    page.sidebarToggle.addEventListener('click', () => {
-      const open = !document.body.classList.contains('sidebar-open');
-      this.setSidebarOpen(open);
-      if (open) page.channelList.querySelector('button')?.focus();
-    });
-    document.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape' && document.body.classList.contains('sidebar-open')) {
-        this.setSidebarOpen(false);
-        page.sidebarToggle.focus();
-      }
-    });
     document.addEventListener('visibilitychange', () => {
       this.readMarker.update();
       if (document.visibilityState === 'hidden') this.typingSignal.stop();
@@ -342,11 +356,6 @@ export class ChatApp {
     }
   }
 
-  private setSidebarOpen(open: boolean): void {
-    document.body.classList.toggle('sidebar-open', open);
-    this.page.sidebarToggle.setAttribute('aria-expanded', String(open));
-  }
-
   /** Whether the user sees the end of the open conversation right now. */
   private isReading(): boolean {
     return document.visibilityState === 'visible' && this.conversation.isAtBottom();
@@ -355,6 +364,7 @@ export class ChatApp {
   /** The store's one subscriber: one render for every batch of actions; the user's own message scrolls to the end. */
   private render(actions: readonly Action[]): void {
     this.jump.afterActions(actions);
+    for (const action of actions) if (action.type === 'messageReceived') this.announcer.received(action.message);
     const ownMessage = actions.some((action) => action.type === 'outboxAdded');
     this.renderer.render(ownMessage);
     this.alerts.setUnreadTotal(totalUnread(this.store.state));

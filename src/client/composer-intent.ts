@@ -98,6 +98,7 @@ export function helpText(): string {
   return [
     'Enter sends, Shift+Enter adds a line. “@name message” sends privately. //text sends text starting with a slash.',
     ...commands,
+    'Keys: Ctrl+K (⌘K) goes to a conversation, person or room; Alt+Up/Down the previous or next conversation; Ctrl+Shift+F or / searches messages; Escape closes.',
   ].join(' · ');
 }
 

@@ -10,7 +10,14 @@ import type { HeaderElements } from './views/header';
 export type PageElements = {
   header: HeaderElements;
   banner: HTMLElement;
+  appHeader: HTMLElement;
+  /** The phone's Menu button and the header actions it folds (header-menu.ts). */
+  menuToggle: HTMLButtonElement;
+  headerActions: HTMLElement;
+  logoutForm: HTMLFormElement;
   sidebarToggle: HTMLButtonElement;
+  sidebar: HTMLElement;
+  main: HTMLElement;
   channelList: HTMLElement;
   userList: HTMLElement;
   search: { input: HTMLInputElement; results: HTMLElement; status: HTMLElement };
@@ -28,7 +35,13 @@ export function findPageElements(): PageElements {
       notifyToggle: byId<HTMLButtonElement>('notify-toggle'),
     },
     banner: byId('banner'),
+    appHeader: byId('app-header'),
+    menuToggle: byId<HTMLButtonElement>('header-menu-toggle'),
+    headerActions: byId('header-actions'),
+    logoutForm: byId<HTMLFormElement>('logout-form'),
     sidebarToggle: byId<HTMLButtonElement>('sidebar-toggle'),
+    sidebar: byId('sidebar'),
+    main: byId('main'),
     channelList: byId('channel-list'),
     userList: byId('user-list'),
     search: {

@@ -1,5 +1,5 @@
 /**
- * Message search in real Chromium: the `Search messages` field (Ctrl+K), the hint for a query too
+ * Message search in real Chromium: the `Search messages` field (Ctrl+Shift+F), the hint for a query too
  * short, results grouped by conversation with the matched word marked, and opening a result deep
  * in history: the message is shown highlighted, and scrolling down loads the newer pages up to
  * the latest message.
@@ -30,7 +30,7 @@ describeInBrowser('Chat page in Chromium: message search', function () {
     for (let n = 1; n <= 70; n++) await ok(erinSocket, 'chatMessage', { to: dana.username, text: `Filler line ${n}` });
     const page = dana.page;
 
-    await page.locator('body').press('Control+k');
+    await page.locator('body').press('Control+Shift+F');
     const field = page.getByRole('searchbox', { name: 'Search messages' });
     expect(await field.evaluate((element) => element === document.activeElement)).to.equal(true);
     await field.fill('ze');

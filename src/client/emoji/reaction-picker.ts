@@ -2,12 +2,14 @@
  * The reaction picker: a small dialog with a row of frequent emoji, a field named `Search emoji`
  * and a grid of every emoji, loaded on first use from the site's own emoji-data.js (a separate
  * module, so the first page load stays small). Keyboard: Tab moves between the row, the field and
- * the grid; arrow keys, Home and End move inside the grid; Enter or Space picks; Escape closes and
- * gives the focus back to the button that opened it. One picker is open at a time.
+ * the grid (and no further: a FocusTrap); arrow keys, Home and End move inside the grid; Enter or
+ * Space picks; Escape closes and gives the focus back to the button that opened it. A click
+ * elsewhere closes it too. One picker is open at a time.
  *
  * Interface: `openReactionPicker(anchor, onPick)`; `closeReactionPicker()`.
  */
 import { h } from '../dom';
+import { FocusTrap } from '../focus-trap';
 import { FREQUENT_EMOJI, gridMove, searchEmoji, type EmojiEntry } from './emoji-search';
 
 const EMOJI_MODULE_URL = '/js/emoji-data.js';
@@ -55,6 +57,7 @@ class Picker {
   private readonly status: HTMLElement;
   private shown: EmojiEntry[] = [];
   private all: readonly EmojiEntry[] = [];
+  private readonly trap: FocusTrap;
   private readonly onOutside = (event: Event) => {
     const target = event.target;
     if (target instanceof Node && !this.root.contains(target) && !this.anchor.contains(target)) this.close(false);
@@ -88,6 +91,7 @@ class Picker {
     document.body.append(this.root);
     this.place();
     anchor.setAttribute('aria-expanded', 'true');
+    this.trap = new FocusTrap(this.root);
     this.search.focus();
     document.addEventListener('mousedown', this.onOutside, true);
     void loadEmojiList().then(
@@ -104,7 +108,7 @@ class Picker {
     document.removeEventListener('mousedown', this.onOutside, true);
     this.root.remove();
     this.anchor.setAttribute('aria-expanded', 'false');
-    if (returnFocus && this.anchor.isConnected) this.anchor.focus();
+    this.trap.release(returnFocus ? this.anchor : false);
   }
 
   private listen(frequent: HTMLElement): void {
@@ -119,7 +123,7 @@ class Picker {
         this.close(true);
       }
     });
-    // Tabbing or clicking away closes it (it is not modal); the focus stays where it went.
+    // Clicking away (or focus moved by a script) closes it; the focus stays where it went.
     this.root.addEventListener('focusout', (event) => {
       const next = event.relatedTarget;
       if (next instanceof Node && !this.root.contains(next)) this.close(false);

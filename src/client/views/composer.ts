@@ -25,6 +25,8 @@ export type ComposerCallbacks = {
   isMention?(text: string): boolean;
   /** Whether a message without text may be sent (files are attached). */
   canSendEmpty?(): boolean;
+  /** The text changed by typing, by a send that emptied it, or put back (drafts.ts keeps it). */
+  changed?(text: string): void;
 };
 
 const MAX_HEIGHT_PX = 200;
@@ -55,7 +57,22 @@ export class ComposerView {
       this.autoGrow();
       this.renderHint();
       this.callbacks.input(input.value);
+      this.callbacks.changed?.(input.value);
     });
+  }
+
+  get text(): string {
+    return this.elements.input.value;
+  }
+
+  /** Another conversation's draft: replaces the text, without telling `changed`. */
+  setText(text: string): void {
+    const { input } = this.elements;
+    if (input.value === text) return;
+    input.value = text;
+    input.setSelectionRange(text.length, text.length);
+    this.autoGrow();
+    this.renderHint();
   }
 
   focus(): void {
@@ -76,6 +93,7 @@ export class ComposerView {
     this.elements.input.value = text;
     this.autoGrow();
     this.renderHint();
+    this.callbacks.changed?.(text);
   }
 
   /** A short message under the composer; errors stay until the next one, others fade. */
@@ -99,6 +117,7 @@ export class ComposerView {
       input.value = '';
       this.autoGrow();
       this.renderHint();
+      this.callbacks.changed?.('');
     }
   }
 

@@ -2,7 +2,8 @@
  * The `Search messages` field and its results: asked as the user types (`searchMessages`), the
  * results grouped by conversation, newest first, the matched words marked (`<mark>` nodes, never
  * markup parsed from text), "More results" for the next page, and a word when the query has no
- * term long enough. Ctrl+K (or ⌘K), or `/` outside a text field, focuses the field; Enter
+ * term long enough. Ctrl+Shift+F (or ⌘⇧F), or `/` outside a text field, focuses the field (Ctrl+K
+ * is the quick switcher's); Enter
  * searches at once, and again opens the newest result; Escape clears.
  */
 import { LIMITS } from '../../shared/limits';
@@ -41,11 +42,12 @@ export class MessageSearchView {
     this.input = h('input', {
       id: 'message-search',
       type: 'search',
-      placeholder: 'Search messages (Ctrl+K)',
+      placeholder: 'Search messages',
+      title: 'Search messages (Ctrl+Shift+F, or / outside a text field)',
       autocomplete: 'off',
       maxlength: LIMITS.searchQueryMax,
       'aria-controls': 'message-search-results',
-      'aria-keyshortcuts': 'Control+K /',
+      'aria-keyshortcuts': 'Control+Shift+F /',
     });
     this.status = h('p', { class: 'message-search__status', role: 'status' });
     this.results = h('ul', {
@@ -72,6 +74,7 @@ export class MessageSearchView {
         if (first && this.input.value.trim() === this.query) this.deps.open(first);
         else this.run();
       } else if (event.key === 'Escape') {
+        if (this.input.value !== '') event.preventDefault(); // a second Escape closes the drawer
         this.input.value = '';
         this.run();
       }
@@ -86,9 +89,9 @@ export class MessageSearchView {
   }
 
   private onShortcut(event: KeyboardEvent): void {
-    const ctrlK = (event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k';
+    const find = (event.ctrlKey || event.metaKey) && event.shiftKey && !event.altKey && event.key.toLowerCase() === 'f';
     const slash = event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey && !isTyping(event.target);
-    if (!ctrlK && !slash) return;
+    if ((!find && !slash) || document.querySelector('dialog[open]')) return;
     event.preventDefault();
     this.focus();
   }

@@ -1,10 +1,14 @@
 /**
- * A modal <dialog>: showModal() keeps focus inside and makes the rest of the page inert; Escape
- * and any `[data-close]` button close it; a click on the backdrop closes it too. Focus goes back
- * to whatever had it before the dialog opened.
+ * A modal <dialog>: showModal() makes the rest of the page inert and a FocusTrap keeps Tab inside;
+ * Escape and any `[data-close]` button close it; a click on the backdrop closes it too. Focus goes
+ * back to whatever had it before the dialog opened.
  */
+import { FocusTrap } from '../focus-trap';
+
 export class Modal {
-  private returnFocus: HTMLElement | null = null;
+  private trap: FocusTrap | undefined;
+  /** Where focus goes on close instead of the opener (the dialog led somewhere else). */
+  private focusAfter: HTMLElement | undefined;
 
   constructor(
     readonly dialog: HTMLDialogElement,
@@ -12,9 +16,11 @@ export class Modal {
   ) {
     dialog.addEventListener('close', () => {
       onClose();
-      const target = this.returnFocus;
-      this.returnFocus = null;
-      if (target?.isConnected) target.focus();
+      const trap = this.trap;
+      const target = this.focusAfter;
+      this.trap = undefined;
+      this.focusAfter = undefined;
+      trap?.release(target);
     });
     dialog.addEventListener('click', (event) => {
       // The dialog's own box is covered by its body: a click on the dialog itself is on the backdrop.
@@ -31,14 +37,14 @@ export class Modal {
   /** Opens the dialog and focuses `focus` (else its first focusable control). */
   open(focus?: HTMLElement): void {
     if (this.dialog.open) return;
-    this.returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    this.trap = new FocusTrap(this.dialog);
     this.dialog.showModal();
     focus?.focus();
   }
 
   /** `focusAfter`: where focus goes instead of back to the opener (the dialog led somewhere else). */
   close(focusAfter?: HTMLElement): void {
-    if (focusAfter) this.returnFocus = focusAfter;
+    if (focusAfter) this.focusAfter = focusAfter;
     if (this.dialog.open) this.dialog.close();
   }
 }

@@ -34,6 +34,8 @@ export class UserSearch {
         const first = this.matches[0];
         if (first) this.choose(first.username);
       } else if (event.key === 'Escape') {
+        // A first Escape empties the field; the next one closes what holds it (the drawer).
+        if (deps.input.value !== '') event.preventDefault();
         this.clear();
       } else if (event.key === 'ArrowDown') {
         const first = deps.results.querySelector('button');

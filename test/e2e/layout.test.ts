@@ -1,0 +1,154 @@
+/**
+ * The page's frame in real Chromium (issue 14): the "New messages ↓" button floats over the
+ * timeline instead of taking a grid column (defect 3), and on a phone (360 × 740) the header is
+ * one compact row and the sidebar drawer covers the page with a dimmed backdrop, closing on
+ * Escape, on the backdrop and on choosing a conversation (defect 10).
+ */
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { logIn, uniqueName } from '../support/http';
+import { connectAs, ok, type ClientSocket } from '../support/sockets';
+import { conversationEntry, describeInBrowser, screenshot, useBrowserStage, type Person } from '../support/browser';
+
+const PHONE = { width: 360, height: 740 };
+
+/** The element painted at a point of the window: what a tap there reaches. */
+function elementAt(page: Page, x: number, y: number): Promise<string> {
+  return page.evaluate(
+    ([px, py]) => {
+      const element = document.elementFromPoint(px ?? 0, py ?? 0);
+      return element ? `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''}.${element.className}` : '';
+    },
+    [x, y],
+  );
+}
+
+describeInBrowser('Chat page in Chromium: layout on desktop and phone', function () {
+  this.timeout(90_000);
+  let bobSocket: ClientSocket;
+  after(() => bobSocket?.close()); // first, while the server is up
+  const stage = useBrowserStage();
+  let alice: Person;
+  let bob: Person;
+
+  before(async () => {
+    alice = await stage.registered(uniqueName('alice'));
+    bob = await stage.registered(uniqueName('bob'));
+    const signedIn = await logIn(stage.app.url, { username: bob.username, password: bob.password });
+    bobSocket = await connectAs(stage.app.url, signedIn.cookie);
+  });
+
+  afterEach(function () {
+    for (const person of stage.people) expect(person.errors, `${person.username}'s page errors`).to.deep.equal([]);
+  });
+
+  it('floats "New messages ↓" over the timeline without narrowing the conversation', async () => {
+    // Tall messages: the first page alone overflows the timeline, whatever the page size.
+    const tall = (n: number) => [`Line ${n} of the story`, ...Array.from({ length: 7 }, (_, k) => `part ${k + 2}`)].join('\n');
+    for (let n = 1; n <= 40; n++) await ok(bobSocket, 'chatMessage', { to: alice.username, text: tall(n) });
+    const page = alice.page;
+    await conversationEntry(page, bob.username).click();
+    await page.locator('#message-list li.message', { hasText: 'Line 40 of the story' }).waitFor();
+    const scroller = page.locator('#message-scroller');
+    await scroller.evaluate((element) => (element.scrollTop = 0));
+    await page.waitForFunction(() => {
+      const element = document.getElementById('message-scroller');
+      return element !== null && element.scrollHeight - element.scrollTop - element.clientHeight > 200;
+    });
+    const widths = () =>
+      page.evaluate(() =>
+        ['message-scroller', 'composer', 'conversation-title'].map(
+          (id) => document.getElementById(id)?.getBoundingClientRect().width,
+        ),
+      );
+    const before = await widths();
+
+    await ok(bobSocket, 'chatMessage', { to: alice.username, text: 'And one more thing' });
+    const button = page.getByRole('button', { name: 'New messages' });
+    await button.waitFor();
+    expect(await widths()).to.deep.equal(before);
+    const box = await button.boundingBox();
+    const area = await scroller.boundingBox();
+    if (!box || !area) throw new Error('the button or the timeline has no box');
+    expect(box.x).to.be.greaterThan(area.x);
+    expect(box.x + box.width).to.be.lessThan(area.x + area.width);
+    expect(box.y + box.height).to.be.at.most(area.y + area.height);
+    await screenshot(page, '40-new-messages-button');
+
+    await button.click();
+    await button.waitFor({ state: 'hidden' });
+  });
+
+  describe('on a phone, 360 × 740', () => {
+    let carol: Person;
+
+    before(async () => {
+      // Signed up on a wide window (the helper waits for the sidebar), then the phone's size.
+      carol = await stage.registered(uniqueName('carol'));
+      await carol.page.setViewportSize(PHONE);
+    });
+
+    it('keeps the header to one compact row', async () => {
+      const header = await carol.page.locator('.app-header').evaluate((element) => {
+        const boxes = Array.from(element.querySelectorAll('*'))
+          .filter((child) => child.closest('[hidden]') === null && child.getClientRects().length > 0)
+          .map((child) => child.getBoundingClientRect())
+          .filter((box) => box.width > 0 && box.height > 0);
+        return {
+          height: element.getBoundingClientRect().height,
+          overflows: element.scrollWidth > element.clientWidth,
+          lowestTop: Math.max(...boxes.map((box) => box.top)),
+          highestBottom: Math.min(...boxes.map((box) => box.bottom)),
+        };
+      });
+      expect(header.overflows, 'header wider than the screen').to.equal(false);
+      expect(header.height, 'header height').to.be.at.most(60);
+      // Every visible part of the header shares one line: none starts below another's end.
+      expect(header.lowestTop).to.be.lessThan(header.highestBottom);
+      await screenshot(carol.page, '41-phone');
+    });
+
+    it('covers the page with the drawer over a dimmed backdrop, closed by Escape, the backdrop or a choice', async () => {
+      const page = carol.page;
+      const toggle = page.getByRole('button', { name: 'Conversations and people' });
+      const sidebar = page.locator('#sidebar');
+      const backdrop = page.locator('.drawer-backdrop');
+
+      await toggle.click();
+      await sidebar.waitFor({ state: 'visible' });
+      await backdrop.waitFor({ state: 'visible' });
+      // Beside the drawer, a tap reaches the backdrop, not the conversation below it.
+      expect(await elementAt(page, PHONE.width - 10, PHONE.height / 2)).to.include('drawer-backdrop');
+      expect(await page.evaluate(() => document.getElementById('main')?.inert)).to.equal(true);
+      await screenshot(page, '42-phone-drawer');
+
+      await page.keyboard.press('Escape');
+      await sidebar.waitFor({ state: 'hidden' });
+      await backdrop.waitFor({ state: 'hidden' });
+      expect(await toggle.evaluate((element) => element === document.activeElement)).to.equal(true);
+
+      await toggle.click();
+      await sidebar.waitFor({ state: 'visible' });
+      await page.mouse.click(PHONE.width - 10, PHONE.height / 2);
+      await sidebar.waitFor({ state: 'hidden' });
+
+      await toggle.click();
+      await conversationEntry(page, 'Everyone').click();
+      await sidebar.waitFor({ state: 'hidden' });
+      await backdrop.waitFor({ state: 'hidden' });
+      expect(await page.evaluate(() => document.getElementById('main')?.inert)).to.equal(false);
+    });
+
+    it('keeps the header actions behind a menu that Escape closes', async () => {
+      const page = carol.page;
+      const menu = page.getByRole('button', { name: 'Menu' });
+      const logout = page.getByRole('button', { name: 'Log out' });
+      expect(await logout.isVisible()).to.equal(false);
+      await menu.click();
+      await logout.waitFor({ state: 'visible' });
+      await page.keyboard.press('Escape');
+      await logout.waitFor({ state: 'hidden' });
+      expect(await menu.evaluate((element) => element === document.activeElement)).to.equal(true);
+    });
+  });
+});
