@@ -9,6 +9,7 @@ import { byId, h, reconcile } from '../dom';
 import { fullName, type NameParts } from '../names';
 import { isFailure, type Failure } from '../room-requests';
 import { describeRoom, sortMembers } from '../room-text';
+import { createAvatar, drawAvatar } from './avatar';
 import { statusText } from './user-list';
 import { Modal } from './modal';
 import { setName } from './name';
@@ -115,7 +116,7 @@ export class RoomDialog {
   private createMember(username: string, me: string): HTMLElement {
     const isMe = username.toLowerCase() === me.toLowerCase();
     const content = [
-      h('span', { class: 'presence', 'aria-hidden': 'true' }),
+      createAvatar(),
       h('span', { class: 'person-text' }, h('span', { class: 'person-name' }), h('span', { class: 'person-status' })),
     ];
     const body = isMe
@@ -128,7 +129,8 @@ export class RoomDialog {
     const user = this.deps.user(username) ?? { username, online: false };
     const isMe = username.toLowerCase() === me.toLowerCase();
     element.classList.toggle('online', user.online);
-    element.querySelector('.presence')?.classList.toggle('online', user.online);
+    const avatar = element.querySelector<HTMLElement>('.avatar');
+    if (avatar) drawAvatar(avatar, { kind: 'person', username, online: user.online });
     const name = element.querySelector<HTMLElement>('.person-name');
     if (name) setName(name, this.deps.nameOf(username));
     const status = isMe ? 'you' : statusText(user, new Date());
