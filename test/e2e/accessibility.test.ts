@@ -12,6 +12,7 @@ import {
   conversationEntry,
   describeInBrowser,
   login,
+  register,
   sendMessage,
   useBrowserStage,
   waitUntilOnline,
@@ -20,6 +21,7 @@ import {
 import { PNG_1X1 } from '../support/uploads';
 
 const SCHEMES = ['light', 'dark'] as const;
+const ROOM = `Audit ${uniqueName('room')}`;
 
 function messageRow(page: Page, text: string) {
   return page.locator('#message-list li.message[data-id]').filter({ has: page.locator('.message-body', { hasText: text }) });
@@ -37,7 +39,13 @@ describeInBrowser('Accessibility: axe-core finds nothing serious', function () {
   let bob: Person;
 
   before(async () => {
-    alice = await stage.registered(uniqueName('alice'));
+    // Alone on a fresh site (embedded mode), alice reads the invitation: audited first, below.
+    alice = await stage.person(uniqueName('alice'), { bypassCSP: true });
+    await register(alice, stage.app.url);
+    if (!process.env.MYSQL_URL) {
+      await alice.page.locator('.conversation-intro').getByText('Invite someone: share this address').waitFor();
+      await expectNoSeriousViolations(alice.page, '/io alone on the site');
+    }
     bob = await stage.registered(uniqueName('bob'));
     // A conversation as people have them: two people, a formatted message, a reply, reactions, an image.
     await conversationEntry(alice.page, 'Everyone').click();
@@ -63,6 +71,14 @@ describeInBrowser('Accessibility: axe-core finds nothing serious', function () {
     await bob.page.locator('#conversation-title', { hasText: alice.username }).waitFor();
     await sendMessage(bob.page, 'A word in private');
     await conversationEntry(alice.page, bob.username).locator('.badge').waitFor();
+    // A room with both of them, for its members dialog.
+    await alice.page.getByRole('button', { name: 'New room' }).click();
+    const create = alice.page.getByRole('dialog', { name: 'New room' });
+    await create.getByLabel('Name').fill(ROOM);
+    await create.getByRole('button', { name: 'Create room' }).click();
+    await alice.page.locator('#conversation-title', { hasText: ROOM }).waitFor();
+    await sendMessage(bob.page, `/join ${ROOM}`);
+    await bob.page.locator('#conversation-title', { hasText: ROOM }).waitFor();
   });
 
   afterEach(function () {
@@ -123,6 +139,14 @@ describeInBrowser('Accessibility: axe-core finds nothing serious', function () {
         await page.getByRole('button', { name: 'New room' }).click();
         await page.getByRole('dialog', { name: 'New room' }).waitFor();
         await expectNoSeriousViolations(page, '/io with the New room dialog');
+        await page.keyboard.press('Escape');
+        await conversationEntry(page, `# ${ROOM}`).click();
+        await page.getByRole('button', { name: /^Members/ }).click();
+        await page
+          .getByRole('dialog', { name: `# ${ROOM}` })
+          .locator('#room-member-list li', { hasText: bob.username })
+          .waitFor();
+        await expectNoSeriousViolations(page, '/io with the members dialog');
         await page.keyboard.press('Escape');
       });
 
