@@ -8,6 +8,7 @@ import type { Message } from '../shared/types';
 import { parseMessage, plainText } from './format/parse';
 import { showNotification } from './notifications';
 import type { Preferences } from './preferences';
+import { PRODUCT_NAME } from './product';
 import type { Chime } from './sounds';
 
 export class Alerts {
@@ -17,7 +18,7 @@ export class Alerts {
     private readonly preferences: () => Readonly<Preferences>,
     private readonly chime: Chime,
   ) {
-    this.baseTitle = document.title || 'Chat';
+    this.baseTitle = document.title || PRODUCT_NAME;
   }
 
   setUnreadTotal(total: number): void {

@@ -43,6 +43,7 @@ import { ComposerView } from './views/composer';
 import { ConversationView, type MessageAction } from './views/conversation-view';
 import { byId } from './dom';
 import { DeleteDialog } from './views/delete-dialog';
+import { EmptyStates } from './views/empty-states';
 import { ReplyBar } from './views/reply-bar';
 import { HeaderView } from './views/header';
 import { MessageSearchView } from './views/message-search';
@@ -231,6 +232,7 @@ export class ChatApp {
       }),
       conversation: this.conversation,
       composer: this.composer,
+      emptyStates: new EmptyStates(page.conversation.list, page.userList),
       replyBar: new ReplyBar(byId('reply-bar'), () => {
         const channelId = store.state.openChannelId;
         if (channelId) messageActions.cancelReply(channelId);

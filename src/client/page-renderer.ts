@@ -10,6 +10,7 @@ import { describeRoom } from './room-text';
 import { Timeline, type TimelineView } from './timeline';
 import {
   channelTitle,
+  directWith,
   displayName,
   isMe,
   isMuted,
@@ -36,6 +37,7 @@ import { formatLastSeen, parseTimestamp } from './time';
 import { previewOf, type ChannelListView } from './views/channel-list';
 import type { ComposerView } from './views/composer';
 import type { ConversationView } from './views/conversation-view';
+import type { ConversationIntro, EmptyStates } from './views/empty-states';
 import type { HeaderView } from './views/header';
 import type { Label } from './views/name';
 import type { UserListView } from './views/user-list';
@@ -50,6 +52,7 @@ export type Views = {
   conversation: ConversationView;
   composer: ComposerView;
   replyBar: ReplyBar;
+  emptyStates: EmptyStates;
   rooms: { render(open: Channel | undefined, channels: ReadonlyMap<string, Channel>): void };
 };
 
@@ -88,7 +91,14 @@ export class PageRenderer {
         preview: previewOf(channel, shownName),
       })),
     );
-    views.userList.render(sortedUsers(state), now);
+    // Each person once: whoever has a direct conversation is listed with it, under Conversations.
+    const others = sortedUsers(state);
+    views.userList.render(
+      others.filter((user) => !directWith(state, user.username)),
+      now,
+    );
+    // Alone is known once the conversations are listed (the users came first, on connecting).
+    views.emptyStates.renderPeople(others.length === 0 && state.channels.size > 0);
     views.userSearch.refresh((username) => userOf(state, username));
     this.renderConversation(now, ownMessage);
     views.rooms.render(openChannel(state), state.channels);
@@ -136,6 +146,16 @@ export class PageRenderer {
       },
     );
     views.conversation.setTyping(typingLine(typingIn(state, channel.id).map((name) => nameOf(state, name))));
+    const empty = timeline.status === 'ready' && timeline.messages.length === 0 && timeline.pending.length === 0;
+    views.emptyStates.renderIntro(empty ? this.intro(channel) : undefined);
+  }
+
+  /** What an empty conversation says: who it is with, or, alone on the site, whom to invite. */
+  private intro(channel: Channel): ConversationIntro {
+    const { state } = this;
+    if (channel.kind === 'direct') return { kind: 'direct', name: nameOf(state, channel.name) };
+    if (channel.kind === 'room') return { kind: 'room', title: channelTitle(state, channel), private: channel.private === true };
+    return sortedUsers(state).length === 0 ? { kind: 'alone' } : { kind: 'everyone' };
   }
 
   private conversationMeta(channel: Channel, now: Date): string {

@@ -22,7 +22,7 @@ export function pageRoutes({ csrf, loadAccount, uploadMaxBytes }: PageRouteDeps)
     const csrfToken = await csrf.tokenFor(req);
     res.set('Cache-Control', 'no-store');
     res.render('chat', {
-      title: 'Chat',
+      title: 'Natter',
       username: account.username,
       nickname: account.nickname,
       csrfToken,

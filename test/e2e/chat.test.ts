@@ -4,7 +4,6 @@
  * and build on each other, like one afternoon of three people chatting.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { uniqueName } from '../support/http';
 import {
@@ -59,14 +58,14 @@ describeInBrowser('Chat page in Chromium', function () {
 
     const bobsEntry = conversationEntry(bob.page, alice.username);
     await bobsEntry.locator('.badge', { hasText: '1' }).waitFor();
-    expect(await bob.page.title()).to.equal('(1) Chat');
+    expect(await bob.page.title()).to.equal('(1) Natter');
     expect(await shownMessages(bob.page)).to.not.include('Hi Bob, this is just between us');
 
     await bobsEntry.click();
     await bob.page.locator('#message-list strong', { hasText: 'Bob' }).waitFor();
     await eventually(
       () => bob.page.title(),
-      (title) => title === 'Chat',
+      (title) => title === 'Natter',
       { what: 'the unread count to clear' },
     );
     await sendMessage(bob.page, 'Hello Alice! Got it.');
@@ -254,7 +253,7 @@ describeInBrowser('Chat page in Chromium', function () {
     expect(await page.locator('#mute-toggle').getAttribute('aria-pressed')).to.equal('false');
   });
 
-  it('looks like a chat people would use (screenshot for the README)', async () => {
+  it('looks like a chat people would use', async () => {
     await conversationEntry(alice.page, 'Everyone').click();
     for (const person of [bob, carol]) await conversationEntry(person.page, 'Everyone').click();
     await sendMessage(bob.page, 'Morning all! The deploy is **done**.');
@@ -268,8 +267,7 @@ describeInBrowser('Chat page in Chromium', function () {
       .waitFor();
     await bob.page.getByLabel('Message', { exact: true }).pressSequentially('Also', { delay: 30 });
     await alice.page.locator('#typing', { hasText: `${bob.username} is typing…` }).waitFor();
-    const file = await screenshot(alice.page, '00-readme');
-    if (process.env.UPDATE_DOCS_SCREENSHOT) copyFileSync(file, 'docs/screenshot.png');
+    await screenshot(alice.page, '00-readme');
     await bob.page.getByLabel('Message', { exact: true }).fill('');
   });
 
@@ -278,7 +276,9 @@ describeInBrowser('Chat page in Chromium', function () {
     await bob.page.locator('#composer-status', { hasText: 'Your nickname is now Bobby.' }).waitFor();
     const full = `Bobby (${bob.username})`;
     expect(await bob.page.locator('#me').innerText()).to.equal(full);
-    const sidebarName = alice.page.locator(`#user-list [data-username="${bob.username}"] .person-name`);
+    // Bob and alice talk privately: he is listed once, with their conversation.
+    const sidebarName = alice.page.locator('#channel-list .channel-name').filter({ hasText: bob.username });
+    expect(await alice.page.locator(`#user-list [data-username="${bob.username}"]`).count()).to.equal(0);
     await sidebarName.filter({ hasText: 'Bobby' }).waitFor();
     await alice.page.locator('#message-list .message-author', { hasText: full }).first().waitFor();
     const authors = await alice.page.locator('#message-list .message-author', { hasText: 'Bobby' }).allInnerTexts();
@@ -310,7 +310,7 @@ describeInBrowser('Chat page in Chromium', function () {
     await carol.page.waitForURL(`${stage.app.url}/login`);
     await carol.page.goto(`${stage.app.url}/io`);
     expect(new URL(carol.page.url()).pathname).to.equal('/login');
-    await alice.page.locator(`#user-list li:not(.online) [data-username="${carol.username}"]`).waitFor({ timeout: 8000 });
+    await conversationEntry(alice.page, carol.username).locator('.avatar.has-presence:not(.online)').waitFor({ timeout: 8000 });
     // The session's other tab was disconnected by the server and says so.
     await secondTab.locator('#banner', { hasText: 'Your session has ended.' }).waitFor();
     await secondTab.getByRole('link', { name: 'Sign in again' }).waitFor();

@@ -165,9 +165,9 @@ describeInBrowser('Chat page in Chromium: history and hostile text', function ()
       for (const vector of XSS_VECTORS) expect(bodies, vector).to.include(visibleText(vector));
       const audit = await page.locator('#message-list').evaluate((list) => {
         // Files other suites posted to Everyone (one shared database in services mode) are the
-        // site's own markup: checked apart, below.
+        // site's own markup: checked apart, below. So are the action buttons' icons (SVG).
         const all = Array.from(list.querySelectorAll('*'));
-        const elements = all.filter((element) => !element.closest('.message-attachments'));
+        const elements = all.filter((element) => !element.closest('.message-attachments, .message-actions'));
         return {
           files: all
             .filter((element) => element.tagName === 'IMG' || element.closest('.message-attachments'))

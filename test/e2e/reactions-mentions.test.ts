@@ -141,7 +141,8 @@ describeInBrowser('Reactions and mentions in Chromium', function () {
 
     const everyone = conversationEntry(bob.page, 'Everyone');
     await everyone.locator('.mention-badge', { hasText: '@1' }).waitFor();
-    expect(await everyone.getAttribute('aria-label')).to.contain('1 mention');
+    // The badges are named in words: the entry's accessible name says what its dots and badges show.
+    expect(await bob.page.getByRole('button', { name: /^Everyone\s*, \d+ unread, 1 mention\b/ }).count()).to.equal(1);
     await everyone.click();
     const row = messageRow(bob.page, `about lunch ${run}`);
     await row.waitFor();
@@ -214,7 +215,7 @@ describeInBrowser('Reactions and mentions in Chromium', function () {
     await input.press('Enter');
     await everyone.locator('.mention-badge', { hasText: '@1' }).waitFor();
     expect(await shown()).to.deep.equal([`${alice.username} mentioned you in Everyone`]);
-    expect(await bob.page.title()).to.equal('(2) Chat');
+    expect(await bob.page.title()).to.equal('(2) Natter');
 
     await everyone.click();
     await bob.page.getByRole('button', { name: 'Mute', exact: true }).click();

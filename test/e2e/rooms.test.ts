@@ -80,7 +80,7 @@ describeInBrowser('Rooms and nicknames in Chromium', function () {
     await dialog.locator('#invite-status', { hasText: `${ben.username} is now a member.` }).waitFor();
     const member = dialog.locator('#room-member-list li.online', { hasText: ben.username });
     await member.waitFor();
-    expect(await member.locator('.presence.online').count()).to.equal(1);
+    expect(await member.locator('.avatar.online').count()).to.equal(1);
     expect(await dialog.locator('#room-dialog-meta').innerText()).to.equal('Private room · 2 members · 2 online');
     await screenshot(ann.page, '20-room-members');
     await ann.page.keyboard.press('Escape');

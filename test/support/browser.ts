@@ -38,7 +38,13 @@ export type Person = {
   console: string[];
 };
 
-export type PersonOptions = { viewport?: { width: number; height: number } };
+export type PersonOptions = {
+  viewport?: { width: number; height: number };
+  /** `dark` or `light`: what prefers-color-scheme reports. */
+  colorScheme?: 'light' | 'dark';
+  /** Lets a test inject a script tag (the axe-core audit) despite the site's CSP. */
+  bypassCSP?: boolean;
+};
 
 /** A fresh context and page for `username`; nothing is loaded yet. */
 export async function newPerson(
@@ -47,7 +53,11 @@ export async function newPerson(
   password = 'correct horse battery',
   options: PersonOptions = {},
 ): Promise<Person> {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1200, height: 800 } });
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1200, height: 800 },
+    ...(options.colorScheme ? { colorScheme: options.colorScheme } : {}),
+    ...(options.bypassCSP ? { bypassCSP: true } : {}),
+  });
   const page = await context.newPage();
   const person: Person = { username, password, context, page, dialogs: [], errors: [], console: [] };
   page.on('dialog', (dialog) => {

@@ -33,7 +33,7 @@ function renderOne(attachment: Attachment): HTMLElement {
 export function syncAttachments(row: HTMLElement, message: Pick<Message, 'attachments' | 'deleted'>): void {
   const attachments = message.deleted ? [] : (message.attachments ?? []);
   const key = attachments.map((attachment) => attachment.id).join(' ');
-  let container = row.querySelector<HTMLElement>(':scope > .message-attachments');
+  let container = row.querySelector<HTMLElement>('.message-attachments');
   if ((container?.dataset.ids ?? '') === key) return;
   if (attachments.length === 0) {
     container?.remove();
@@ -41,7 +41,7 @@ export function syncAttachments(row: HTMLElement, message: Pick<Message, 'attach
   }
   if (!container) {
     container = h('div', { class: 'message-attachments' });
-    const body = row.querySelector(':scope > .message-body');
+    const body = row.querySelector('.message-body');
     if (body) body.after(container);
     else row.append(container);
   }

@@ -1,10 +1,13 @@
 /**
  * The sidebar's conversations: `Everyone`, then direct channels and rooms, newest activity first,
- * each with its unread badge (and an `@` badge for unread mentions), a preview of the last message and, for direct ones, a presence dot.
+ * each with an avatar (a person's with a presence dot, a room's `#`), its unread badge (and an `@`
+ * badge for unread mentions) and a preview of the last message. The button is named by what it
+ * shows, with the states the eye reads from dots and badges written out in hidden text.
  */
 import type { Channel } from '../../shared/types';
 import { h, reconcile } from '../dom';
 import { parseMessage, plainText } from '../format/parse';
+import { createAvatar, drawAvatar, type AvatarSubject } from './avatar';
 import { setName, type Label } from './name';
 
 export type ChannelItem = {
@@ -45,11 +48,17 @@ export class ChannelListView {
           h(
             'button',
             { type: 'button', class: 'channel-button', 'data-channel-id': item.channel.id },
-            h('span', { class: 'presence', 'aria-hidden': 'true' }),
-            h('span', { class: 'channel-text' }, h('span', { class: 'channel-name' }), h('span', { class: 'channel-preview' })),
+            createAvatar(),
+            h(
+              'span',
+              { class: 'channel-text' },
+              h('span', { class: 'channel-name' }),
+              h('span', { class: 'channel-state visually-hidden' }),
+              h('span', { class: 'channel-preview' }),
+            ),
             h('span', { class: 'channel-tag', 'aria-hidden': 'true' }, 'private'),
             h('span', { class: 'mention-badge', 'aria-hidden': 'true' }),
-            h('span', { class: 'badge' }),
+            h('span', { class: 'badge', 'aria-hidden': 'true' }),
           ),
         ),
       (element, item) => updateItem(element, item),
@@ -71,9 +80,8 @@ function updateItem(element: HTMLElement, item: ChannelItem): void {
   const isPrivate = channel.kind === 'room' && channel.private === true;
   element.classList.toggle('private', isPrivate);
   setText(button.querySelector('.channel-preview'), item.typing ? 'typing…' : item.preview);
-  const presence = button.querySelector('.presence');
-  presence?.classList.toggle('online', item.online === true);
-  presence?.classList.toggle('hidden', item.online === undefined);
+  const avatar = button.querySelector<HTMLElement>('.avatar');
+  if (avatar) drawAvatar(avatar, avatarOf(item));
   const badge = button.querySelector('.badge');
   setText(badge, channel.unread > 0 ? (channel.unread > 99 ? '99+' : String(channel.unread)) : '');
   badge?.classList.toggle('hidden', channel.unread === 0);
@@ -82,13 +90,22 @@ function updateItem(element: HTMLElement, item: ChannelItem): void {
   setText(mentionBadge, mentions > 0 ? `@${mentions > 99 ? '99+' : mentions}` : '');
   mentionBadge?.classList.toggle('hidden', mentions === 0);
   element.classList.toggle('mentioned', mentions > 0);
-  const parts = [item.title];
-  if (channel.kind === 'room') parts.push(isPrivate ? 'private room' : 'room');
-  if (item.online !== undefined) parts.push(item.online ? 'online' : 'offline');
-  if (channel.unread > 0) parts.push(`${channel.unread} unread`);
-  if (mentions > 0) parts.push(mentions === 1 ? '1 mention' : `${mentions} mentions`);
-  if (item.muted) parts.push('muted');
-  button.setAttribute('aria-label', parts.join(', '));
+  // Read after the name: "Everyone, 2 unread, 1 mention," then the preview.
+  const states: string[] = [];
+  if (channel.kind === 'room') states.push(isPrivate ? 'private room' : 'room');
+  if (item.online !== undefined) states.push(item.online ? 'online' : 'offline');
+  if (channel.unread > 0) states.push(`${channel.unread} unread`);
+  if (mentions > 0) states.push(mentions === 1 ? '1 mention' : `${mentions} mentions`);
+  if (item.muted) states.push('muted');
+  setText(button.querySelector('.channel-state'), states.length > 0 ? `, ${states.join(', ')}: ` : ': ');
+  button.title = item.title;
+}
+
+function avatarOf(item: ChannelItem): AvatarSubject {
+  const { channel } = item;
+  if (channel.kind === 'everyone') return { kind: 'everyone' };
+  if (channel.kind === 'room') return { kind: 'room', name: channel.name };
+  return { kind: 'person', username: channel.name, online: item.online };
 }
 
 /** "alice: hello" from the channel's last message, markup removed, on one line. */

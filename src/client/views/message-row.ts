@@ -2,20 +2,24 @@
  * The elements of one row of the message list: a day separator, a stored message, or one of the
  * user's outgoing messages with its state (sending, waiting, failed with Retry).
  *
- * A stored message's row, top to bottom: the quote it replies to (a button that jumps there), the
- * name and time, the text (or a tombstone, or the in-place editor), `(edited)`, the reactions slot
- * (`.message-reactions`, filled by `RowContext.reactions`), the actions (`Reply`, `React`, `Edit`,
- * `Delete`, shown on hover and focus) and `Seen`. Buttons carry `data-action`; ConversationView
- * routes them.
+ * A row is the sender's avatar (shown on the first message of a group; a grouped one shows its
+ * time there on hover) beside `.message-content`: top to bottom the quote it replies to (a button
+ * that jumps there), the name and time, the text (or a tombstone, or the in-place editor),
+ * `(edited)`, the files, the reactions slot (`.message-reactions`), and `Seen`. The actions
+ * (`Reply`, `React`, `Edit`, `Delete`: icons named by their text, shown on hover and focus) float
+ * over the row's corner. Buttons carry `data-action`; ConversationView routes them.
  */
 import type { Message } from '../../shared/types';
 import { syncAttachments } from '../attachments/message-attachments';
 import { h } from '../dom';
+import { parseMessage, plainText } from '../format/parse';
 import { renderMessageText } from '../format/render';
 import type { Row } from '../message-layout';
 import type { NameParts } from '../names';
 import { DELETED_TEXT, firstLine } from '../store/message-selectors';
 import { formatFullDateTime, formatMessageTime } from '../time';
+import { createAvatar, drawAvatar } from './avatar';
+import { icon, type IconName } from './icons';
 import { labelText, nameNodes, setName } from './name';
 import { renderReactionBar } from './reaction-bar';
 
@@ -41,7 +45,8 @@ const drawn = new WeakMap<HTMLElement, Drawn>();
 
 /** The row's lasting structure; `updateRow` fills in everything that can change. */
 export function createRow(row: Row): HTMLElement {
-  if (row.kind === 'day') return h('li', { class: 'day-separator', role: 'separator' }, h('span', {}, row.label));
+  // A plain item of the list (a `separator` role would take it out of the list): "Today".
+  if (row.kind === 'day') return h('li', { class: 'day-separator' }, h('span', {}, row.label));
   const meta = h(
     'div',
     { class: 'message-meta' },
@@ -53,18 +58,28 @@ export function createRow(row: Row): HTMLElement {
     return h(
       'li',
       { class: 'message' },
-      meta,
-      h('div', { class: 'message-body' }, renderMessageText(row.outgoing.text)),
-      h('div', { class: 'message-status', role: 'status' }),
+      createAvatar(),
+      h(
+        'div',
+        { class: 'message-content' },
+        meta,
+        h('div', { class: 'message-body' }, renderMessageText(row.outgoing.text)),
+        h('div', { class: 'message-status', role: 'status' }),
+      ),
     );
   }
   const element = h(
     'li',
     { class: 'message', tabindex: -1 },
-    h('div', { class: 'message-quote' }),
-    meta,
-    h('div', { class: 'message-body' }),
-    h('div', { class: 'message-reactions reactions', role: 'group', 'aria-label': 'Reactions' }),
+    createAvatar(),
+    h(
+      'div',
+      { class: 'message-content' },
+      h('div', { class: 'message-quote' }),
+      meta,
+      h('div', { class: 'message-body' }),
+      h('div', { class: 'message-reactions reactions', role: 'group', 'aria-label': 'Reactions' }),
+    ),
     h('div', { class: 'message-actions', role: 'group', 'aria-label': 'Message actions' }),
   );
   element.dataset.id = row.message.id;
@@ -80,8 +95,11 @@ export function updateRow(element: HTMLElement, row: Row, context: RowContext): 
   }
   element.classList.toggle('grouped', row.grouped);
   // Nicknames change: the name is refreshed with every render.
+  const from = row.kind === 'message' ? row.message.from : context.me;
   const author = element.querySelector<HTMLElement>('.message-author');
-  if (author) setName(author, context.nameOf(row.kind === 'message' ? row.message.from : context.me));
+  if (author) setName(author, context.nameOf(from));
+  const avatar = element.querySelector<HTMLElement>(':scope > .avatar');
+  if (avatar) drawAvatar(avatar, { kind: 'person', username: from });
   const time = element.querySelector('time');
   const sentAt = row.kind === 'message' ? new Date(row.message.sentAt) : row.outgoing.createdAt;
   if (time) {
@@ -152,7 +170,8 @@ function updateMessage(element: HTMLElement, message: Message, context: RowConte
   const quote = element.querySelector<HTMLElement>('.message-quote');
   if (quote) drawQuote(quote, message, context);
   const seen = element.querySelector<HTMLElement>('.message-seen');
-  if (context.seen === message.id && !seen) element.append(h('p', { class: 'message-seen' }, 'Seen'));
+  if (context.seen === message.id && !seen)
+    element.querySelector('.message-content')?.append(h('p', { class: 'message-seen' }, 'Seen'));
   else if (context.seen !== message.id) seen?.remove();
   // A message jumped to (a search result, a reply's quote), for a moment.
   const highlighted = context.highlighted === message.id;
@@ -184,7 +203,7 @@ function drawQuote(container: HTMLElement, message: Message, context: RowContext
   const quoted = message.deleted ? undefined : message.replyTo;
   const original = quoted && context.current?.(quoted.id);
   const deleted = original ? original.deleted === true : quoted?.deleted === true;
-  const text = deleted ? DELETED_TEXT : firstLine(original?.text ?? quoted?.text ?? '');
+  const text = deleted ? DELETED_TEXT : plainLine(original?.text ?? quoted?.text ?? '');
   const name = quoted && context.nameOf(quoted.from);
   const key = quoted && name ? JSON.stringify([quoted.id, labelText(name), text]) : '';
   if (container.dataset.shown === key) return;
@@ -205,6 +224,11 @@ function drawQuote(container: HTMLElement, message: Message, context: RowContext
   // The new button follows the row's roving tabindex.
   const row = container.closest<HTMLElement>('li[data-id]');
   if (row) setRowActive(row, row.tabIndex === 0);
+}
+
+/** The first line of a message as it reads, without its markup (`**out**` reads "out"). */
+function plainLine(text: string): string {
+  return firstLine(plainText(parseMessage(text)));
 }
 
 function drawBody(body: HTMLElement, message: Message): void {
@@ -247,8 +271,14 @@ function drawActions(container: HTMLElement, message: Message, now: Drawn): void
     container.replaceChildren();
     return;
   }
-  const button = (action: string, label: string) =>
-    h('button', { type: 'button', class: 'message-action', 'data-action': action }, label);
+  // The text names the button (exactly `Reply`, `React`, `Edit`, `Delete`); the icon shows it.
+  const button = (action: IconName, label: string) =>
+    h(
+      'button',
+      { type: 'button', class: 'message-action', 'data-action': action, title: label },
+      icon(action),
+      h('span', { class: 'visually-hidden' }, label),
+    );
   container.replaceChildren(button('reply', 'Reply'), button('react', 'React'));
   if (now.canChange) container.append(button('edit', 'Edit'), button('delete', 'Delete'));
 }

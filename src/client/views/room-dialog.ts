@@ -6,9 +6,10 @@
  */
 import type { Channel, User } from '../../shared/types';
 import { byId, h, reconcile } from '../dom';
-import { fullName, type NameParts } from '../names';
+import type { NameParts } from '../names';
 import { isFailure, type Failure } from '../room-requests';
 import { describeRoom, sortMembers } from '../room-text';
+import { createAvatar, drawAvatar } from './avatar';
 import { statusText } from './user-list';
 import { Modal } from './modal';
 import { setName } from './name';
@@ -114,9 +115,17 @@ export class RoomDialog {
 
   private createMember(username: string, me: string): HTMLElement {
     const isMe = username.toLowerCase() === me.toLowerCase();
+    // Named by what it shows ("ben, online"), the action in hidden text after it.
     const content = [
-      h('span', { class: 'presence', 'aria-hidden': 'true' }),
-      h('span', { class: 'person-text' }, h('span', { class: 'person-name' }), h('span', { class: 'person-status' })),
+      createAvatar(),
+      h(
+        'span',
+        { class: 'person-text' },
+        h('span', { class: 'person-name' }),
+        h('span', { class: 'visually-hidden' }, ', '),
+        h('span', { class: 'person-status' }),
+        isMe ? null : h('span', { class: 'visually-hidden' }, '. Send a private message'),
+      ),
     ];
     const body = isMe
       ? h('div', { class: 'person-button member-me' }, ...content)
@@ -128,16 +137,13 @@ export class RoomDialog {
     const user = this.deps.user(username) ?? { username, online: false };
     const isMe = username.toLowerCase() === me.toLowerCase();
     element.classList.toggle('online', user.online);
-    element.querySelector('.presence')?.classList.toggle('online', user.online);
+    const avatar = element.querySelector<HTMLElement>('.avatar');
+    if (avatar) drawAvatar(avatar, { kind: 'person', username, online: user.online });
     const name = element.querySelector<HTMLElement>('.person-name');
     if (name) setName(name, this.deps.nameOf(username));
     const status = isMe ? 'you' : statusText(user, new Date());
     const statusElement = element.querySelector('.person-status');
     if (statusElement && statusElement.textContent !== status) statusElement.textContent = status;
-    const button = element.querySelector('button');
-    const parts = this.deps.nameOf(username);
-    const label = fullName(parts);
-    button?.setAttribute('aria-label', `${label}, ${status}. Send a private message`);
   }
 
   private isMember(username: string): boolean {

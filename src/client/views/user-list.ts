@@ -1,11 +1,13 @@
 /**
- * People: every other user with a live presence dot and, when offline, when they were last seen.
- * Also renders the results of the people search. Activating a person opens the conversation.
+ * People: other users, each with their avatar and its presence dot and, when offline, when they were
+ * last seen. Also renders the results of the people search. Activating a person opens the
+ * conversation. The button is named by what it shows ("alice, online").
  */
 import type { User } from '../../shared/types';
 import { h, reconcile } from '../dom';
 import { fullName } from '../names';
 import { formatLastSeen, parseTimestamp } from '../time';
+import { createAvatar, drawAvatar } from './avatar';
 import { setName } from './name';
 
 export class UserListView {
@@ -32,8 +34,14 @@ export class UserListView {
           h(
             'button',
             { type: 'button', class: 'person-button', 'data-username': user.username },
-            h('span', { class: 'presence', 'aria-hidden': 'true' }),
-            h('span', { class: 'person-text' }, h('span', { class: 'person-name' }), h('span', { class: 'person-status' })),
+            createAvatar(),
+            h(
+              'span',
+              { class: 'person-text' },
+              h('span', { class: 'person-name' }),
+              h('span', { class: 'visually-hidden' }, ', '),
+              h('span', { class: 'person-status' }),
+            ),
           ),
         ),
       (element, user) => updatePerson(element, user, now),
@@ -45,14 +53,13 @@ function updatePerson(element: HTMLElement, user: User, now: Date): void {
   const button = element.querySelector('button');
   if (!button) return;
   element.classList.toggle('online', user.online);
-  button.querySelector('.presence')?.classList.toggle('online', user.online);
+  const avatar = button.querySelector<HTMLElement>('.avatar');
+  if (avatar) drawAvatar(avatar, { kind: 'person', username: user.username, online: user.online });
   const personName = button.querySelector<HTMLElement>('.person-name');
   if (personName) setName(personName, user);
   const status = statusText(user, now);
   setText(button.querySelector('.person-status'), status);
-  const name = fullName(user);
-  button.setAttribute('aria-label', `${name}, ${status}`);
-  button.title = `Message ${name}`;
+  button.title = `Message ${fullName(user)}`;
 }
 
 export function statusText(user: User, now: Date): string {
