@@ -1,7 +1,7 @@
 /**
  * The Socket.IO server on the app's http.Server: the express-session middleware authenticates
  * every handshake, the Origin is checked on every engine request (handshake and upgrade alike),
- * handshakes are counted per address and sockets per user, sockets join their user, session and
+ * handshakes are counted per user (or per address without a session) and sockets per user, sockets join their user, session and
  * room rooms, and Engine events are delivered to rooms.
  */
 import type http from 'node:http';
@@ -61,6 +61,8 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   const originGuard: EngineMiddleware = (req, _res, next) =>
     isOriginAllowed(req, originPolicy) ? next() : next(new Error('origin not allowed'));
   io.engine.use(originGuard);
+  // The session before the count: a handshake with a valid session is counted per user, not per address.
+  io.engine.use(onlyForHandshake(deps.sessionMiddleware));
   io.engine.use(
     throttleHandshakes({
       rate: config.handshakeRate,
@@ -71,7 +73,6 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       logger,
     }),
   );
-  io.engine.use(onlyForHandshake(deps.sessionMiddleware));
   io.use(authenticateHandshake);
   io.use(limitSocketsPerUser(engine, config.socketsPerUser, logger));
 
