@@ -19,6 +19,7 @@ import { deliver } from './delivery';
 import { catchPublishFailures } from './adapter-publish';
 import { reconnectSocketsAfterSubscriberLoss } from './adapter-recovery';
 import { limitSocketsPerUser, overLimit, throttleHandshakes } from './connection-limits';
+import { endAllForRestart, endForRestart } from './end-connections';
 import { createEventLimits } from './event-limits';
 import { isOriginAllowed } from './origin';
 import { channelRoom, sessionRoom, userRoom } from './room-names';
@@ -41,7 +42,11 @@ export type Realtime = {
   io: ChatServer;
   /** Disconnects every socket of a session, on every process. */
   disconnectSession(sessionId: string): void;
-  /** Ends this process's sockets (clients reconnect, to another process if there is one), announces who went offline, closes. */
+  /**
+   * Ends this process's connections by closing their transports, never with a Socket.IO disconnect,
+   * so clients reconnect by themselves (to another process if there is one, else here once the
+   * server is back); announces who went offline; closes.
+   */
   close(): Promise<void>;
 };
 
@@ -106,7 +111,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   async function onConnection(socket: ChatSocket): Promise<void> {
     if (closing) {
       // Its handshake finished after presence was handed over: it would be counted online here.
-      socket.disconnect(true);
+      void endForRestart(socket);
       return;
     }
     const { userId, sessionId } = socket.data;
@@ -144,10 +149,12 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     },
     async close() {
       closing = true;
-      // This process's sockets only: through the adapter a plain disconnectSockets would end every
-      // process's. Their presence is handed over while the adapter still carries the notices.
-      io.local.disconnectSockets(true);
+      // This process's sockets only, and their presence handed over while the adapter still carries
+      // the notices. Their transports close; the clients are not told to stay away.
+      const transportsClosed = endAllForRestart(io.of('/').sockets.values());
       await engine.leave();
+      // Queued packets (acks) reach long-polling clients with their next poll, before the cut below.
+      await transportsClosed;
       unsubscribe();
       // Socket.IO's close waits for the HTTP server to drain, and Node keeps serving requests on
       // connections that were busy when it stopped listening: end them, so nothing holds it open.
