@@ -14,7 +14,7 @@ import { benchNames, signUpAll, type BenchUser } from './lib/accounts';
 import { connectPairs } from './lib/fleet';
 import { Generator } from './lib/generator';
 import { parseOptions, SCENARIOS, type Mode, type Options, type Scenario } from './lib/options';
-import { pidsNamed, raisePriority, startRelay, startServer, type Target } from './lib/processes';
+import { pidsNamed, raisePriority, startRelay, startServer, type ServerOptions, type Target } from './lib/processes';
 import type { Client } from './lib/protocol';
 import { resetServices } from './lib/services';
 import { renderChart } from './report/chart';
@@ -27,6 +27,7 @@ import { idleSockets } from './scenarios/idle';
 import { measureSearches } from './scenarios/search';
 import { findKnee } from './scenarios/knee';
 import { loginsDuringChat } from './scenarios/logins';
+import { restartStorm } from './scenarios/restart';
 import { connectStorm } from './scenarios/storm';
 import { seedChannel } from './lib/seed';
 import { compareWithPlain } from './report/compare';
@@ -153,13 +154,14 @@ async function benchMode(ctx: Context, mode: Mode, names: readonly string[], dat
   const backend = mode === 'services' ? { mysqlUrl: options.mysqlUrl, redisUrl: options.redisUrl } : {};
   const servicePids = mode === 'services' ? pidsNamed(['mariadbd', 'mysqld', 'redis-server']) : [];
   const profiling = (name: string): Record<string, string> => ({ BENCH_PROFILE_NAME: `${ctx.stamp}-${mode}-${name}` });
-  const start = (name: string, env: Record<string, string> = SETUP_ENV) =>
+  const start = (name: string, env: Record<string, string> = SETUP_ENV, more: Partial<ServerOptions> = {}) =>
     startServer({
       mode,
       dataDir,
       ...backend,
       env: { ...env, ...profiling(name) },
       logFile: ctx.logFile(`${mode}-${name}`),
+      ...more,
     });
   /** Sockets go first, so presence is clean in Redis before the process does. */
   const stop = async (server: Target) => {
@@ -284,6 +286,25 @@ async function benchMode(ctx: Context, mode: Mode, names: readonly string[], dat
     } finally {
       await stop(server);
     }
+  }
+
+  if (has(options, 'restart')) {
+    log(
+      `(restart) ${mode}: ${users.length} users of one address, plain socket.io-client, default limits; SIGTERM and start again`,
+    );
+    await attempt(results, '(restart)', async () => {
+      results.restart = await restartStorm({
+        users,
+        processes: options.workers,
+        log,
+        start: (port) => start('restart', SETUP_ENV, { port, defaultConnectionLimits: true }),
+      });
+      const { back, refused, returned } = results.restart;
+      const s = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : 'never');
+      log(
+        `  back (from the server answering): 50 % ${s(back.p50)}, 90 % ${s(back.p90)}, 100 % ${s(back.p100)}; ${returned} of ${users.length} back, ${refused} handshakes refused`,
+      );
+    });
   }
 
   if (has(options, 'f')) {

@@ -1,7 +1,8 @@
 /**
  * Composition root: configuration → stores → Engine and accounts → createApp → listen. Handles
- * SIGTERM/SIGINT with a graceful shutdown: stop accepting, close sockets, hand their presence over,
- * store the messages already accepted, close the database pool and Redis. With WORKERS > 1 this
+ * SIGTERM/SIGINT with a graceful shutdown: stop accepting, close the sockets' transports (never a
+ * Socket.IO disconnect, so every client reconnects by itself), hand their presence over, store the
+ * messages already accepted, close the database pool and Redis. With WORKERS > 1 this
  * process becomes the cluster's primary (src/cluster.ts) and each worker runs the same composition
  * without listening: the primary hands it connections.
  */

@@ -1,6 +1,6 @@
 /** The command line of `npm run bench`: what to run, and how long each part takes. */
 
-export const SCENARIOS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] as const;
+export const SCENARIOS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'restart'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 export type Mode = 'embedded' | 'services';
 
@@ -90,7 +90,7 @@ const QUICK: Sizes = {
   loginUsers: 10,
 };
 
-const USAGE = `npm run bench -- [--quick] [--scenario a,b,c,d,e,f,g,h] [--mode embedded|services|both|relay] [--workers N] [--sockets N] [--profile] [--priority] [--login-threads N]
+const USAGE = `npm run bench -- [--quick] [--scenario a,b,c,d,e,f,g,h,restart] [--mode embedded|services|both|relay] [--workers N] [--sockets N] [--profile] [--priority] [--login-threads N]
   a  knee: 1,000 sockets in 500 pairs, stepped rate, highest rate with p99 delivery < 50 ms and no loss
   b  idle: authenticated sockets held open, RSS per socket
   c  history: p50/p99 of one page, and of searchMessages, in channels of 10 thousand and 1 million messages
@@ -99,12 +99,13 @@ const USAGE = `npm run bench -- [--quick] [--scenario a,b,c,d,e,f,g,h] [--mode e
   f  logins at 50/s during (a) at half its knee
   g  (a) with 10 % of the traffic being reactions and edits; compared with (a) of the same run
   h  (c) with reactions and a reply on every message; compared with (c) of the same run
+  restart  1,000 users of one address on plain socket.io-client, default limits: SIGTERM, start again, time until 50/90/100 % are back
 Services mode uses BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306/chat_bench, dropped and re-created)
 and BENCH_REDIS_URL (redis://127.0.0.1:6379/5, flushed). --mode relay runs the relay alone;
 --priority runs the benchmark's processes at nice -10 (root), ahead of other work on a shared machine;
 --only is another name for --scenario; (g) and (h) give their ratios only next to (a) and (c);
 --login-threads sets UV_THREADPOOL_SIZE (bcrypt's threads) for the server of (f);
---sockets changes the 1,000 of (a), (b), (d), (e) (for trying the bench out, not for results).`;
+--sockets changes the 1,000 of (a), (b), (d), (e), (restart) (for trying the bench out, not for results).`;
 
 function list<T extends string>(value: string, allowed: readonly T[], what: string): T[] {
   const items = value.split(',').map((item) => item.trim().toLowerCase());

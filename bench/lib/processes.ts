@@ -26,6 +26,10 @@ export type ServerOptions = {
   /** Node flags before the script, e.g. `--cpu-prof`. */
   nodeFlags?: string[];
   logFile: string;
+  /** Listen here (a restart on the same address); default: a free port. */
+  port?: number;
+  /** Keep the shipped connection limits (handshakes, sockets per user) instead of raising them. */
+  defaultConnectionLimits?: boolean;
 };
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -107,9 +111,16 @@ export async function startRelay(logFile: string): Promise<Target> {
   return { name: 'relay', url, pid: pidOf(child), stop: stopper(child) };
 }
 
+/** Raised so that only capacity is measured (unless `defaultConnectionLimits`). */
+const RAISED_CONNECTION_LIMITS: Record<string, string> = {
+  HANDSHAKE_RATE: '100000',
+  HANDSHAKE_BURST: '100000',
+  SOCKETS_PER_USER: '1000',
+};
+
 /** Starts `src/main.ts` and waits for /healthz. Limits are raised so that only capacity is measured. */
 export async function startServer(options: ServerOptions): Promise<Target> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const env: Record<string, string> = {
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -121,9 +132,7 @@ export async function startServer(options: ServerOptions): Promise<Target> {
     LOGIN_MAX_FAILURES: '1000000',
     MESSAGE_RATE: '100000',
     MESSAGE_BURST: '100000',
-    HANDSHAKE_RATE: '100000',
-    HANDSHAKE_BURST: '100000',
-    SOCKETS_PER_USER: '1000',
+    ...(options.defaultConnectionLimits ? {} : RAISED_CONNECTION_LIMITS),
     ...options.env,
   };
   const child = spawnNode('src/main.ts', options.nodeFlags ?? [], env, options.logFile);

@@ -91,6 +91,17 @@ export function renderMarkdown(results: RunResults, rows: readonly Row[], chartF
         `- Logins: ${l.attempted} attempted at ${results.options.sizes.loginRate}/s, ${l.ok} succeeded, ${l.failed} failed, ${l.perSec.toFixed(1)}/s completed; chat at ${t.logins.rate}/s: p99 ${t.logins.baseline.delivery.p99.toFixed(2)} ms without, ${t.logins.withLogins.delivery.p99.toFixed(2)} ms with; server CPU ${Math.round(t.logins.baseline.serverCpu * 100)}% → ${Math.round(t.logins.withLogins.serverCpu * 100)}%.`,
       );
     }
+    if (t.restart) {
+      const r = t.restart;
+      const s = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : 'never');
+      const counts = (record: Record<string, number>) =>
+        Object.entries(record)
+          .map(([key, n]) => `${key} ${n}`)
+          .join(', ') || 'none';
+      out.push(
+        `- Restart: ${r.users} users of one address (first connect in ${s(r.connectMs)}, ${r.connectFailed} failed, ${r.connectRefused} handshakes refused and retried); SIGTERM → stopped in ${s(r.stopMs)}, answering again after ${s(r.downMs)}; back from then: 50 % ${s(r.back.p50)}, 90 % ${s(r.back.p90)}, 100 % ${s(r.back.p100)} (${r.returned} back; from the SIGTERM: ${s(r.backFromSigterm.p100)}); ${r.refused} handshakes refused; disconnect reasons: ${counts(r.reasons)}; other connect errors: ${counts(r.errors)}.`,
+      );
+    }
     for (const error of t.errors) out.push(`- ERROR: ${error}`);
     const steps = t.knee?.steps ?? [];
     if (steps.length > 0) out.push('', `Knee search (knee ${t.knee?.knee}/s), in the order run:`, '', stepTable(steps));

@@ -8,6 +8,7 @@ import type { IdleResult } from '../scenarios/idle';
 import type { KneeResult } from '../scenarios/knee';
 import type { LoginsResult } from '../scenarios/logins';
 import type { SearchResult } from '../scenarios/search';
+import type { RestartResult } from '../scenarios/restart';
 import type { StormResult } from '../scenarios/storm';
 
 export type TargetResults = {
@@ -28,6 +29,7 @@ export type TargetResults = {
   storm?: StormResult;
   broadcast?: BroadcastResult;
   logins?: LoginsResult;
+  restart?: RestartResult;
   errors: string[];
 };
 

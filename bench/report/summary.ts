@@ -315,6 +315,47 @@ export function buildRows(results: RunResults): Row[] {
     add('f', 'login p50 (GET + POST /login)', undefined, ' ms', (t) => t.logins?.logins.latency.p50);
     add('f', 'login p99', undefined, ' ms', (t) => t.logins?.logins.latency.p99);
   }
+  if (results.embedded?.restart || results.services?.restart) {
+    const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
+    const within = (limit: number) => (v: number) => ({ text: '', met: Number.isFinite(v) && v <= limit });
+    add(
+      'restart',
+      'sockets connected before the SIGTERM',
+      undefined,
+      '',
+      (t) => t.restart && t.restart.users - t.restart.connectFailed,
+    );
+    add('restart', 'SIGTERM → new server answering', undefined, ' s', (t) => seconds(t.restart?.downMs));
+    add('restart', '50 % back, from the server answering', undefined, ' s', (t) => seconds(t.restart?.back.p50));
+    add(
+      'restart',
+      '90 % back, from the server answering',
+      undefined,
+      ' s',
+      (t) => seconds(t.restart?.back.p90),
+      '≤ 10 s',
+      within(10),
+    );
+    add(
+      'restart',
+      '100 % back, from the server answering',
+      undefined,
+      ' s',
+      (t) => seconds(t.restart?.back.p100),
+      '≤ 20 s',
+      within(20),
+    );
+    add('restart', '100 % back, from the SIGTERM', undefined, ' s', (t) => seconds(t.restart?.backFromSigterm.p100));
+    add(
+      'restart',
+      'handshakes refused (429)',
+      undefined,
+      '',
+      (t) => t.restart?.refused,
+      '0',
+      (v) => ({ text: '', met: v === 0 }),
+    );
+  }
   return rows;
 }
 

@@ -1,7 +1,9 @@
 /**
- * Bounds on connections. Handshakes are counted per client address before anything else is done
- * for them (no session lookup, no presence work), shared by every process through Redis when it
- * is configured; sockets are counted per user on every process through the presence store.
+ * Bounds on connections. Handshakes are counted per user when they carry a valid session (so a
+ * thousand people behind one address reconnect as fast as a thousand offices) and per client
+ * address only when they do not; either way before any presence work, shared by every process
+ * through Redis when it is configured. Sockets are counted per user on every process through the
+ * presence store.
  */
 import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Redis } from 'ioredis';
@@ -10,15 +12,15 @@ import { BurstyRateLimiter, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Engine } from '../chat/engine';
 import { createAddressResolver } from '../security/client-address';
 import { createLimiter, retryAfterSeconds } from '../security/limiter';
-import { isHandshake, type EngineMiddleware } from './handshake';
+import { handshakeUserId, isHandshake, type EngineMiddleware } from './handshake';
 import type { ChatSocket } from './types';
 
 export const TOO_MANY_SOCKETS = 'too many connections';
 
 export type HandshakeLimitOptions = {
-  /** Handshakes per address per second, sustained. */
+  /** Handshakes per user (with a session) or per address (without) per second, sustained. */
   rate: number;
-  /** Handshakes per address over 10 s on top of the sustained rate. */
+  /** Handshakes per user or address over 10 s on top of the sustained rate. */
   burst: number;
   trustProxy: boolean | number | string;
   redis: Redis | undefined;
@@ -29,26 +31,36 @@ export type HandshakeLimitOptions = {
 const BURST_WINDOW_SEC = 10;
 
 /**
- * Refuses a handshake (polling or websocket) past the address's allowance: 429 with Retry-After.
+ * Refuses a handshake (polling or websocket) past its allowance: 429 with Retry-After. Runs after
+ * the session middleware (onlyForHandshake): a handshake whose session is valid spends its user's
+ * allowance, any other its address's. Reading the session first costs nothing for a handshake
+ * without a cookie or with a forged one (express-session checks the signature before any lookup).
  * Later requests of an open connection carry its `sid` and are not counted.
  */
 export function throttleHandshakes(options: HandshakeLimitOptions): EngineMiddleware {
-  const limiter = new BurstyRateLimiter(
-    createLimiter(options, { name: 'handshake', points: options.rate, durationSec: 1 }),
-    createLimiter(options, { name: 'handshake-burst', points: options.burst, durationSec: BURST_WINDOW_SEC }),
-  );
+  const limiter = (name: string) =>
+    new BurstyRateLimiter(
+      createLimiter(options, { name, points: options.rate, durationSec: 1 }),
+      createLimiter(options, { name: `${name}-burst`, points: options.burst, durationSec: BURST_WINDOW_SEC }),
+    );
+  const perUser = limiter('handshake-user');
+  const perAddress = limiter('handshake');
   const addressOf = createAddressResolver(options.trustProxy);
   return (req, res, next) => {
     if (!isHandshake(req)) return next();
-    const address = addressOf(req);
-    limiter.consume(address).then(
+    const userId = handshakeUserId(req);
+    const [counted, key] = userId ? [perUser, userId] : [perAddress, addressOf(req)];
+    counted.consume(key).then(
       () => next(),
       (error: unknown) => {
         if (!(error instanceof RateLimiterRes)) {
           options.logger.warn({ err: error }, 'handshake limiter failed; letting the handshake through');
           return next();
         }
-        options.logger.info({ address }, 'handshake refused: too many from this address');
+        options.logger.info(
+          userId ? { userId } : { address: key },
+          `handshake refused: too many for this ${userId ? 'user' : 'address'}`,
+        );
         refuse(req, res, retryAfterSeconds(error));
         next(new Error('too many handshakes'));
       },

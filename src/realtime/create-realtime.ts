@@ -1,7 +1,7 @@
 /**
  * The Socket.IO server on the app's http.Server: the express-session middleware authenticates
  * every handshake, the Origin is checked on every engine request (handshake and upgrade alike),
- * handshakes are counted per address and sockets per user, sockets join their user, session and
+ * handshakes are counted per user (or per address without a session) and sockets per user, sockets join their user, session and
  * room rooms, and Engine events are delivered to rooms.
  */
 import type http from 'node:http';
@@ -19,6 +19,7 @@ import { deliver } from './delivery';
 import { catchPublishFailures } from './adapter-publish';
 import { reconnectSocketsAfterSubscriberLoss } from './adapter-recovery';
 import { limitSocketsPerUser, overLimit, throttleHandshakes } from './connection-limits';
+import { endAllForRestart, endForRestart } from './end-connections';
 import { createEventLimits } from './event-limits';
 import { isOriginAllowed } from './origin';
 import { channelRoom, sessionRoom, userRoom } from './room-names';
@@ -41,7 +42,11 @@ export type Realtime = {
   io: ChatServer;
   /** Disconnects every socket of a session, on every process. */
   disconnectSession(sessionId: string): void;
-  /** Ends this process's sockets (clients reconnect, to another process if there is one), announces who went offline, closes. */
+  /**
+   * Ends this process's connections by closing their transports, never with a Socket.IO disconnect,
+   * so clients reconnect by themselves (to another process if there is one, else here once the
+   * server is back); announces who went offline; closes.
+   */
   close(): Promise<void>;
 };
 
@@ -61,6 +66,8 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   const originGuard: EngineMiddleware = (req, _res, next) =>
     isOriginAllowed(req, originPolicy) ? next() : next(new Error('origin not allowed'));
   io.engine.use(originGuard);
+  // The session before the count: a handshake with a valid session is counted per user, not per address.
+  io.engine.use(onlyForHandshake(deps.sessionMiddleware));
   io.engine.use(
     throttleHandshakes({
       rate: config.handshakeRate,
@@ -71,7 +78,6 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       logger,
     }),
   );
-  io.engine.use(onlyForHandshake(deps.sessionMiddleware));
   io.use(authenticateHandshake);
   io.use(limitSocketsPerUser(engine, config.socketsPerUser, logger));
 
@@ -105,7 +111,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   async function onConnection(socket: ChatSocket): Promise<void> {
     if (closing) {
       // Its handshake finished after presence was handed over: it would be counted online here.
-      socket.disconnect(true);
+      void endForRestart(socket);
       return;
     }
     const { userId, sessionId } = socket.data;
@@ -143,10 +149,12 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     },
     async close() {
       closing = true;
-      // This process's sockets only: through the adapter a plain disconnectSockets would end every
-      // process's. Their presence is handed over while the adapter still carries the notices.
-      io.local.disconnectSockets(true);
+      // This process's sockets only, and their presence handed over while the adapter still carries
+      // the notices. Their transports close; the clients are not told to stay away.
+      const transportsClosed = endAllForRestart(io.of('/').sockets.values());
       await engine.leave();
+      // Queued packets (acks) reach long-polling clients with their next poll, before the cut below.
+      await transportsClosed;
       unsubscribe();
       // Socket.IO's close waits for the HTTP server to drain, and Node keeps serving requests on
       // connections that were busy when it stopped listening: end them, so nothing holds it open.

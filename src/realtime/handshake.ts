@@ -50,6 +50,14 @@ export function onlyForHandshake(middleware: RequestHandler): EngineMiddleware {
   };
 }
 
+/**
+ * The user a handshake's valid session names, once onlyForHandshake has run on it; undefined for a
+ * handshake without one (no cookie, a forged or expired one). Read without taking it.
+ */
+export function handshakeUserId(req: IncomingMessage): string | undefined {
+  return identities.get(req)?.userId;
+}
+
 function identityOf(req: SessionRequest): SocketData | undefined {
   const { session, sessionID } = req;
   if (!session?.userId || !session.username || !sessionID) return undefined;

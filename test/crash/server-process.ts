@@ -19,6 +19,8 @@ export type ServerProcess = {
   child: ChildProcess;
   /** SIGKILL: no shutdown handler runs, nothing is flushed. Resolves once the process is gone. */
   kill(): Promise<void>;
+  /** SIGTERM: the graceful shutdown. Resolves with the exit code once the process is gone. */
+  terminate(): Promise<number | null>;
 };
 
 export type StartOptions = {
@@ -68,6 +70,11 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
+    },
+    async terminate() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+      return child.exitCode;
     },
   };
   const reached = await startOutcome(url, child, 60_000);

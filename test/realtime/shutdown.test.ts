@@ -100,12 +100,13 @@ describe('Stopping the server while a page reconnects', function () {
     const pending = polling.poll();
     let stopped = false;
     const stopping = app.stop().then(() => (stopped = true));
-    // The server ends that socket: the poll is answered with the disconnect or cut.
+    // The server ends that socket: the poll is answered with the transport's close or cut.
     const ended = await pending.then(
       (packets) => packets.join(' '),
       (error: Error) => error.message,
     );
-    expect(ended).to.match(/41|socket hang up/);
+    // The Engine.IO close packet (`1`), never a Socket.IO disconnect (`41`, "do not reconnect").
+    expect(ended).to.match(/^1$|socket hang up/);
 
     const again = await polling.handshake().catch((error: NodeJS.ErrnoException) => ({ status: 0, body: error.code ?? '' }));
     expect(again.status, `a handshake during shutdown answered ${again.status} ${again.body}`).to.not.equal(200);
