@@ -20,6 +20,7 @@ import { Outbox } from './outbox';
 import type { PageElements } from './page';
 import { PageRenderer } from './page-renderer';
 import { PreferenceToggles } from './preference-toggles';
+import { PresenceWatch } from './presence-watch';
 import type { ReactionPicker } from './reaction-picker';
 import type { PreferenceStore } from './preferences';
 import { ReactionRequests } from './reactions';
@@ -70,6 +71,7 @@ export class ChatApp {
   /** `toggleReaction(channelId, messageId, emoji, on)`: for the message actions' `React`. */
   readonly reactions: ReactionRequests;
   private readonly jump: MessageJump;
+  private readonly presenceWatch: PresenceWatch;
 
   constructor(
     private readonly page: PageElements,
@@ -81,9 +83,13 @@ export class ChatApp {
     this.connection = new Connection({
       onState: (state) => this.onConnectionState(state),
       onFirstConnect: () => void this.conversations.firstConnect(),
-      onReconnect: () => void this.conversations.reconnect(),
+      onReconnect: () => {
+        void this.conversations.reconnect();
+        this.presenceWatch.reconnected();
+      },
     });
     const { connection } = this;
+    this.presenceWatch = new PresenceWatch(connection, store);
     const tell = (text: string, kind?: 'info' | 'error') => this.composer.showStatus(text, kind);
     const history = new HistoryLoader(connection, store);
     const outbox = new Outbox(connection, store, (message, from, to) => this.onDelivered(message, from, to));
@@ -206,6 +212,7 @@ export class ChatApp {
           return reply.ok ? reply.users : describeError('findUsers', reply.error.code);
         },
         pick: openDirect,
+        shown: (usernames) => this.presenceWatch.setSearchResults(usernames),
       }),
       conversation: this.conversation,
       composer: this.composer,
@@ -357,6 +364,7 @@ export class ChatApp {
     this.jump.afterActions(actions);
     const ownMessage = actions.some((action) => action.type === 'outboxAdded');
     this.renderer.render(ownMessage);
+    this.presenceWatch.changed();
     this.alerts.setUnreadTotal(totalUnread(this.store.state));
     this.readMarker.update();
   }
