@@ -16,7 +16,11 @@ export type Assembled = { engine: Engine; accounts: Accounts; attachments: Attac
 
 export function assemble(config: Config, logger: Logger, stores: Stores): Assembled {
   const engine = new Engine({ ...stores, logger });
-  const accounts = new Accounts({ users: stores.users, hasher: new BcryptHasher(config.bcryptRounds) });
+  const accounts = new Accounts({
+    users: stores.users,
+    hasher: new BcryptHasher(config.bcryptRounds),
+    registered: () => engine.userRegistered(),
+  });
   const attachments = new Attachments({
     store: stores.attachments,
     access: new ChannelAccess(stores.channels),

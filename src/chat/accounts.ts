@@ -28,7 +28,13 @@ export type RegisterResult =
 export type PasswordChangeResult =
   { ok: true } | { ok: false; reason: 'wrong_password' } | { ok: false; reason: 'invalid'; errors: FieldError[] };
 
-export type AccountsDeps = { users: UserStore; hasher: PasswordHasher; now?: () => number };
+export type AccountsDeps = {
+  users: UserStore;
+  hasher: PasswordHasher;
+  now?: () => number;
+  /** Told after each sign-up (the Engine's count of users, which decides how presence is told). */
+  registered?: () => void;
+};
 
 const { usernameMin, usernameMax, passwordMinBytes, passwordMaxBytes } = LIMITS;
 
@@ -72,13 +78,15 @@ export class Accounts {
   private readonly users: UserStore;
   private readonly hasher: PasswordHasher;
   private readonly now: () => number;
+  private readonly registered: () => void;
   /** Compared against when there is no real hash, so every failed sign-in costs one bcrypt compare. */
   private readonly dummyHash: Promise<string>;
 
-  constructor({ users, hasher, now = Date.now }: AccountsDeps) {
+  constructor({ users, hasher, now = Date.now, registered = () => undefined }: AccountsDeps) {
     this.users = users;
     this.hasher = hasher;
     this.now = now;
+    this.registered = registered;
     this.dummyHash = hasher.hash(randomBytes(32).toString('hex'));
     // Surfaced by the first authenticate() that needs it; not an unhandled rejection meanwhile.
     this.dummyHash.catch(() => undefined);
@@ -97,6 +105,7 @@ export class Accounts {
     const passwordHash = await this.hasher.hash(password);
     try {
       const user = await this.users.create({ username, passwordHash, now: this.now() });
+      this.registered();
       return { ok: true, account: toAccount(user) };
     } catch (error) {
       if (error instanceof NameTakenError) return { ok: false, reason: 'username_taken' };

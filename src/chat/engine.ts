@@ -30,10 +30,12 @@ import type {
   TypingStore,
   UserStore,
 } from './ports';
+import { PresenceCircle } from './presence-circle';
 import { PresenceTracker, type HeartbeatOptions } from './presence-tracker';
 import type { ChannelRecord, UserRecord } from './records';
 import { Rooms } from './rooms';
 import { MessageSearcher } from './search';
+import { SiteSize } from './site-size';
 import { TypingTracker } from './typing-tracker';
 import { loadChannelView, toChannel, toMessage, toUser } from './views';
 
@@ -64,6 +66,8 @@ export class Engine {
   private readonly listeners = new Set<ChatEventListener>();
   private readonly access: ChannelAccess;
   private readonly presence: PresenceTracker;
+  private readonly circle: PresenceCircle;
+  private readonly siteSize: SiteSize;
   private readonly typingTracker: TypingTracker;
   private readonly writer: MessageWriter;
   private readonly clock: Clock;
@@ -73,6 +77,8 @@ export class Engine {
   constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? Date.now;
     this.access = new ChannelAccess(deps.channels);
+    this.circle = new PresenceCircle(deps.users, deps.channels);
+    this.siteSize = new SiteSize(deps.users, this.clock);
     const context: ChatContext = {
       users: deps.users,
       channels: deps.channels,
@@ -238,14 +244,33 @@ export class Engine {
     return this.withPresence(records);
   }
 
-  /** Display only: the username stays the identity. Everyone hears the change. */
+  /**
+   * Replaces what one socket watches (`watchPresence`): resolves the usernames (unknown ones are
+   * left out), lets the transport `subscribe` the socket to exactly those users' presence, then
+   * reads their presence, so a change from then on is heard and none before is missed. Answers
+   * the users in the order asked.
+   */
+  async watchPresence(usernames: readonly string[], subscribe: (userIds: string[]) => Promise<void>): Promise<User[]> {
+    const records = await this.deps.users.findByUsernames(usernames);
+    await subscribe(records.map((record) => record.id));
+    const order = new Map(usernames.map((name, index) => [name.toLowerCase(), index] as const));
+    const position = (record: UserRecord) => order.get(record.username.toLowerCase()) ?? 0;
+    return this.withPresence(records.sort((a, b) => position(a) - position(b)));
+  }
+
+  /** Someone signed up through this process: the site may have just become large. */
+  userRegistered(): void {
+    this.siteSize.grew();
+  }
+
+  /** Display only: the username stays the identity. Those who see the user's presence hear the change. */
   async setNickname(actor: Actor, nickname: string | null): Promise<User> {
     if (nickname !== null) await this.refuseImpersonation(actor, nickname);
     await this.deps.users.setNickname(actor.id, nickname);
     const record = await this.deps.users.findById(actor.id);
     if (!record) throw notFound('No such user');
     const user = toUser(record, await this.presence.isOnline(actor.id));
-    this.emit({ type: 'userStatus', user });
+    await this.announceStatus(user, actor.id);
     return user;
   }
 
@@ -354,18 +379,25 @@ export class Engine {
     try {
       if (!online) await this.deps.users.setLastSeen(userId, lastSeenAt);
       const record = await this.deps.users.findById(userId);
-      if (record) this.emit({ type: 'userStatus', user: toUser(record, online) });
+      if (record) await this.announceStatus(toUser(record, online), userId);
     } catch (error) {
       this.deps.logger?.error({ err: error }, 'announcing presence failed');
     }
   }
 
-  /** Every user when there are few enough, else the online ones and the user's partners. */
+  /** To everyone on a small site; on a large one to those who share a conversation with the user or watch them. */
+  private async announceStatus(user: User, userId: string): Promise<void> {
+    if (!(await this.siteSize.isLarge())) {
+      this.emit({ type: 'userStatus', user });
+      return;
+    }
+    this.emit({ type: 'userStatus', user, audience: await this.circle.audience(userId) });
+  }
+
+  /** Every user on a small site; on a large one the user's partners and small rooms' members. */
   private async userSnapshot(userId: string): Promise<User[]> {
-    const total = await this.deps.users.count();
-    if (total <= LIMITS.fullUserListMax) return this.withPresence(await this.deps.users.list(LIMITS.fullUserListMax));
-    const ids = new Set([...(await this.presence.onlineUserIds()), ...(await this.deps.users.partnerIds(userId)), userId]);
-    return this.withPresence(await this.deps.users.findByIds([...ids]));
+    if (await this.siteSize.isLarge()) return this.circle.snapshot(userId, (records) => this.withPresence(records));
+    return this.withPresence(await this.deps.users.list(LIMITS.fullUserListMax));
   }
 
   private async withPresence(records: UserRecord[]): Promise<User[]> {

@@ -3,6 +3,7 @@
  * rooms); the Engine never knows about sockets.
  */
 import type { Channel, Message, ReadReceipt, TypingNotice, User } from '../shared';
+import type { PresenceAudience } from './presence-circle';
 import type { ChannelRecord } from './records';
 
 export type ChatEvent =
@@ -10,8 +11,11 @@ export type ChatEvent =
   | { type: 'message'; channel: ChannelRecord; message: Message }
   /** To the channel's members except the typer. */
   | { type: 'typing' | 'doneTyping'; channel: ChannelRecord; userId: string; notice: TypingNotice }
-  /** To everyone: a user's first socket came, last socket went, or nickname changed. */
-  | { type: 'userStatus'; user: User }
+  /**
+   * A user's first socket came, last socket went, or nickname changed: to everyone on a small
+   * site (no audience), else only to the audience (PresenceAudience).
+   */
+  | { type: 'userStatus'; user: User; audience?: PresenceAudience }
   /** To one user's sockets: one of their channels changed as they see it. */
   | { type: 'channelUpdate'; userId: string; channel: Channel }
   /** A user's sockets start or stop hearing a room (on every process). */

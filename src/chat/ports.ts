@@ -76,7 +76,16 @@ export interface ChannelStore {
   markRead(channelId: string, userId: string, messageId: string): Promise<boolean>;
   /** Ids of the rooms (kind `room`) the user belongs to. */
   roomIdsForUser(userId: string): Promise<string[]>;
+  /**
+   * The user's rooms of at most `maxMembers` members, each with its member ids, in room id order.
+   * Reads at most `maxMembers + 1` members of each of the user's rooms: a room past the bound costs
+   * the same whatever its size (presence on a large site, docs/architecture.md).
+   */
+  smallRoomsOf(userId: string, maxMembers: number): Promise<SmallRoom[]>;
 }
+
+/** A room small enough that its members see each other's presence. */
+export type SmallRoom = { roomId: string; memberIds: string[] };
 
 export interface MessageStore {
   /**

@@ -23,6 +23,7 @@ import type { PageElements } from './page';
 import { PageNavigation } from './page-navigation';
 import { PageRenderer } from './page-renderer';
 import { PreferenceToggles } from './preference-toggles';
+import { PresenceWatch } from './presence-watch';
 import type { ReactionPicker } from './reaction-picker';
 import type { PreferenceStore } from './preferences';
 import { ReactionRequests } from './reactions';
@@ -78,6 +79,7 @@ export class ChatApp {
   private readonly drafts: ComposerDrafts;
   private readonly announcer: MessageAnnouncer;
   private readonly navigation: PageNavigation;
+  private readonly presenceWatch: PresenceWatch;
 
   constructor(
     private readonly page: PageElements,
@@ -89,9 +91,13 @@ export class ChatApp {
     this.connection = new Connection({
       onState: (state) => this.onConnectionState(state),
       onFirstConnect: () => void this.conversations.firstConnect(),
-      onReconnect: () => void this.conversations.reconnect(),
+      onReconnect: () => {
+        void this.conversations.reconnect();
+        this.presenceWatch.reconnected();
+      },
     });
     const { connection } = this;
+    this.presenceWatch = new PresenceWatch(connection, store);
     const tell = (text: string, kind?: 'info' | 'error') => this.composer.showStatus(text, kind);
     const history = new HistoryLoader(connection, store);
     const outbox = new Outbox(connection, store, (message, from, to) => this.onDelivered(message, from, to));
@@ -229,6 +235,7 @@ export class ChatApp {
           return reply.ok ? reply.users : describeError('findUsers', reply.error.code);
         },
         pick: openDirect,
+        shown: (usernames) => this.presenceWatch.setSearchResults(usernames),
       }),
       conversation: this.conversation,
       composer: this.composer,
@@ -369,6 +376,7 @@ export class ChatApp {
     for (const action of actions) if (action.type === 'messageReceived') this.announcer.received(action.message);
     const ownMessage = actions.some((action) => action.type === 'outboxAdded');
     this.renderer.render(ownMessage);
+    this.presenceWatch.changed();
     this.alerts.setUnreadTotal(totalUnread(this.store.state));
     this.readMarker.update();
   }

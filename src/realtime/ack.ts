@@ -32,7 +32,8 @@ export type HandlerOptions<S extends z.ZodType, R> = {
   schema: S;
   /** Consumes one unit of the user's allowance for this event; throws RateLimitedError when spent. */
   limit?: (userId: string) => Promise<void>;
-  run: (payload: z.output<S>, actor: Actor) => Promise<R>;
+  /** `socket`: the one the event came on, for handlers that change what it hears (its rooms). */
+  run: (payload: z.output<S>, actor: Actor, socket: ChatSocket) => Promise<R>;
 };
 
 /**
@@ -105,7 +106,7 @@ function createListener<S extends z.ZodType, R extends object>(
         const result = await withinDeadline(
           (async () => {
             await options.limit?.(this.data.userId);
-            return options.run(parsed.data, actorOf(this));
+            return options.run(parsed.data, actorOf(this), this);
           })(),
           ACK_DEADLINE_MS,
         );

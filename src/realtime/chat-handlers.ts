@@ -23,6 +23,7 @@ import {
 } from '../shared';
 import { handlerFactory, type Define, type EventHandler } from './ack';
 import type { EventLimits } from './event-limits';
+import { createPresenceHandlers } from './presence-handlers';
 
 export function createChatHandlers(engine: Engine, limits: EventLimits, logger: Logger): EventHandler[] {
   const define = handlerFactory(logger);
@@ -74,6 +75,7 @@ export function createChatHandlers(engine: Engine, limits: EventLimits, logger: 
     }),
     ...roomHandlers(define, engine, limits),
     ...messageActionHandlers(define, engine, limits),
+    ...createPresenceHandlers(define, engine, limits),
   ];
 }
 

@@ -4,8 +4,9 @@
  * once per recipient, and members of a room are never looped over in JavaScript.
  */
 import type { ChatEvent } from '../chat/events';
+import type { PresenceAudience } from '../chat/presence-circle';
 import type { ChannelRecord } from '../chat/records';
-import { channelRoom, userRoom } from './room-names';
+import { channelRoom, userRoom, watchRoom } from './room-names';
 import type { ChatServer } from './types';
 
 /** Every socket of every member of the channel. */
@@ -24,6 +25,15 @@ function toOthers(io: ChatServer, channel: ChannelRecord, userId: string) {
   return io.to(channelRoom(channel.id)).except(userRoom(userId));
 }
 
+/**
+ * A presence change on a large site: one emit to the rooms of its audience. Socket.IO sends it
+ * once to each socket in any of them, and through the Redis adapter each process does so for its
+ * own sockets: no socket outside the audience is visited.
+ */
+function toAudience(io: ChatServer, audience: PresenceAudience) {
+  return io.to([...audience.userIds.map(userRoom), ...audience.roomIds.map(channelRoom), watchRoom(audience.watchersOf)]);
+}
+
 export function deliver(io: ChatServer, event: ChatEvent): void {
   switch (event.type) {
     case 'message':
@@ -34,7 +44,7 @@ export function deliver(io: ChatServer, event: ChatEvent): void {
       toOthers(io, event.channel, event.userId).emit(event.type, event.notice);
       return;
     case 'userStatus':
-      io.emit('userStatus', event.user);
+      (event.audience ? toAudience(io, event.audience) : io).emit('userStatus', event.user);
       return;
     case 'channelUpdate':
       io.to(userRoom(event.userId)).emit('channelUpdate', event.channel);

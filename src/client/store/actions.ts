@@ -11,6 +11,8 @@ export type Action =
   // Users: the snapshot at connect (`updateUsers`), one user's change (`userStatus`, `/nick` ack).
   | { type: 'usersLoaded'; users: readonly User[] }
   | { type: 'userUpdated'; user: User }
+  // The page now watches these usernames (`watchPresence` ack: `users` are those that exist, as they are now).
+  | { type: 'presenceWatched'; usernames: readonly string[]; users: readonly User[] }
   // Channels: the list (`channels` ack), a pushed change (`channelUpdate`), rooms joined or left here.
   | { type: 'channelsLoaded'; channels: readonly Channel[] }
   | { type: 'channelUpdated'; channel: Channel }

@@ -17,8 +17,11 @@ export function reduce(state: ChatState, action: Action, now: Date = new Date())
       setUsers(state, action.users);
       break;
     case 'userUpdated':
-      state.users.set(userKey(action.user.username), action.user);
-      if (isMe(state, action.user.username)) state.me = action.user;
+      userUpdated(state, action.user);
+      break;
+    case 'presenceWatched':
+      state.watching = new Set(action.usernames.map(userKey));
+      for (const user of action.users) state.users.set(userKey(user.username), user);
       break;
     case 'channelsLoaded':
       setChannels(state, action.channels);
@@ -157,9 +160,21 @@ export function reduce(state: ChatState, action: Action, now: Date = new Date())
 function setUsers(state: ChatState, users: readonly User[]): void {
   const me = userKey(state.me.username);
   state.users.clear();
-  for (const user of users) state.users.set(userKey(user.username), user);
+  state.circle.clear();
+  for (const user of users) {
+    state.users.set(userKey(user.username), user);
+    state.circle.add(userKey(user.username));
+  }
   if (!state.users.has(me)) state.users.set(me, state.me);
   state.me = state.users.get(me) ?? state.me;
+}
+
+/** A pushed change (or my own nickname): someone not watched joins the circle the server tells me about. */
+function userUpdated(state: ChatState, user: User): void {
+  const key = userKey(user.username);
+  state.users.set(key, user);
+  if (!state.watching.has(key)) state.circle.add(key);
+  if (isMe(state, user.username)) state.me = user;
 }
 
 function timeline(state: ChatState, channelId: string): Timeline {

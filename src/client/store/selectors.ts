@@ -101,10 +101,15 @@ export function directWith(state: ReadonlyChatState, username: string): Channel 
   return undefined;
 }
 
-/** Other users, online first, then by name. */
+/**
+ * The people panel: other users whose presence is live here (told unasked, or watched: a user
+ * once watched and no longer stays known for their name but is not listed), online first, then by name.
+ */
 export function sortedUsers(state: ReadonlyChatState): User[] {
-  return [...state.users.values()]
-    .filter((user) => !isMe(state, user.username))
+  const live = (key: string) => state.circle.has(key) || state.watching.has(key);
+  return [...state.users.entries()]
+    .filter(([key, user]) => live(key) && !isMe(state, user.username))
+    .map(([, user]) => user)
     .sort((a, b) => Number(b.online) - Number(a.online) || a.username.localeCompare(b.username));
 }
 

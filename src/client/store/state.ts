@@ -12,6 +12,13 @@ export type ChatState = {
   me: User;
   /** Lower-cased username → user. I am always in it. */
   users: Map<string, User>;
+  /**
+   * Whose presence the server tells this page unasked (`updateUsers`, then `userStatus` of people
+   * not watched): everyone on a small site; partners and room co-members on a large one.
+   */
+  circle: Set<string>;
+  /** Whose presence this page watches now (`watchPresence`, presence-watch.ts). */
+  watching: Set<string>;
   channels: Map<string, Channel>;
   timelines: Map<string, Timeline>;
   /** channelId → usernames typing there. */
@@ -34,6 +41,8 @@ export type MessageRef = { channelId: string; messageId: string };
 export type ReadonlyChatState = {
   readonly me: User;
   readonly users: ReadonlyMap<string, User>;
+  readonly circle: ReadonlySet<string>;
+  readonly watching: ReadonlySet<string>;
   readonly channels: ReadonlyMap<string, Channel>;
   readonly timelines: ReadonlyMap<string, TimelineView>;
   readonly typing: ReadonlyMap<string, ReadonlySet<string>>;
@@ -51,6 +60,8 @@ export function createState(me: User, preferences: Preferences = DEFAULT_PREFERE
   return {
     me,
     users: new Map([[userKey(me.username), me]]),
+    circle: new Set(),
+    watching: new Set(),
     channels: new Map(),
     timelines: new Map(),
     typing: new Map(),

@@ -14,6 +14,8 @@ export type UserSearchDeps = {
   directory: HTMLElement;
   find(query: string): Promise<User[] | string>;
   pick(username: string): void;
+  /** The usernames shown as results now (whose presence the page watches). */
+  shown?(usernames: string[]): void;
 };
 
 const DEBOUNCE_MS = 200;
@@ -88,6 +90,7 @@ export class UserSearch {
 
   private show(users: User[], message: string): void {
     this.matches = users;
+    this.deps.shown?.(users.map((user) => user.username));
     this.deps.results.hidden = users.length === 0;
     this.deps.directory.hidden = users.length > 0;
     this.view.render(users, new Date());

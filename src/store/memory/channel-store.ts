@@ -1,6 +1,6 @@
 /** ChannelStore in memory (Engine unit tests), with the SQL store's semantics. */
 import { NameTakenError } from '../../chat/errors';
-import type { ChannelStore } from '../../chat/ports';
+import type { ChannelStore, SmallRoom } from '../../chat/ports';
 import type { ChannelRecord, ChannelSummary } from '../../chat/records';
 import { checkedLimit, directKey, orderedPair, parsePosition } from '../ids';
 import { byNewestActivity } from '../ordering';
@@ -128,6 +128,14 @@ export class MemoryChannelStore implements ChannelStore {
     return [...this.state.members.entries()]
       .filter(([channelId, members]) => members.has(userId) && this.state.channels.get(channelId)?.kind === 'room')
       .map(([channelId]) => channelId);
+  }
+
+  async smallRoomsOf(userId: string, maxMembers: number): Promise<SmallRoom[]> {
+    const rooms = (await this.roomIdsForUser(userId)).sort((a, b) => Number(a) - Number(b));
+    return rooms.flatMap((roomId) => {
+      const memberIds = [...this.membersOf(roomId).keys()];
+      return memberIds.length <= maxMembers ? [{ roomId, memberIds }] : [];
+    });
   }
 
   private summary(channelId: string, userId: string): ChannelSummary | undefined {

@@ -1,7 +1,7 @@
 /** ChannelStore over SQL: the everyone channel, direct channels (unique `direct_key`), rooms, members. */
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import { NameTakenError } from '../../chat/errors';
-import type { ChannelStore } from '../../chat/ports';
+import type { ChannelStore, SmallRoom } from '../../chat/ports';
 import type { ChannelRecord, ChannelSummary } from '../../chat/records';
 import { checkedLimit, directKey, idString, orderedPair, parseId, parsePosition } from '../ids';
 import { listSummaries } from './channel-summaries';
@@ -198,7 +198,38 @@ export class SqlChannelStore implements ChannelStore {
       .execute();
     return rows.map((row) => idString(row.id));
   }
+
+  async smallRoomsOf(userId: string, maxMembers: number): Promise<SmallRoom[]> {
+    const roomIds = (await this.roomIdsForUser(userId)).map(requireId).sort((a, b) => a - b);
+    const rooms: SmallRoom[] = [];
+    for (let start = 0; start < roomIds.length; start += ROOMS_PER_STATEMENT) {
+      const members = await this.boundedMembers(roomIds.slice(start, start + ROOMS_PER_STATEMENT), maxMembers + 1);
+      for (const [roomId, memberIds] of members) {
+        if (memberIds.length <= maxMembers) rooms.push({ roomId: idString(roomId), memberIds });
+      }
+    }
+    return rooms;
+  }
+
+  /** At most `limit` members of each room, in one statement: one bounded index range per room. */
+  private async boundedMembers(roomIds: readonly number[], limit: number): Promise<Map<number, string[]>> {
+    const size = sql.lit(checkedLimit(limit, 100_000));
+    const parts = roomIds.map(
+      (roomId, index) =>
+        sql`SELECT * FROM (SELECT channel_id, user_id FROM channel_members WHERE channel_id = ${roomId} LIMIT ${size}) ${sql.raw(`m${index}`)}`,
+    );
+    const result = await sql<{
+      channel_id: string | number;
+      user_id: string | number;
+    }>`${sql.join(parts, sql` UNION ALL `)}`.execute(this.db);
+    const members = new Map<number, string[]>(roomIds.map((roomId) => [roomId, []]));
+    for (const row of result.rows) members.get(Number(row.channel_id))?.push(idString(row.user_id));
+    return members;
+  }
 }
+
+/** Rooms whose members one statement reads (each a bounded range of the primary key). */
+const ROOMS_PER_STATEMENT = 100;
 
 /** Ids handed in by the domain for writes: an unusable one is a bug upstream, not "not found". */
 function requireId(id: string): number {

@@ -132,6 +132,29 @@ export function channelContract(stores: () => ChatStores, helpers: Helpers): voi
         expect(await stores().channels.summaryFor(room.id, late.id)).to.equal(undefined);
         expect(await stores().channels.roomIdsForUser(late.id)).to.deep.equal([]);
       });
+
+      it('lists the rooms of at most n members with their members, in room order, past rooms left out', async () => {
+        const [me, a, b, c] = [
+          await helpers.newUser(),
+          await helpers.newUser(),
+          await helpers.newUser(),
+          await helpers.newUser(),
+        ];
+        const room = (memberIds: string[]) =>
+          stores().channels.createRoom({ name: uniqueName('r'), isPrivate: true, createdBy: me.id, memberIds, now: Date.now() });
+        const pair = await room([a.id]);
+        const crowd = await room([a.id, b.id, c.id]);
+        const trio = await room([b.id, c.id]);
+        await stores().channels.findOrCreateDirect(me.id, c.id, me.id, Date.now());
+        const small = await stores().channels.smallRoomsOf(me.id, 3);
+        expect(small.map((r) => r.roomId)).to.deep.equal([pair.id, trio.id]);
+        expect(small[0]?.memberIds).to.have.members([me.id, a.id]);
+        expect(small[1]?.memberIds).to.have.members([me.id, b.id, c.id]);
+        expect((await stores().channels.smallRoomsOf(me.id, 4)).map((r) => r.roomId)).to.deep.equal([pair.id, crowd.id, trio.id]);
+        expect(await stores().channels.smallRoomsOf(a.id, 1)).to.deep.equal([]);
+        await stores().channels.removeMember(crowd.id, c.id);
+        expect((await stores().channels.smallRoomsOf(a.id, 3)).map((r) => r.roomId)).to.deep.equal([pair.id, crowd.id]);
+      });
     });
 
     describe('listForUser', () => {

@@ -142,16 +142,80 @@ describe('Engine', () => {
       ]);
     });
 
-    it('past 500 users, gives only the online users and the conversation partners', async () => {
-      for (let i = 0; i < 500; i++) await user(`extra${i}`);
-      await engine.sendMessage(alice, { to: 'carol', text: 'partner' });
+    const statusEvents = () => events.flatMap((e) => (e.type === 'userStatus' ? [e] : []));
+
+    it('tells everyone on a small site: a status without an audience', async () => {
+      await engine.connect(alice, 'a1');
+      expect(statusEvents()).to.have.length(1);
+      expect(statusEvents()[0]?.audience).to.equal(undefined);
+    });
+
+    describe('on a large site (more than 500 users)', () => {
+      const room = (creator: Actor, members: Actor[]) =>
+        stores.channels.createRoom({
+          name: 'r',
+          isPrivate: true,
+          createdBy: creator.id,
+          memberIds: members.map((m) => m.id),
+          now: Date.now(),
+        });
+
+      it('gives a new socket its partners, then its small rooms’ members, by name, never others', async () => {
+        for (let i = 0; i < 500; i++) await user(`extra${i}`);
+        const [dave, erin, zed] = [await user('dave'), await user('Erin'), await user('zed')];
+        await engine.sendMessage(alice, { to: 'zed', text: 'partner' });
+        await engine.sendMessage(alice, { to: 'carol', text: 'partner' });
+        await room(dave, [alice, erin, zed]);
+        await engine.connect(bob, 'b1');
+        const { users } = await engine.connect(alice, 'a1');
+        expect(users.map((u) => [u.username, u.online])).to.deep.equal([
+          ['carol', false],
+          ['zed', false],
+          ['dave', false],
+          ['Erin', false],
+        ]);
+      });
+
+      it('lists at most 1000, partners first', async () => {
+        const extras: Actor[] = [];
+        for (let i = 0; i < 1100; i++) extras.push(await user(`extra${String(i).padStart(4, '0')}`));
+        await engine.sendMessage(alice, { to: 'carol', text: 'partner' });
+        await room(alice, extras.slice(0, 450));
+        await room(alice, extras.slice(450, 900));
+        await room(alice, extras.slice(900, 1100));
+        const { users } = await engine.connect(alice, 'a1');
+        expect(users).to.have.length(1000);
+        expect(users[0]?.username).to.equal('carol');
+        expect(users.map((u) => u.username)).to.include.members(['extra0000', 'extra0899']);
+      });
+
+      it('tells a status to the partners, the small rooms and the watchers, never to a room past 500', async () => {
+        const extras: Actor[] = [];
+        for (let i = 0; i < 501; i++) extras.push(await user(`extra${i}`));
+        await engine.sendMessage(alice, { to: 'carol', text: 'partner' });
+        const small = await room(bob, [alice]);
+        await room(bob, [alice, ...extras]);
+        await engine.connect(alice, 'a1');
+        expect(statusEvents().map((e) => e.audience)).to.deep.equal([
+          { userIds: [alice.id, carol.id], roomIds: [small.id], watchersOf: alice.id },
+        ]);
+        await engine.setNickname(alice, 'Ally');
+        expect(statusEvents()[1]).to.deep.include({ user: { username: 'alice', nickname: 'Ally', online: true } });
+        expect(statusEvents()[1]?.audience?.roomIds).to.deep.equal([small.id]);
+      });
+    });
+
+    it('answers a watch with the presence of those that exist, in the order asked, after subscribing', async () => {
       await engine.connect(bob, 'b1');
-      const { users } = await engine.connect(alice, 'a1');
-      expect(users.map((u) => [u.username, u.online]).sort()).to.deep.equal([
-        ['Bob', true],
-        ['alice', true],
+      const subscribed: string[][] = [];
+      const users = await engine.watchPresence(['CAROL', 'nobody', 'bob'], async (ids) => {
+        subscribed.push(ids);
+      });
+      expect(users.map((u) => [u.username, u.online])).to.deep.equal([
         ['carol', false],
+        ['Bob', true],
       ]);
+      expect(subscribed.map((ids) => [...ids].sort())).to.deep.equal([[bob.id, carol.id].sort()]);
     });
   });
 

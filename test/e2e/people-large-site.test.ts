@@ -1,0 +1,96 @@
+/**
+ * The people panel on a large site (more than 500 users) in real Chromium: it lists the people the
+ * user shares a conversation with, not the whole site; people found by the search and the members
+ * of the open room are watched, so their presence stays live although the server no longer tells
+ * it to everyone. The site has a database of its own (a scratch MySQL database in services mode:
+ * the shared one must stay small for the other suites).
+ */
+import { randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import { scratchMysqlUrl } from '../store/support';
+import { describeInBrowser, conversationEntry, login, useBrowserStage, type Person } from '../support/browser';
+import { signUp, uniqueName, type SignedIn } from '../support/http';
+import { seedUsers } from '../support/seed';
+import { connectAs, type ClientSocket } from '../support/sockets';
+
+const ROOM = `Town hall ${randomBytes(3).toString('hex')}`;
+
+describeInBrowser('The people panel on a large site, in Chromium', function () {
+  this.timeout(120_000);
+  let scratch: { url: string; drop(): Promise<void> } | undefined;
+  before(async () => {
+    if (process.env.MYSQL_URL) scratch = await scratchMysqlUrl(process.env.MYSQL_URL);
+  });
+  const ownDatabase = (): Record<string, string> => (scratch ? { MYSQL_URL: scratch.url } : {});
+  const stage = useBrowserStage({ app: () => ({ env: ownDatabase() }) });
+  after(() => scratch?.drop()); // below the stage: runs once the server has stopped
+
+  let ann: Person;
+  let ben: SignedIn, cat: SignedIn, dan: SignedIn;
+  const sockets = new Map<string, ClientSocket>();
+  const people = () => stage.app.stores;
+
+  before(async () => {
+    const seeded = await seedUsers(people().users, 501);
+    const [annAccount, benAccount, catAccount, danAccount] = [
+      await signUp(stage.app.url, { username: uniqueName('ann') }),
+      await signUp(stage.app.url, { username: uniqueName('ben') }),
+      // Listed first among the room's members (by name), so within the 200 the page watches.
+      await signUp(stage.app.url, { username: uniqueName('acat') }),
+      await signUp(stage.app.url, { username: uniqueName('dan') }),
+    ];
+    [ben, cat, dan] = [benAccount, catAccount, danAccount];
+    const idOf = async (user: SignedIn) => (await people().users.findByUsername(user.username))?.id ?? '';
+    const [annId, benId, catId] = [await idOf(annAccount), await idOf(ben), await idOf(cat)];
+    await people().channels.findOrCreateDirect(annId, benId, annId, Date.now());
+    await people().channels.createRoom({
+      name: ROOM,
+      isPrivate: false,
+      createdBy: annId,
+      memberIds: [catId, ...seeded.map((user) => user.id)],
+      now: Date.now(),
+    });
+    for (const user of [ben, cat, dan]) sockets.set(user.username, await connectAs(stage.app.url, user.cookie));
+    ann = await stage.person(annAccount.username, { password: annAccount.password });
+    await login(ann, stage.app.url);
+  });
+  after(() => {
+    for (const socket of sockets.values()) socket.close();
+  });
+  afterEach(() => expect(ann.errors, 'page errors').to.deep.equal([]));
+
+  const leave = (user: SignedIn) => sockets.get(user.username)?.close();
+  const listed = (username: string, where = '#user-list') => ann.page.locator(`${where} li [data-username="${username}"]`);
+  const listedOnline = (username: string, where = '#user-list') =>
+    ann.page.locator(`${where} li.online [data-username="${username}"]`);
+  const listedOffline = (username: string, where = '#user-list') =>
+    ann.page.locator(`${where} li:not(.online) [data-username="${username}"]`);
+
+  it('lists the people of her conversations, not the whole site', async () => {
+    await listedOnline(ben.username).waitFor();
+    expect(await ann.page.locator('#user-list li').count()).to.equal(1);
+  });
+
+  it('keeps the presence of a person found by the search live', async () => {
+    await ann.page.getByLabel('Search people').fill(dan.username);
+    await listedOnline(dan.username, '#search-results').waitFor();
+    // Watched, so known to the panel too (hidden behind the results while they show).
+    await listed(dan.username).waitFor({ state: 'attached' });
+    leave(dan);
+    await listedOffline(dan.username, '#search-results').waitFor({ timeout: 8000 });
+    await ann.page.getByLabel('Search people').fill('');
+    await listed(dan.username, '#search-results').waitFor({ state: 'detached' });
+    // No longer shown, so no longer watched, so no longer listed.
+    await listed(dan.username).waitFor({ state: 'detached' });
+    expect(await ann.page.locator('#user-list li').count()).to.equal(1);
+  });
+
+  it('shows the open room’s members with live presence, and only while it is open', async () => {
+    await conversationEntry(ann.page, `# ${ROOM}`).click();
+    await listedOnline(cat.username).waitFor();
+    leave(cat);
+    await listedOffline(cat.username).waitFor({ timeout: 8000 });
+    await conversationEntry(ann.page, 'Everyone').click();
+    await listed(cat.username).waitFor({ state: 'detached' });
+  });
+});
