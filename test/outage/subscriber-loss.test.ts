@@ -6,12 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import { io } from 'socket.io-client';
 import type { Channel, Message } from '../../src/shared';
 import { signUp, type SignedIn } from '../support/http';
 import { connectAs, ok, waitFor, type ClientSocket } from '../support/sockets';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { within } from '../support/waiting';
-import { BACKEND_URL, proxiedApp, waitHealthy, type ProxiedApp } from './support';
+import { BACKEND_URL, RECONNECTABLE, proxiedApp, waitHealthy, type ProxiedApp } from './support';
 
 describe('A process whose Redis subscriber was cut', function () {
   this.timeout(60_000);
@@ -60,7 +61,7 @@ describe('A process whose Redis subscriber was cut', function () {
     expect(bobOnSecond.connected, 'sockets stay connected through the outage').to.equal(true);
 
     second.proxy.restore();
-    expect(await within(20_000, 'the socket being ended', ended)).to.equal('io server disconnect');
+    expect(await within(20_000, 'the socket being ended', ended)).to.be.oneOf(RECONNECTABLE);
     expect(missed.map((message) => message.text)).to.not.include('while the second process could not hear');
 
     await waitHealthy(second.app);
@@ -70,5 +71,24 @@ describe('A process whose Redis subscriber was cut', function () {
     const live = waitFor(bobAgain, 'chatMessage', (message) => message.text === 'heard again');
     await ok(aliceOnFirst, 'chatMessage', { channelId: channel.id, text: 'heard again' });
     await live;
+  });
+
+  it('lets a standard socket.io-client (reconnection on, default delays) come back by itself', async () => {
+    const plain = io(second.app.url, { extraHeaders: { cookie: bob.cookie }, forceNew: true });
+    try {
+      await within(10_000, 'the plain client connecting', new Promise((resolve) => plain.once('connect', () => resolve(null))));
+      const reasons: string[] = [];
+      plain.on('disconnect', (reason) => reasons.push(reason));
+      // Connected again after having been ended: the socket's own 'connect', which follows the manager's reconnect.
+      const back = new Promise((resolve) => plain.once('disconnect', () => plain.once('connect', () => resolve(null))));
+      second.proxy.cut();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      second.proxy.restore();
+      await within(30_000, 'the plain client reconnecting by itself', back);
+      expect(reasons[0]).to.be.oneOf(RECONNECTABLE);
+      expect(plain.connected).to.equal(true);
+    } finally {
+      plain.close();
+    }
   });
 });

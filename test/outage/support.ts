@@ -8,6 +8,9 @@ import { csrfFrom } from '../support/http';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { eventually } from '../support/waiting';
 
+/** Why a socket ended when a standard socket.io-client will reconnect by itself (not "io server disconnect"). */
+export const RECONNECTABLE = ['transport close', 'transport error'];
+
 export type Backend = 'mysql' | 'redis';
 
 export const BACKEND_URL: Record<Backend, string | undefined> = {
