@@ -202,10 +202,11 @@ export class Engine {
   /**
    * The message is stored and delivered by now: ending the sender's typing notice is best effort
    * (it lapses by itself), so a typing store that is away (Redis) must not turn the ack into a failure.
+   * Only a notice this process started is ended: no store round trip when the sender was not typing.
    */
   private async endTypingAfterSend(channel: ChannelRecord, actor: Actor): Promise<void> {
     try {
-      if (await this.typingTracker.stop(channel.id, actor.id)) this.typingTracker.announce(channel, actor);
+      if (await this.typingTracker.stopIfStartedHere(channel.id, actor.id)) this.typingTracker.announce(channel, actor);
     } catch (error) {
       this.deps.logger?.error({ err: error }, 'ending a typing notice after a message failed');
     }
