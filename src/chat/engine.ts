@@ -19,6 +19,7 @@ import type { ChatContext } from './context';
 import { invalid, notFound } from './errors';
 import type { Actor, ChatEvent, ChatEventListener } from './events';
 import { MessageActions } from './message-actions';
+import type { Metrics } from './metrics';
 import { MessageWriter, type StoredInChannel } from './message-writer';
 import type {
   AttachmentStore,
@@ -47,6 +48,8 @@ export type EngineDeps = {
   attachments?: AttachmentStore;
   clock?: Clock;
   logger?: { error(obj: unknown, msg?: string): void };
+  /** Batches and messages stored are reported here. */
+  metrics?: Pick<Metrics, 'batchStored'>;
   /** How long after a user's last socket goes they are announced offline (page reloads). */
   presenceGraceMs?: number;
   typingTimeoutMs?: number;
@@ -284,6 +287,7 @@ export class Engine {
   }
 
   private publishStored(results: StoredInChannel[]): void {
+    this.deps.metrics?.batchStored(results.length, results.filter((result) => result.created).length);
     for (const { message, created, channel } of results) {
       if (!created) continue;
       const view = toMessage(message);

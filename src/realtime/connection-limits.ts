@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { BurstyRateLimiter, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Engine } from '../chat/engine';
+import type { Metrics } from '../chat/metrics';
 import { createAddressResolver } from '../security/client-address';
 import { createLimiter, retryAfterSeconds } from '../security/limiter';
 import { isHandshake, type EngineMiddleware } from './handshake';
@@ -24,6 +25,7 @@ export type HandshakeLimitOptions = {
   redis: Redis | undefined;
   redisPrefix: string;
   logger: Logger;
+  metrics: Pick<Metrics, 'rateLimited'>;
 };
 
 const BURST_WINDOW_SEC = 10;
@@ -49,6 +51,7 @@ export function throttleHandshakes(options: HandshakeLimitOptions): EngineMiddle
           return next();
         }
         options.logger.info({ address }, 'handshake refused: too many from this address');
+        options.metrics.rateLimited('handshake');
         refuse(req, res, retryAfterSeconds(error));
         next(new Error('too many handshakes'));
       },
