@@ -11,8 +11,10 @@ import type { Attachments } from './chat/attachments';
 import type { HealthChecks } from './chat/availability';
 import type { SessionIndex } from './chat/ports';
 import type { Engine } from './chat/engine';
+import type { Metrics } from './chat/metrics';
 import type { Config } from './config';
 import { createHttpApp } from './http/create-http-app';
+import type { MetricsEndpoint } from './http/metrics-routes';
 import { createRealtime, type Realtime } from './realtime/create-realtime';
 
 export type AppDeps = {
@@ -27,6 +29,9 @@ export type AppDeps = {
   redis: Redis | undefined;
   redisPrefix: string;
   checks: HealthChecks;
+  metrics: Metrics;
+  /** Set when GET /metrics is served on this port. */
+  metricsEndpoint: MetricsEndpoint | undefined;
 };
 
 export type App = {

@@ -12,6 +12,8 @@ import { setupMaster, setupWorker } from '@socket.io/sticky';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { listen } from './listen';
+import { aggregateWorkers } from './metrics/cluster-metrics';
+import { serveMetricsPort } from './metrics';
 import type { ChatServer } from './realtime/types';
 
 /** A worker that exits sooner than this after its start counts as a failed start. */
@@ -75,6 +77,13 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
     }, delay).unref();
   });
 
+  // Metrics are the workers' own, summed here: a scrape sees the whole cluster whichever way it comes.
+  const readMetrics = config.metrics.enabled ? aggregateWorkers() : undefined;
+  const metricsServer =
+    readMetrics && config.metrics.port !== undefined
+      ? await serveMetricsPort({ token: config.metrics.token, read: readMetrics }, config.metrics.port)
+      : undefined;
+
   await listen(httpServer, config.port, config.host);
   logger.info(
     { port: config.port, host: config.host ?? 'all interfaces', workers: config.workers },
@@ -91,6 +100,7 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
     httpServer.close();
+    metricsServer?.close();
     const workers = Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined);
     if (workers.length === 0) process.exit(0);
     let running = workers.length;

@@ -80,6 +80,11 @@ const schema = z
       .default(1),
     CLUSTER_HEARTBEAT_MS: positiveInt(5000),
     CLUSTER_DEAD_AFTER_MS: z.coerce.number().int().positive().optional(),
+    METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().positive().optional(),
+    PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).default(8),
+    PASSWORD_HASH_WAIT_MS: positiveInt(1000),
     REDIS_PREFIX: z
       .string()
       .trim()
@@ -99,6 +104,9 @@ const schema = z
     }
     if (env.CLUSTER_DEAD_AFTER_MS !== undefined && env.CLUSTER_DEAD_AFTER_MS <= env.CLUSTER_HEARTBEAT_MS) {
       ctx.addIssue({ code: 'custom', path: ['CLUSTER_DEAD_AFTER_MS'], message: 'must be longer than CLUSTER_HEARTBEAT_MS' });
+    }
+    if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+      ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT' });
     }
     if (env.NODE_ENV !== 'test' && env.BCRYPT_ROUNDS < 10) {
       ctx.addIssue({ code: 'custom', path: ['BCRYPT_ROUNDS'], message: 'must be at least 10 outside tests' });
@@ -149,6 +157,24 @@ const configSchema = schema.transform((env, ctx) => {
     deadAfterMs: env.CLUSTER_DEAD_AFTER_MS ?? env.CLUSTER_HEARTBEAT_MS * 3,
     /** Prefix of every Redis key and channel, so deployments (or test runs) can share one Redis. */
     redisPrefix: env.REDIS_PREFIX,
+    /**
+     * GET /metrics: off unless METRICS_TOKEN or METRICS_PORT is set. With a port it is served there
+     * only, on 127.0.0.1; the token, when set, is required wherever it is served.
+     */
+    metrics: {
+      enabled: env.METRICS_TOKEN !== undefined || env.METRICS_PORT !== undefined,
+      token: env.METRICS_TOKEN,
+      port: env.METRICS_PORT,
+    },
+    /**
+     * bcrypt hashes in flight per process, and how many may wait (and how long) before sign-ins are
+     * refused with 503: by default the cores but one, shared by the workers, so the event loop keeps a core.
+     */
+    passwordHashing: {
+      concurrency: env.PASSWORD_HASH_CONCURRENCY ?? Math.max(1, Math.floor((availableParallelism() - 1) / env.WORKERS)),
+      maxQueued: env.PASSWORD_HASH_QUEUE,
+      maxWaitMs: env.PASSWORD_HASH_WAIT_MS,
+    },
   };
 });
 

@@ -15,6 +15,7 @@ import { assemble } from './assemble';
 import { holdConnectionsUntilReady, runPrimary } from './cluster';
 import { ConfigError, loadConfig, type Config } from './config';
 import { listen } from './listen';
+import { createMetrics, serveMetricsPort } from './metrics';
 import { createStores } from './store';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -60,7 +61,9 @@ function exitOnUnhandledErrors(logger: Logger): void {
 
 async function runServer(config: Config, logger: Logger, whenReady: ReturnType<typeof holdConnectionsUntilReady> | undefined) {
   const processId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const { metrics, endpoint } = createMetrics(config.metrics);
   const stores = await createStores({
+    metrics,
     mysqlUrl: config.mysqlUrl,
     redisUrl: config.redisUrl,
     dataDir: config.dataDir,
@@ -68,7 +71,11 @@ async function runServer(config: Config, logger: Logger, whenReady: ReturnType<t
     processId,
     logger,
   });
-  const { engine, attachments, app } = assemble(config, logger, stores);
+  // With METRICS_PORT, /metrics is served there only (by the primary when there are workers).
+  const { engine, attachments, app } = assemble(config, logger, stores, {
+    metrics,
+    metricsEndpoint: endpoint?.port === undefined ? endpoint : undefined,
+  });
   // Uploads never posted are removed after a day; the timer is unref'd and stopped at shutdown.
   const stopSweeper = attachments.startSweeper({ intervalMs: ATTACHMENT_SWEEP_MS });
   // Shared presence (Redis): beat, and sweep the users of processes that died without a word.
@@ -86,6 +93,9 @@ async function runServer(config: Config, logger: Logger, whenReady: ReturnType<t
     );
   }
 
+  const metricsServer = endpoint?.port !== undefined && !whenReady ? await serveMetricsPort(endpoint, endpoint.port) : undefined;
+  if (metricsServer) logger.info({ address: metricsServer.address() }, 'metrics served on 127.0.0.1 only');
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -96,6 +106,7 @@ async function runServer(config: Config, logger: Logger, whenReady: ReturnType<t
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
     stopSweeper();
+    metricsServer?.close();
     await app.close();
     await engine.close();
     await stores.close();

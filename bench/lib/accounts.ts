@@ -2,6 +2,7 @@
  * Users for the load, made through the real HTTP flow: GET the form, read the hidden `_csrf` and
  * the session cookie, POST the form, keep the new session cookie from the 303.
  */
+import { LOGIN_BUSY_MESSAGE } from '../../src/http/login-routes';
 import { SESSION_COOKIE } from '../../src/http/session';
 
 export type BenchUser = { username: string; password: string; cookie?: string };
@@ -27,9 +28,13 @@ async function submitForm(baseUrl: string, route: '/register' | '/login', userna
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: formCookie },
     body: new URLSearchParams({ username, password, _csrf: csrf }).toString(),
   });
-  await response.arrayBuffer();
+  const page = await response.text();
   const cookie = sessionCookie(response.headers);
-  if (response.status !== 303 || !cookie) throw new Error(`POST ${route} as ${username} answered ${response.status}`);
+  if (response.status !== 303 || !cookie) {
+    // A sign-in refused because password hashing is at capacity says so on its page.
+    const busy = response.status === 503 && page.includes(LOGIN_BUSY_MESSAGE) ? ' (hashing at capacity)' : '';
+    throw new Error(`POST ${route} as ${username} answered ${response.status}${busy}`);
+  }
   return cookie;
 }
 
@@ -44,6 +49,18 @@ export function benchNames(prefix: string, count: number, from = 0): string[] {
   return Array.from({ length: count }, (_, i) => `${prefix}_${String(from + i).padStart(5, '0')}`);
 }
 
+/** The server refuses sign-ups with 503 while password hashing is at capacity: set-up waits and tries again. */
+async function retryWhileBusy<T>(attempt: () => Promise<T>, tries = 20): Promise<T> {
+  for (let left = tries; ; left--) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (left <= 1 || !String(error).includes('answered 503')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 /** Signs every name up, `concurrency` at a time; returns them with their session cookies. */
 export async function signUpAll(baseUrl: string, names: readonly string[], concurrency = 8): Promise<BenchUser[]> {
   const users: BenchUser[] = names.map((username) => ({ username, password: BENCH_PASSWORD }));
@@ -51,7 +68,7 @@ export async function signUpAll(baseUrl: string, names: readonly string[], concu
   const lane = async () => {
     while (next < users.length) {
       const user = users[next++];
-      if (user) user.cookie = await signUp(baseUrl, user.username, user.password);
+      if (user) user.cookie = await retryWhileBusy(() => signUp(baseUrl, user.username, user.password));
     }
   };
   await Promise.all(Array.from({ length: concurrency }, lane));

@@ -88,7 +88,7 @@ export function renderMarkdown(results: RunResults, rows: readonly Row[], chartF
     if (t.logins) {
       const l = t.logins.logins;
       out.push(
-        `- Logins: ${l.attempted} attempted at ${results.options.sizes.loginRate}/s, ${l.ok} succeeded, ${l.failed} failed, ${l.perSec.toFixed(1)}/s completed; chat at ${t.logins.rate}/s: p99 ${t.logins.baseline.delivery.p99.toFixed(2)} ms without, ${t.logins.withLogins.delivery.p99.toFixed(2)} ms with; server CPU ${Math.round(t.logins.baseline.serverCpu * 100)}% → ${Math.round(t.logins.withLogins.serverCpu * 100)}%.`,
+        `- Logins: ${l.attempted} attempted at ${results.options.sizes.loginRate}/s, ${l.ok} succeeded, ${l.refused ?? 0} refused (503, hashing at capacity), ${l.failed} failed, ${l.perSec.toFixed(1)}/s completed; chat at ${t.logins.rate}/s: p99 ${t.logins.baseline.delivery.p99.toFixed(2)} ms without, ${t.logins.withLogins.delivery.p99.toFixed(2)} ms with; server CPU ${Math.round(t.logins.baseline.serverCpu * 100)}% → ${Math.round(t.logins.withLogins.serverCpu * 100)}%.`,
       );
     }
     if (t.restart) {

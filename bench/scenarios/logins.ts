@@ -12,13 +12,15 @@ export type LoginsResult = {
   rate: number;
   baseline: StepResult;
   withLogins: StepResult;
-  logins: { attempted: number; ok: number; failed: number; perSec: number; latency: Percentiles };
+  /** `refused`: answered 503 at once because password hashing was at capacity (PASSWORD_HASH_*); other failures are `failed`. */
+  logins: { attempted: number; ok: number; refused: number; failed: number; perSec: number; latency: Percentiles };
 };
 
 async function loginLoad(baseUrl: string, users: readonly BenchUser[], rate: number, durationMs: number) {
   const total = Math.round((rate * durationMs) / 1000);
   const samples: number[] = [];
   let ok = 0;
+  let refused = 0;
   let failed = 0;
   const inFlight: Promise<void>[] = [];
   const start = performance.now();
@@ -36,7 +38,10 @@ async function loginLoad(baseUrl: string, users: readonly BenchUser[], rate: num
           lastDone = performance.now();
           samples.push(lastDone - sentAt);
         },
-        () => void failed++,
+        (error: unknown) => {
+          if (String(error).includes('hashing at capacity')) refused++;
+          else failed++;
+        },
       ),
     );
   }
@@ -44,6 +49,7 @@ async function loginLoad(baseUrl: string, users: readonly BenchUser[], rate: num
   return {
     attempted: total,
     ok,
+    refused,
     failed,
     perSec: (ok * 1000) / (lastDone - start),
     latency: percentiles([Float64Array.from(samples)]),

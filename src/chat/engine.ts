@@ -19,6 +19,7 @@ import type { ChatContext } from './context';
 import { invalid, notFound } from './errors';
 import type { Actor, ChatEvent, ChatEventListener } from './events';
 import { MessageActions } from './message-actions';
+import type { Metrics } from './metrics';
 import { MessageWriter, type StoredInChannel } from './message-writer';
 import type {
   AttachmentStore,
@@ -49,6 +50,8 @@ export type EngineDeps = {
   attachments?: AttachmentStore;
   clock?: Clock;
   logger?: { error(obj: unknown, msg?: string): void };
+  /** Batches and messages stored are reported here. */
+  metrics?: Pick<Metrics, 'batchStored'>;
   /** How long after a user's last socket goes they are announced offline (page reloads). */
   presenceGraceMs?: number;
   typingTimeoutMs?: number;
@@ -208,10 +211,11 @@ export class Engine {
   /**
    * The message is stored and delivered by now: ending the sender's typing notice is best effort
    * (it lapses by itself), so a typing store that is away (Redis) must not turn the ack into a failure.
+   * Only a notice this process started is ended: no store round trip when the sender was not typing.
    */
   private async endTypingAfterSend(channel: ChannelRecord, actor: Actor): Promise<void> {
     try {
-      if (await this.typingTracker.stop(channel.id, actor.id)) this.typingTracker.announce(channel, actor);
+      if (await this.typingTracker.stopIfStartedHere(channel.id, actor.id)) this.typingTracker.announce(channel, actor);
     } catch (error) {
       this.deps.logger?.error({ err: error }, 'ending a typing notice after a message failed');
     }
@@ -308,6 +312,7 @@ export class Engine {
   }
 
   private publishStored(results: StoredInChannel[]): void {
+    this.deps.metrics?.batchStored(results.length, results.filter((result) => result.created).length);
     for (const { message, created, channel } of results) {
       if (!created) continue;
       const view = toMessage(message);

@@ -31,3 +31,17 @@ export class StoreUnavailableError extends Error {
     this.name = 'StoreUnavailableError';
   }
 }
+
+/**
+ * Work refused to protect the server (password hashing is full): the caller should try again after
+ * `retryAfterSec`. Answered 503 with Retry-After.
+ */
+export class OverloadedError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSec: number,
+  ) {
+    super(message);
+    this.name = 'OverloadedError';
+  }
+}

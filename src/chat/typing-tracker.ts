@@ -38,6 +38,16 @@ export class TypingTracker {
     return this.store.stop(channelId, userId);
   }
 
+  /**
+   * Ends the user's notice in the channel if this process started it (it holds its lapse timer);
+   * true when it did. A message costs no store call when its sender was not typing, the usual case.
+   * A notice started through another process is left to lapse or to its own `doneTyping`.
+   */
+  async stopIfStartedHere(channelId: string, userId: string): Promise<boolean> {
+    if (!this.timers.has(`${channelId}:${userId}`)) return false;
+    return this.stop(channelId, userId);
+  }
+
   /** Ends every notice of the user; resolves to the channels where they were typing. */
   async stopAll(userId: string): Promise<string[]> {
     const channels = await this.store.channelsOf(userId);

@@ -7,8 +7,9 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Account, Accounts } from '../chat/accounts';
-import { ChatError } from '../chat/errors';
+import { ChatError, OverloadedError } from '../chat/errors';
 import type { Engine } from '../chat/engine';
+import type { Metrics } from '../chat/metrics';
 import { nicknameSchema } from '../shared';
 import type { LoginThrottle } from '../security/login-throttle';
 import type { Csrf } from './csrf';
@@ -23,6 +24,7 @@ export type AccountRouteDeps = {
   loginThrottle: LoginThrottle;
   csrf: Csrf;
   logger: Logger;
+  metrics: Pick<Metrics, 'rateLimited'>;
   loadAccount: RequestHandler;
 };
 
@@ -37,7 +39,7 @@ const NOTICES: Record<string, string> = {
 export const WRONG_CURRENT_PASSWORD = 'Your current password is not correct.';
 
 export function accountRoutes(deps: AccountRouteDeps): Router {
-  const { accounts, engine, sessions, loginThrottle, csrf, logger, loadAccount } = deps;
+  const { accounts, engine, sessions, loginThrottle, csrf, logger, metrics, loadAccount } = deps;
   const router = Router();
 
   const showPage = async (req: Request, res: Response, account: Account, state: PageState = {}) =>
@@ -75,6 +77,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
     const verdict = await loginThrottle.begin(account.username, address);
     if (!verdict.allowed) {
       logger.warn({ userId: account.id, address }, 'password change refused: too many failures');
+      metrics.rateLimited('login');
       res.set('Retry-After', String(verdict.retryAfterSec));
       const minutes = Math.ceil(verdict.retryAfterSec / 60);
       const wait = minutes === 1 ? 'a minute' : `${minutes} minutes`;
@@ -82,7 +85,19 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
       return showPage(req, res, account, { status: 429, errors: [{ field: 'current', message }] });
     }
 
-    const result = await accounts.changePassword(account.id, textField(req.body, 'current'), textField(req.body, 'password'));
+    const result = await accounts
+      .changePassword(account.id, textField(req.body, 'current'), textField(req.body, 'password'))
+      .catch(async (error: unknown) => {
+        if (!(error instanceof OverloadedError)) throw error;
+        await loginThrottle.cancelled(account.username, address);
+        return error;
+      });
+    if (result instanceof OverloadedError) {
+      res.set('Retry-After', String(result.retryAfterSec));
+      const message =
+        'Many people are signing in right now, so your password was not changed. Please try again in a few seconds.';
+      return showPage(req, res, account, { status: 503, errors: [{ field: null, message }] });
+    }
     if (!result.ok && result.reason === 'wrong_password') {
       logger.info({ userId: account.id, address }, 'password change refused: wrong current password');
       return showPage(req, res, account, { status: 401, errors: [{ field: 'current', message: WRONG_CURRENT_PASSWORD }] });

@@ -9,6 +9,7 @@ import { Router, type NextFunction, type Request, type RequestHandler, type Resp
 import type { Logger } from 'pino';
 import { UploadTooLargeError, type Attachments, type StagedUpload } from '../chat/attachments';
 import { isInlineImage } from '../chat/file-types';
+import type { Metrics } from '../chat/metrics';
 import type { UploadLimit } from '../security/upload-limit';
 import { tooLargeMessage } from '../shared';
 import type { Csrf } from './csrf';
@@ -24,6 +25,7 @@ export type AttachmentRouteDeps = {
   loadAccount: RequestHandler;
   uploadLimit: UploadLimit;
   logger: Logger;
+  metrics: Pick<Metrics, 'rateLimited'>;
 };
 
 function fail(res: Response, status: number, message: string, extra: Record<string, unknown> = {}): void {
@@ -58,6 +60,7 @@ export function attachmentRoutes(deps: AttachmentRouteDeps): Router {
     await checkCsrf(csrf, req, res); // a refusal goes to the error handler: 403
     const verdict = await uploadLimit.take(account.id);
     if (!verdict.allowed) {
+      deps.metrics.rateLimited('upload');
       res.set('Retry-After', String(verdict.retryAfterSec));
       return fail(res, 429, 'Too many uploads. Wait a moment and try again.');
     }

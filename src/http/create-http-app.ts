@@ -11,6 +11,7 @@ import type { HealthChecks } from '../chat/availability';
 import type { Accounts } from '../chat/accounts';
 import type { Attachments } from '../chat/attachments';
 import type { Engine } from '../chat/engine';
+import { NO_METRICS, type Metrics } from '../chat/metrics';
 import type { SessionIndex } from '../chat/ports';
 import type { Config } from '../config';
 import { PUBLIC_DIR, VIEWS_DIR } from '../paths';
@@ -24,6 +25,7 @@ import { enforceSessionLifetime, loadAccount, type SessionEndedListener } from '
 import { errorHandler, notFound } from './error-handler';
 import { healthRoutes } from './health-routes';
 import { loginRoutes } from './login-routes';
+import { metricsRoutes, type MetricsEndpoint } from './metrics-routes';
 import { pageRoutes } from './page-routes';
 import { registerRoutes } from './register-routes';
 import { requestDeadline } from './request-deadline';
@@ -48,6 +50,10 @@ export type HttpDeps = {
   checks: HealthChecks;
   /** Called with the id of every session that ends (logout, expiry): its sockets must close. */
   onSessionEnded: SessionEndedListener;
+  /** Default: none kept. */
+  metrics?: Metrics;
+  /** Set when GET /metrics is served on this port (METRICS_TOKEN without METRICS_PORT). */
+  metricsEndpoint?: MetricsEndpoint;
 };
 
 export type HttpApp = {
@@ -60,7 +66,7 @@ export type HttpApp = {
 const BODY_LIMIT = '16kb';
 
 export function createHttpApp(deps: HttpDeps): HttpApp {
-  const { config, logger, accounts, onSessionEnded } = deps;
+  const { config, logger, accounts, onSessionEnded, metrics = NO_METRICS } = deps;
   const app = express();
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
@@ -81,6 +87,8 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   app.use(securityHeaders());
   app.use(staticFiles(PUBLIC_DIR));
   app.use(healthRoutes({ checks: deps.checks, logger }));
+  // Before sessions: a scrape carries a bearer token, never a cookie.
+  if (deps.metricsEndpoint) app.use(metricsRoutes(deps.metricsEndpoint));
   // Before the deadline and the body parsers: uploads stream for as long as they take, through busboy.
   app.use(
     attachmentRoutes({
@@ -90,6 +98,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
       loadAccount: withAccount,
       uploadLimit: new UploadLimit(limiterBackend, { maxPerMinute: config.uploadMaxPerMinute }),
       logger,
+      metrics,
     }),
   );
 
@@ -110,6 +119,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
       loginThrottle,
       csrf,
       logger,
+      metrics,
       loadAccount: withAccount,
     }),
   );
@@ -118,6 +128,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
       accounts,
       csrf,
       logger,
+      metrics,
       registerLimit: new RegisterLimit(limiterBackend, { maxPerHour: config.registerMaxPerHour }),
     }),
   );
@@ -128,6 +139,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
       logger,
       onSessionEnded,
       loginThrottle,
+      metrics,
     }),
   );
 

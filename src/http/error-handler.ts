@@ -4,7 +4,7 @@
  * whose details (with the stack) go to the log, never to the visitor.
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { StoreUnavailableError } from '../chat/errors';
+import { OverloadedError, StoreUnavailableError } from '../chat/errors';
 import { renderPage } from './render';
 
 type ErrorPage = { status: number; title: string; message: string };
@@ -20,6 +20,11 @@ const PAGES = {
     status: 503,
     title: 'Temporarily unavailable',
     message: 'The chat cannot reach its storage right now. Please try again in a moment.',
+  },
+  busy: {
+    status: 503,
+    title: 'Busy',
+    message: 'Many people are signing in right now. Please go back and try again in a few seconds.',
   },
   tooLarge: { status: 413, title: 'Too large', message: 'That request was too large.' },
   badRequest: { status: 400, title: 'Bad request', message: 'That request could not be understood.' },
@@ -41,7 +46,7 @@ export function errorHandler({ isCsrfError }: { isCsrfError: (error: unknown) =>
       if (!res.writableEnded) res.end();
       return;
     }
-    if (page.status === 503) res.set('Retry-After', '5');
+    if (page.status === 503) res.set('Retry-After', String(error instanceof OverloadedError ? error.retryAfterSec : 5));
     return sendError(req, res, page);
   };
 }
@@ -49,6 +54,8 @@ export function errorHandler({ isCsrfError }: { isCsrfError: (error: unknown) =>
 function pageFor(error: unknown, isCsrfError: (error: unknown) => boolean): ErrorPage {
   if (isCsrfError(error)) return PAGES.csrf;
   if (error instanceof StoreUnavailableError) return PAGES.unavailable;
+  // Password hashing at capacity, on a page that does not handle it itself (the account page).
+  if (error instanceof OverloadedError) return PAGES.busy;
   const status = httpStatusOf(error);
   if (status === 413) return PAGES.tooLarge;
   if (status !== undefined && status >= 400 && status < 500) return { ...PAGES.badRequest, status };

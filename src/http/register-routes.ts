@@ -6,18 +6,29 @@
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Accounts, FieldError } from '../chat/accounts';
+import { OverloadedError } from '../chat/errors';
+import type { Metrics } from '../chat/metrics';
 import type { RegisterLimit } from '../security/register-limit';
 import type { Csrf } from './csrf';
 import { formField } from './form';
 import { renderPage } from './render';
 import { signIn } from './session';
 
-export type RegisterRouteDeps = { accounts: Accounts; registerLimit: RegisterLimit; csrf: Csrf; logger: Logger };
+export type RegisterRouteDeps = {
+  accounts: Accounts;
+  registerLimit: RegisterLimit;
+  csrf: Csrf;
+  logger: Logger;
+  metrics: Pick<Metrics, 'rateLimited'>;
+};
+
+export const REGISTER_BUSY_MESSAGE =
+  'Many people are signing in right now, so your account was not created yet. Please try again in a few seconds.';
 
 /** An error about the whole form rather than one field. */
 type FormError = { field: FieldError['field'] | null; message: string };
 
-export function registerRoutes({ accounts, registerLimit, csrf, logger }: RegisterRouteDeps): Router {
+export function registerRoutes({ accounts, registerLimit, csrf, logger, metrics }: RegisterRouteDeps): Router {
   const router = Router();
 
   const showForm = async (req: Request, res: Response, status: number, username: unknown, errors: FormError[]) =>
@@ -44,6 +55,7 @@ export function registerRoutes({ accounts, registerLimit, csrf, logger }: Regist
     const verdict = await registerLimit.reserve(address);
     if (!verdict.allowed) {
       logger.warn({ address }, 'sign-up refused: too many from this address');
+      metrics.rateLimited('register');
       res.set('Retry-After', String(verdict.retryAfterSec));
       const message = 'Too many accounts have been created from your network in the last hour. Please try again later.';
       return showForm(req, res, 429, username, [{ field: null, message }]);
@@ -51,8 +63,13 @@ export function registerRoutes({ accounts, registerLimit, csrf, logger }: Regist
 
     const result = await accounts.register(username, password).catch(async (error: unknown) => {
       await registerLimit.release(address);
+      if (error instanceof OverloadedError) return error;
       throw error;
     });
+    if (result instanceof OverloadedError) {
+      res.set('Retry-After', String(result.retryAfterSec));
+      return showForm(req, res, 503, username, [{ field: null, message: REGISTER_BUSY_MESSAGE }]);
+    }
     if (!result.ok) {
       await registerLimit.release(address);
       if (result.reason === 'invalid') return showForm(req, res, 422, username, result.errors);

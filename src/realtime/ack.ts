@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { withinDeadline } from '../chat/availability';
 import { ChatError, StoreUnavailableError } from '../chat/errors';
 import type { Actor } from '../chat/events';
+import type { Metrics } from '../chat/metrics';
 import type { AckError, ClientEventName, ErrorCode } from '../shared';
 import type { ChatSocket } from './types';
 
@@ -71,9 +72,12 @@ export type Define = <S extends z.ZodType, R extends object>(
   options: HandlerOptions<S, R>,
 ) => EventHandler;
 
-/** Returns `define(event, options)`, which builds the event's one listener for every socket of the server. */
-export function handlerFactory(logger: Logger): Define {
-  return (event, options) => ({ event, listener: createListener(logger, event, options) });
+/**
+ * Returns `define(event, options)`, which builds the event's one listener for every socket of the
+ * server. Each ack's latency, from the event's arrival, goes to `metrics`.
+ */
+export function handlerFactory(logger: Logger, metrics: Pick<Metrics, 'acked'>): Define {
+  return (event, options) => ({ event, listener: createListener(logger, metrics, event, options) });
 }
 
 /** Attaches the server's shared listeners to a new socket. */
@@ -89,11 +93,13 @@ export function actorOf(socket: ChatSocket): Actor {
 /** The ack, when the client sent one, is always the last argument. */
 function createListener<S extends z.ZodType, R extends object>(
   logger: Logger,
+  metrics: Pick<Metrics, 'acked'>,
   event: ClientEventName,
   options: HandlerOptions<S, R>,
 ): SocketListener {
   // eslint-disable-next-line @typescript-eslint/no-misused-promises -- Socket.IO ignores a listener's result; this one catches its errors and answers through the ack
   return async function (this: ChatSocket, ...args: unknown[]) {
+    const arrived = performance.now();
     const last = args[args.length - 1];
     const reply: Reply | undefined = typeof last === 'function' ? (last as Reply) : undefined; // checked just above
     const payload = reply ? (args.length > 1 ? args[0] : undefined) : args[0];
@@ -117,6 +123,7 @@ function createListener<S extends z.ZodType, R extends object>(
     }
     try {
       reply?.(response);
+      if (reply) metrics.acked(event, (performance.now() - arrived) / 1000);
     } catch (error) {
       logger.warn({ err: error, event }, 'ack callback failed');
     }

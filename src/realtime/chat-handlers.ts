@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Engine } from '../chat/engine';
+import type { Metrics } from '../chat/metrics';
 import {
   channelRefSchema,
   chatHistorySchema,
@@ -25,8 +26,8 @@ import { handlerFactory, type Define, type EventHandler } from './ack';
 import type { EventLimits } from './event-limits';
 import { createPresenceHandlers } from './presence-handlers';
 
-export function createChatHandlers(engine: Engine, limits: EventLimits, logger: Logger): EventHandler[] {
-  const define = handlerFactory(logger);
+export function createChatHandlers(engine: Engine, limits: EventLimits, logger: Logger, metrics: Metrics): EventHandler[] {
+  const define = handlerFactory(logger, metrics);
   return [
     define('channels', {
       schema: noPayloadSchema,

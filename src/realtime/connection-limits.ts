@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { BurstyRateLimiter, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Engine } from '../chat/engine';
+import type { Metrics } from '../chat/metrics';
 import { createAddressResolver } from '../security/client-address';
 import { createLimiter, retryAfterSeconds } from '../security/limiter';
 import { handshakeUserId, isHandshake, type EngineMiddleware } from './handshake';
@@ -26,6 +27,7 @@ export type HandshakeLimitOptions = {
   redis: Redis | undefined;
   redisPrefix: string;
   logger: Logger;
+  metrics: Pick<Metrics, 'rateLimited'>;
 };
 
 const BURST_WINDOW_SEC = 10;
@@ -61,6 +63,7 @@ export function throttleHandshakes(options: HandshakeLimitOptions): EngineMiddle
           userId ? { userId } : { address: key },
           `handshake refused: too many for this ${userId ? 'user' : 'address'}`,
         );
+        options.metrics.rateLimited('handshake');
         refuse(req, res, retryAfterSeconds(error));
         next(new Error('too many handshakes'));
       },

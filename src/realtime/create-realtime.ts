@@ -12,6 +12,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Engine } from '../chat/engine';
+import type { Metrics } from '../chat/metrics';
 import type { Config } from '../config';
 import { actorOf, attachHandlers } from './ack';
 import { createChatHandlers } from './chat-handlers';
@@ -36,6 +37,7 @@ export type RealtimeDeps = {
   sessionStore: SessionStore;
   redis: Redis | undefined;
   redisPrefix: string;
+  metrics: Metrics;
 };
 
 export type Realtime = {
@@ -76,6 +78,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       redis: deps.redis,
       redisPrefix: deps.redisPrefix,
       logger,
+      metrics: deps.metrics,
     }),
   );
   io.use(authenticateHandshake);
@@ -96,10 +99,15 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     messageBurst: config.messageBurst,
     redis: deps.redis,
     redisPrefix: deps.redisPrefix,
+    metrics: deps.metrics,
+  });
+  deps.metrics.watch({
+    sockets: () => io.of('/').sockets.size,
+    users: () => new Set(Array.from(io.of('/').sockets.values(), (socket) => socket.data.userId)).size,
   });
   const unsubscribe = engine.subscribe((event) => deliver(io, event));
   // Built once and shared: a socket holds references to these, not closures of its own.
-  const chatHandlers = createChatHandlers(engine, limits, logger);
+  const chatHandlers = createChatHandlers(engine, limits, logger, deps.metrics);
   function onDisconnect(this: ChatSocket): void {
     engine
       .disconnect(actorOf(this), this.id)

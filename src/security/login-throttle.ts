@@ -50,6 +50,13 @@ export class LoginThrottle {
     return { allowed: true };
   }
 
+  /** The password was never checked (the server was too busy): the attempt does not count. */
+  async cancelled(username: string, address: string): Promise<void> {
+    const { user, pair } = keys(username, address);
+    await settle(() => this.perAddress.reward(pair));
+    await settle(() => this.perUsername.reward(user));
+  }
+
   /** The owner got in: forget this address's failures and give back the attempt's point. */
   async succeeded(username: string, address: string): Promise<void> {
     const { user, pair } = keys(username, address);

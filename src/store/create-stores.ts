@@ -3,6 +3,8 @@
  * in Redis (redisUrl) or, without it, in this process and the SQL database.
  */
 import { withinDeadline } from '../chat/availability';
+import { StoreUnavailableError } from '../chat/errors';
+import type { Backend } from '../chat/metrics';
 import { MemoryPresenceStore } from './memory/presence-store';
 import { MemoryTypingStore } from './memory/typing-store';
 import { createRedisStores } from './redis';
@@ -21,11 +23,15 @@ function withTimeout(check: () => Promise<void>, what: string): () => Promise<vo
  * StoreUnavailableError when a backend cannot be reached, having closed whatever it had opened.
  */
 export async function createStores(options: StoreOptions): Promise<Stores> {
+  const { metrics } = options;
+  const failed = (backend: Backend) => (error: Error) =>
+    metrics?.backendError(backend, error instanceof StoreUnavailableError ? 'unavailable' : 'failed');
   const sql = await createSqlStores({
     mysqlUrl: options.mysqlUrl,
     dataDir: options.dataDir,
     logger: options.logger,
     migrate: options.migrate ?? true,
+    onFailure: failed('database'),
   });
   const common = {
     users: sql.users,
@@ -40,6 +46,8 @@ export async function createStores(options: StoreOptions): Promise<Stores> {
       prefix: options.redisPrefix,
       processId: options.processId,
       logger: options.logger,
+      onFailure: failed('redis'),
+      onConnectionError: () => metrics?.backendError('redis', 'connection'),
     }).catch(async (error: unknown) => {
       await sql.close();
       throw error;

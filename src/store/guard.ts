@@ -3,10 +3,15 @@
  * whatever a driver throws is translated once, here, instead of in each method.
  */
 
+import { ChatError, NameTakenError } from '../chat/errors';
+
 /** Errors the domain already understands pass through translation unchanged. */
 export type ErrorTranslator = (error: unknown) => Error;
 
-export function guardStore<T extends object>(store: T, translate: ErrorTranslator): T {
+/** Told of every failure, translated, that is not an answer the domain expects (a name taken, a ChatError). */
+export type FailureListener = (error: Error) => void;
+
+export function guardStore<T extends object>(store: T, translate: ErrorTranslator, onFailure?: FailureListener): T {
   return new Proxy(store, {
     get(target, key, receiver) {
       const value: unknown = Reflect.get(target, key, receiver);
@@ -15,7 +20,9 @@ export function guardStore<T extends object>(store: T, translate: ErrorTranslato
         try {
           return await value.apply(target, args);
         } catch (error) {
-          throw translate(error);
+          const translated = translate(error);
+          if (!(translated instanceof ChatError || translated instanceof NameTakenError)) onFailure?.(translated);
+          throw translated;
         }
       };
     },

@@ -6,6 +6,7 @@ import type { Store as SessionStore } from 'express-session';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { HealthChecks } from '../chat/availability';
+import type { Metrics } from '../chat/metrics';
 import type {
   AttachmentStore,
   ChannelStore,
@@ -29,6 +30,8 @@ export type StoreOptions = {
   logger: Logger;
   /** Run the migrations before returning (default true). */
   migrate?: boolean;
+  /** Failed store calls are counted here. */
+  metrics?: Pick<Metrics, 'backendError'>;
 };
 
 export type Stores = {

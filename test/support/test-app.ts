@@ -9,12 +9,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
+import type http from 'node:http';
 import type { App } from '../../src/app';
 import { assemble } from '../../src/assemble';
+import type { PasswordHasher } from '../../src/chat/accounts';
 import type { Attachments } from '../../src/chat/attachments';
 import type { Engine } from '../../src/chat/engine';
 import { loadConfig, type Config } from '../../src/config';
 import { listen } from '../../src/listen';
+import { createMetrics, serveMetricsPort } from '../../src/metrics';
 import { createStores, type Stores } from '../../src/store';
 
 export type TestApp = App & {
@@ -23,6 +26,8 @@ export type TestApp = App & {
   stores: Stores;
   engine: Engine;
   attachments: Attachments;
+  /** Set with METRICS_PORT: where GET /metrics is served, on 127.0.0.1. */
+  metricsUrl?: string;
   stop(): Promise<void>;
 };
 
@@ -35,6 +40,8 @@ export type TestAppOptions = {
   redisPrefix?: string;
   /** Listen on this port (restart tests reopen the same address); default 0, any free port. */
   port?: number;
+  /** Instead of bcrypt, behind the same hashing bound (tests that hold hashes in flight). */
+  hasher?: PasswordHasher;
 };
 
 export const TEST_ENV: Record<string, string> = {
@@ -62,7 +69,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     REDIS_PREFIX: redisPrefix,
   });
   const logger = pino({ level: config.logLevel });
+  const { metrics, endpoint } = createMetrics(config.metrics);
   const stores = await createStores({
+    metrics,
     mysqlUrl: config.mysqlUrl,
     redisUrl: config.redisUrl,
     dataDir: config.dataDir,
@@ -70,9 +79,15 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     processId: randomUUID(),
     logger,
   });
-  const { engine, attachments, app } = assemble(config, logger, stores);
+  const { engine, attachments, app } = assemble(config, logger, stores, {
+    metrics,
+    metricsEndpoint: endpoint?.port === undefined ? endpoint : undefined,
+    hasher: options.hasher,
+  });
+  let metricsServer: http.Server | undefined;
   try {
     await listen(app.httpServer, options.port ?? 0, '127.0.0.1'); // rejects on EADDRINUSE, never waits forever
+    if (endpoint?.port !== undefined) metricsServer = await serveMetricsPort(endpoint, endpoint.port);
   } catch (error) {
     await app.close();
     await engine.close();
@@ -81,6 +96,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   }
   const { port } = app.httpServer.address() as AddressInfo; // listening on TCP: always an AddressInfo
   const url = `http://127.0.0.1:${port}`;
+  const metricsAddress = metricsServer?.address() as AddressInfo | undefined; // listening on TCP when set
   return {
     ...app,
     url,
@@ -88,7 +104,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     stores,
     engine,
     attachments,
+    metricsUrl: metricsAddress && `http://127.0.0.1:${metricsAddress.port}`,
     async stop() {
+      metricsServer?.close();
       await app.close();
       await engine.close();
       await stores.close();

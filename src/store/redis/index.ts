@@ -2,7 +2,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { PresenceStore, TypingStore } from '../../chat/ports';
-import { guardStore } from '../guard';
+import { guardStore, type FailureListener } from '../guard';
 import { translateRedisError } from './errors';
 import { RedisPresenceStore } from './presence-store';
 import { IndexedRedisStore } from './session-store';
@@ -24,7 +24,7 @@ export type RedisStores = {
  * requests answer `unavailable` / 503 instead of hanging. The offline queue stays on so commands
  * sent while (re)connecting, and by `duplicate()`d clients such as the Socket.IO adapter's, wait.
  */
-export function createRedisClient(url: string, logger: Logger): Redis {
+export function createRedisClient(url: string, logger: Logger, onConnectionError?: () => void): Redis {
   const client = new Redis(url, {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: true,
@@ -36,6 +36,7 @@ export function createRedisClient(url: string, logger: Logger): Redis {
   });
   let lastLogged = 0;
   client.on('error', (error: Error) => {
+    onConnectionError?.();
     // Reconnection attempts repeat the same error: one line every 10 s is enough.
     if (Date.now() - lastLogged < 10_000) return;
     lastLogged = Date.now();
@@ -49,8 +50,11 @@ export async function createRedisStores(options: {
   prefix: string;
   processId: string;
   logger: Logger;
+  /** Told of every failed store call, and `connection` of every connection error (metrics). */
+  onFailure?: FailureListener;
+  onConnectionError?: () => void;
 }): Promise<RedisStores> {
-  const client = createRedisClient(options.url, options.logger);
+  const client = createRedisClient(options.url, options.logger, options.onConnectionError);
   const check = async () => {
     try {
       await client.ping();
@@ -66,8 +70,12 @@ export async function createRedisStores(options: {
   }
   return {
     client,
-    presence: guardStore(new RedisPresenceStore(client, options.prefix, options.processId), translateRedisError),
-    typing: guardStore(new RedisTypingStore(client, options.prefix), translateRedisError),
+    presence: guardStore(
+      new RedisPresenceStore(client, options.prefix, options.processId),
+      translateRedisError,
+      options.onFailure,
+    ),
+    typing: guardStore(new RedisTypingStore(client, options.prefix), translateRedisError, options.onFailure),
     sessionStore: new IndexedRedisStore(client, options.prefix),
     check,
     async close() {

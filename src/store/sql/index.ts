@@ -1,7 +1,7 @@
 /** The SQL half of the stores: one database (MySQL or SQLite), its migrations, stores and sessions. */
 import type { Logger } from 'pino';
 import type { AttachmentStore, ChannelStore, MessageStore, UserStore } from '../../chat/ports';
-import { guardStore } from '../guard';
+import { guardStore, type FailureListener } from '../guard';
 import { SqlAttachmentStore } from './attachment-store';
 import { SqlChannelStore } from './channel-store';
 import { openSqlDatabase, type SqlDatabase } from './db';
@@ -28,7 +28,10 @@ export async function createSqlStores(options: {
   dataDir: string;
   logger: Logger;
   migrate: boolean;
+  /** Told of every failed store call (metrics). */
+  onFailure?: FailureListener;
 }): Promise<SqlStores> {
+  const guard = <T extends object>(store: T) => guardStore(store, translateSqlError, options.onFailure);
   const database = openSqlDatabase(options);
   const { db, dialect } = database;
   try {
@@ -39,10 +42,10 @@ export async function createSqlStores(options: {
   }
   return {
     database,
-    users: guardStore(new SqlUserStore(db), translateSqlError),
-    channels: guardStore(new SqlChannelStore(db), translateSqlError),
-    messages: guardStore(new SqlMessageStore(db, dialect), translateSqlError),
-    attachments: guardStore(new SqlAttachmentStore(db), translateSqlError),
+    users: guard(new SqlUserStore(db)),
+    channels: guard(new SqlChannelStore(db)),
+    messages: guard(new SqlMessageStore(db, dialect)),
+    attachments: guard(new SqlAttachmentStore(db)),
     async check() {
       try {
         await db.selectNoFrom((eb) => eb.lit(1).as('ok')).execute();

@@ -220,6 +220,34 @@ describe('Engine', () => {
   });
 
   describe('typing', () => {
+    it('asks the typing store nothing when a message is sent by someone not typing, and ends a notice that is', async () => {
+      let stops = 0;
+      const typing = stores.typing;
+      const counted = new Engine({
+        ...stores,
+        typingTimeoutMs: 10_000,
+        typing: {
+          ...typing,
+          start: typing.start.bind(typing),
+          channelsOf: typing.channelsOf.bind(typing),
+          stop: (c, u) => (stops++, typing.stop(c, u)),
+        },
+      });
+      const seen: ChatEvent[] = [];
+      counted.subscribe((event) => seen.push(event));
+      try {
+        const { channel } = await counted.history(alice, { with: 'bob' });
+        for (const text of ['one', 'two', 'three']) await counted.sendMessage(alice, { channelId: channel.id, text });
+        expect(stops, 'store calls for senders not typing').to.equal(0);
+        await counted.typing(alice, channel.id);
+        await counted.sendMessage(alice, { channelId: channel.id, text: 'four' });
+        expect(stops).to.equal(1);
+        expect(seen.filter((e) => e.type === 'doneTyping')).to.have.length(1);
+      } finally {
+        await counted.close();
+      }
+    });
+
     it('reports typing and ends it by itself after the timeout', async () => {
       const { channel } = await engine.history(alice, { with: 'bob' });
       await engine.typing(alice, channel.id);
