@@ -16,6 +16,7 @@ import type { Row } from '../message-layout';
 import type { NameParts } from '../names';
 import { DELETED_TEXT, firstLine } from '../store/message-selectors';
 import { formatFullDateTime, formatMessageTime } from '../time';
+import { createMarkerRow, updateMarkerRow } from './marker-row';
 import { labelText, nameNodes, setName } from './name';
 import { renderReactionBar } from './reaction-bar';
 
@@ -41,6 +42,7 @@ const drawn = new WeakMap<HTMLElement, Drawn>();
 
 /** The row's lasting structure; `updateRow` fills in everything that can change. */
 export function createRow(row: Row): HTMLElement {
+  if (row.kind === 'unread' || row.kind === 'event') return createMarkerRow(row);
   if (row.kind === 'day') return h('li', { class: 'day-separator', role: 'separator' }, h('span', {}, row.label));
   const meta = h(
     'div',
@@ -73,6 +75,10 @@ export function createRow(row: Row): HTMLElement {
 
 /** Refreshes what can change on a row: grouping, relative times, an outgoing message's state. */
 export function updateRow(element: HTMLElement, row: Row, context: RowContext): void {
+  if (row.kind === 'unread' || row.kind === 'event') {
+    updateMarkerRow(element, row, context);
+    return;
+  }
   if (row.kind === 'day') {
     const label = element.firstElementChild;
     if (label && label.textContent !== row.label) label.textContent = row.label;
