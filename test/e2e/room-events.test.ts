@@ -13,6 +13,7 @@ import { connectAs, ok, type ClientSocket } from '../support/sockets';
 import {
   conversationEntry,
   describeInBrowser,
+  screenshot,
   shownMessages,
   useBrowserStage,
   waitUntilOnline,
@@ -87,6 +88,7 @@ describeInBrowser('Room events in Chromium', function () {
     );
     expect(await shownMessages(page)).to.deep.equal(['hi all']);
     expect(await page.locator('li.room-event time').count()).to.equal(4);
+    await screenshot(page, 'room-events-01-lines');
 
     await page.reload();
     await waitUntilOnline(page);

@@ -11,7 +11,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { Channel, Message } from '../../src/shared';
 import { signUp, uniqueName } from '../support/http';
 import { connectAs, ok, type ClientSocket } from '../support/sockets';
-import { conversationEntry, describeInBrowser, useBrowserStage, type Person } from '../support/browser';
+import { conversationEntry, describeInBrowser, screenshot, useBrowserStage, type Person } from '../support/browser';
 import { eventually } from '../support/waiting';
 
 /** How much of `element` shows inside the message scroller: 0 (none) to 1 (all of it). */
@@ -98,6 +98,7 @@ describeInBrowser('Unread messages in Chromium', function () {
       { what: 'the shown messages alone to be read' },
     );
     expect(await conversationEntry(page, sender).locator('.badge').innerText()).to.equal(String(left.server));
+    await screenshot(page, 'unread-01-opened-at-first-unread');
     const shownNow = await page.locator('#message-list li.message').evaluateAll((rows) => {
       const view = document.getElementById('message-scroller')?.getBoundingClientRect();
       return rows.filter((element) => {

@@ -76,6 +76,7 @@ const WATCHED: ServerEventName[] = [
   'userStatus',
   'messageUpdated',
   'readReceipt',
+  'roomEvent',
 ];
 
 type World = {

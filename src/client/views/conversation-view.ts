@@ -52,6 +52,8 @@ export type HistoryInfo = {
 };
 
 const BOTTOM_SLACK_PX = 40;
+/** Room left above the `New messages` divider when the view is brought to it. */
+const DIVIDER_GAP_PX = 8;
 const LOAD_OLDER_WITHIN_PX = 60;
 
 export class ConversationView {
@@ -367,7 +369,7 @@ export class ConversationView {
     const floating = scroller.parentElement?.querySelector<HTMLElement>('.unread-bar:not([hidden])');
     const inset = floating ? floating.offsetHeight : 0;
     const offset = divider.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
-    this.setScrollTop(scroller.scrollTop + offset - inset);
+    this.setScrollTop(scroller.scrollTop + offset - inset - DIVIDER_GAP_PX);
     this.stickToBottom = this.isAtBottom();
     const first = divider.nextElementSibling;
     if (focus && first instanceof HTMLElement && first.matches('li[data-id]')) {
