@@ -28,12 +28,14 @@ import type {
   GoneUser,
   MessageStore,
   PresenceStore,
+  RoomEventStore,
   TypingStore,
   UserStore,
 } from './ports';
 import { PresenceCircle } from './presence-circle';
 import { PresenceTracker, type HeartbeatOptions } from './presence-tracker';
 import type { ChannelRecord, UserRecord } from './records';
+import { RoomLog } from './room-log';
 import { Rooms } from './rooms';
 import { MessageSearcher } from './search';
 import { SiteSize } from './site-size';
@@ -48,6 +50,8 @@ export type EngineDeps = {
   typing: TypingStore;
   /** Without it, messages with attachments are refused (`invalid`). */
   attachments?: AttachmentStore;
+  /** Without it, rooms keep no history of their members' changes (`events` is then always []). */
+  roomEvents?: RoomEventStore;
   clock?: Clock;
   logger?: { error(obj: unknown, msg?: string): void };
   /** Batches and messages stored are reported here. */
@@ -73,6 +77,7 @@ export class Engine {
   private readonly siteSize: SiteSize;
   private readonly typingTracker: TypingTracker;
   private readonly writer: MessageWriter;
+  private readonly roomLog: RoomLog;
   private readonly clock: Clock;
   private readonly announcedDirect = new Set<string>();
   private readonly disconnecting = new Set<Promise<void>>();
@@ -103,7 +108,8 @@ export class Engine {
     );
     this.typingTracker = new TypingTracker(deps.typing, context, deps.typingTimeoutMs ?? LIMITS.typingTimeoutMs);
     this.writer = new MessageWriter(deps.messages, (results) => this.publishStored(results));
-    this.rooms = new Rooms(context, this.typingTracker);
+    this.roomLog = new RoomLog(context, deps.roomEvents);
+    this.rooms = new Rooms(context, this.typingTracker, this.roomLog);
     this.actions = new MessageActions({ ...context, messages: deps.messages });
     this.search = new MessageSearcher(deps.messages, this.access);
   }
@@ -167,6 +173,7 @@ export class Engine {
   /**
    * A page of history. `with` finds or creates the direct channel with that user (`not_found` for
    * an unknown user, `invalid` for oneself); `channelId` must be a channel the actor belongs to.
+   * A room's page also carries the room events of its span (`events`, see RoomLog).
    */
   async history(actor: Actor, query: ChatHistoryQuery): Promise<HistoryResult> {
     const channel =
@@ -177,7 +184,10 @@ export class Engine {
       this.deps.messages.page(channel.id, cursor, limit),
       this.channelFor(channel.id, actor.id, actor.username),
     ]);
-    return { channel: view, messages: page.messages.map(toMessage), hasMore: page.hasMore };
+    const result: HistoryResult = { channel: view, messages: page.messages.map(toMessage), hasMore: page.hasMore };
+    const events = await this.roomLog.forPage(channel, cursor, page);
+    if (events) result.events = events;
+    return result;
   }
 
   /**

@@ -2,7 +2,7 @@
  * What the Engine reports as it happens. The transport decides who hears each event (Socket.IO
  * rooms); the Engine never knows about sockets.
  */
-import type { Channel, Message, ReadReceipt, TypingNotice, User } from '../shared';
+import type { Channel, Message, ReadReceipt, RoomEvent, TypingNotice, User } from '../shared';
 import type { PresenceAudience } from './presence-circle';
 import type { ChannelRecord } from './records';
 
@@ -23,7 +23,9 @@ export type ChatEvent =
   /** A message was edited, deleted or its reactions changed: to every member's sockets, the whole message as it is now. */
   | { type: 'messageUpdated'; channel: ChannelRecord; message: Message }
   /** To one user's sockets: the other member of a direct channel read further. */
-  | { type: 'readReceipt'; userId: string; receipt: ReadReceipt };
+  | { type: 'readReceipt'; userId: string; receipt: ReadReceipt }
+  /** A room's members changed: to its members' sockets, and to `userIds`' (a newcomer's may not hear the room yet). */
+  | { type: 'roomEvent'; channel: ChannelRecord; event: RoomEvent; userIds: string[] };
 
 export type ChatEventListener = (event: ChatEvent) => void;
 

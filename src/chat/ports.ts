@@ -12,6 +12,9 @@ import type {
   MessageRecord,
   MessageSearch,
   ReactOutcome,
+  RoomEventDraft,
+  RoomEventRecord,
+  RoomEventSpan,
   StoredMessage,
   UserRecord,
 } from './records';
@@ -125,6 +128,20 @@ export interface MessageStore {
    * number of messages.
    */
   search(query: MessageSearch): Promise<HistoryPage>;
+}
+
+/**
+ * Room events (joins, invitations, leaves), kept beside the messages but apart from them, so that
+ * message ids, unread counts and `lastMessage` never see them.
+ */
+export interface RoomEventStore {
+  /** Stores the event after the channel's newest message at this moment (`afterMessageId`). */
+  append(draft: RoomEventDraft): Promise<RoomEventRecord>;
+  /**
+   * The channel's events within `span`, ordered by `afterMessageId` then id; at most `limit`, the
+   * newest of them when there are more.
+   */
+  list(channelId: string, span: RoomEventSpan, limit: number): Promise<RoomEventRecord[]>;
 }
 
 /**

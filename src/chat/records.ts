@@ -1,5 +1,5 @@
 /** What the stores hand the domain: plain objects, internal ids as decimal strings, times in epoch ms. */
-import type { ChannelKind, Reaction, ReplyQuote } from '../shared';
+import type { ChannelKind, Reaction, ReplyQuote, RoomEventKind } from '../shared';
 
 export type UserRecord = {
   id: string;
@@ -108,3 +108,32 @@ export type ChannelSummary = {
   /** Usernames of the members, for direct channels and rooms. */
   memberNames: string[] | null;
 };
+
+/** A change of a room's members as stored (see RoomEvent in shared/types.ts). */
+export type RoomEventRecord = {
+  id: string;
+  channelId: string;
+  kind: RoomEventKind;
+  actorId: string;
+  /** The actor's username as registered. */
+  actorName: string;
+  targetId: string | null;
+  targetName: string | null;
+  createdAt: number;
+  /** The channel's newest message id when it was stored, "0" for none. */
+  afterMessageId: string;
+};
+
+export type RoomEventDraft = {
+  channelId: string;
+  kind: RoomEventKind;
+  actorId: string;
+  targetId: string | null;
+  createdAt: number;
+};
+
+/**
+ * Which events of a channel: `afterMessageId` at least `from` and below `below` (either bound may
+ * be absent), as decimal strings.
+ */
+export type RoomEventSpan = { from?: string; below?: string };

@@ -1,13 +1,15 @@
 /**
  * Group rooms: public ones anyone may find and join, private ones joined only by a member's
  * invitation. Membership changes reach the affected members' tabs as `channelUpdate`, and their
- * sockets start or stop hearing the room through `membership` events.
+ * sockets start or stop hearing the room through `membership` events; each is also kept in the
+ * room's history as a room event (RoomLog: "alice added bob").
  */
 import { LIMITS, type Channel } from '../shared';
 import type { ChatContext } from './context';
 import { NameTakenError, forbidden, invalid, notFound } from './errors';
 import type { Actor } from './events';
 import type { ChannelRecord } from './records';
+import type { RoomLog } from './room-log';
 import type { TypingTracker } from './typing-tracker';
 import { loadChannelView, toRoomListing, toRoomOutside } from './views';
 
@@ -16,6 +18,7 @@ export class Rooms {
     private readonly deps: ChatContext,
     /** A leaver's typing notice in the room ends as they go. */
     private readonly typing: Pick<TypingTracker, 'end'>,
+    private readonly log: Pick<RoomLog, 'record'>,
   ) {}
 
   /** `invalid` for a public name already taken (ignoring case); `not_found` for an unknown member. */
@@ -38,6 +41,10 @@ export class Rooms {
     this.deps.access.remember(channel);
     for (const userId of memberIds) this.deps.emit({ type: 'membership', userId, channelId: channel.id, joined: true });
     await this.announceMembers(channel);
+    await this.log.record(channel, 'created', actor.id, null, memberIds);
+    for (const userId of memberIds) {
+      if (userId !== actor.id) await this.log.record(channel, 'added', actor.id, userId, memberIds);
+    }
     return loadChannelView(this.deps.channels, channel.id, actor);
   }
 
@@ -51,7 +58,7 @@ export class Rooms {
   async join(actor: Actor, channelId: string): Promise<Channel> {
     const channel = await this.deps.access.find(channelId);
     if (!channel || channel.kind !== 'room' || channel.isPrivate) throw forbidden('You cannot join that channel');
-    await this.addMember(channel, actor.id);
+    if (await this.addMember(channel, actor.id)) await this.log.record(channel, 'joined', actor.id, null, [actor.id]);
     return loadChannelView(this.deps.channels, channel.id, actor);
   }
 
@@ -61,7 +68,7 @@ export class Rooms {
     if (channel.kind !== 'room') throw invalid('Only rooms take invitations');
     const invitee = await this.deps.users.findByUsername(username);
     if (!invitee) throw notFound(`No user named ${username}`);
-    await this.addMember(channel, invitee.id);
+    if (await this.addMember(channel, invitee.id)) await this.log.record(channel, 'added', actor.id, invitee.id, [invitee.id]);
     return loadChannelView(this.deps.channels, channel.id, actor);
   }
 
@@ -84,13 +91,16 @@ export class Rooms {
     );
     this.deps.emit({ type: 'channelUpdate', userId: actor.id, channel: view });
     await this.announceMembers(channel);
+    await this.log.record(channel, 'left', actor.id, null);
   }
 
-  private async addMember(channel: ChannelRecord, userId: string): Promise<void> {
+  /** True when they were not a member before. */
+  private async addMember(channel: ChannelRecord, userId: string): Promise<boolean> {
     const added = await this.deps.channels.addMember(channel.id, userId, this.deps.clock());
-    if (!added) return;
+    if (!added) return false;
     this.deps.emit({ type: 'membership', userId, channelId: channel.id, joined: true });
     await this.announceMembers(channel);
+    return true;
   }
 
   /** Every member's tabs get the room as that member sees it (new member list, their unread). */

@@ -29,12 +29,15 @@ import type { PreferenceStore } from './preferences';
 import { ReactionRequests } from './reactions';
 import { MentionAutocomplete } from './views/mention-autocomplete';
 import { ReadMarker } from './read-marker';
+import { SeenTracker } from './views/seen-tracker';
+import { UnreadBar } from './views/unread-bar';
+import { unreadBarState } from './store/unread-bar-state';
 import { RoomDialogs } from './room-dialogs';
 import { RoomRequests } from './room-requests';
 import type { Chime } from './sounds';
 import type { Action } from './store/actions';
 import { firstLine, lastEditable, messageIn } from './store/message-selectors';
-import { channelTitle, mentionCandidates, totalUnread } from './store/selectors';
+import { channelTitle, mentionCandidates, timelineOf, totalUnread } from './store/selectors';
 import { createState } from './store/state';
 import { Store } from './store/store';
 import { TypingSignal } from './typing-signal';
@@ -59,6 +62,8 @@ export class ChatApp {
   private readonly store: Store;
   private readonly connection: Connection;
   private readonly readMarker: ReadMarker;
+  private readonly seen: SeenTracker;
+  private readonly unreadBar: UnreadBar;
   private readonly typingSignal: TypingSignal;
   private readonly alerts: Alerts;
   private readonly conversations: Conversations;
@@ -101,7 +106,17 @@ export class ChatApp {
     const tell = (text: string, kind?: 'info' | 'error') => this.composer.showStatus(text, kind);
     const history = new HistoryLoader(connection, store);
     const outbox = new Outbox(connection, store, (message, from, to) => this.onDelivered(message, from, to));
-    this.readMarker = new ReadMarker(connection, store, () => this.isReading());
+    this.seen = new SeenTracker(page.conversation.list, page.conversation.scroller, () => this.readMarker.update());
+    this.readMarker = new ReadMarker(connection, store, () => this.seen.newestVisible());
+    this.unreadBar = new UnreadBar({
+      jumpToFirstUnread: () => this.conversation.scrollToUnread(true),
+      markAllRead: () => {
+        this.readMarker.markAllRead();
+        // The bar goes: focus stays in the conversation rather than falling to the page.
+        page.conversation.scroller.focus({ preventScroll: true });
+      },
+    });
+    page.conversation.scroller.after(this.unreadBar.element);
     this.typingSignal = new TypingSignal({ send: (event, channelId) => connection.signal(event, channelId) });
     this.alerts = new Alerts(() => store.state.preferences, chime);
     const requests = new RoomRequests(connection, store);
@@ -153,7 +168,7 @@ export class ChatApp {
     this.jump = new MessageJump({
       connection,
       store,
-      open: (channelId) => conversations.open(channelId, false),
+      open: (channelId) => conversations.open(channelId, false, { atUnread: false }),
       catchUp: (channelId) => history.catchUp(channelId),
       loadLatest: (channelId) => history.loadLatest(channelId),
     });
@@ -367,7 +382,10 @@ export class ChatApp {
 
   /** Whether the user sees the end of the open conversation right now. */
   private isReading(): boolean {
-    return document.visibilityState === 'visible' && this.conversation.isAtBottom();
+    // An empty list is "at the bottom" while its first page loads: nothing is being read then.
+    const openId = this.store.state.openChannelId;
+    const ready = openId !== undefined && timelineOf(this.store.state, openId)?.status === 'ready';
+    return ready && document.visibilityState === 'visible' && this.conversation.isAtBottom();
   }
 
   /** The store's one subscriber: one render for every batch of actions; the user's own message scrolls to the end. */
@@ -375,8 +393,11 @@ export class ChatApp {
     this.jump.afterActions(actions);
     for (const action of actions) if (action.type === 'messageReceived') this.announcer.received(action.message);
     const ownMessage = actions.some((action) => action.type === 'outboxAdded');
+    // Before the conversation: opening at the divider leaves room for the bar.
+    this.unreadBar.render(unreadBarState(this.store.state));
     this.renderer.render(ownMessage);
     this.presenceWatch.changed();
+    this.seen.refresh();
     this.alerts.setUnreadTotal(totalUnread(this.store.state));
     this.readMarker.update();
   }

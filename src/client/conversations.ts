@@ -10,6 +10,7 @@ import { recallOpenChannel, rememberOpenChannel } from './preferences';
 import type { ReadMarker } from './read-marker';
 import { directWith, everyoneChannel, isMe, timelineOf } from './store/selectors';
 import type { Store } from './store/store';
+import { reachesUnread } from './store/unread';
 import type { TypingSignal } from './typing-signal';
 
 /** A short line under the composer. */
@@ -90,10 +91,23 @@ export class Conversations {
     if (everyone) void this.open(everyone.id, false);
   }
 
-  async open(channelId: string, focusComposer: boolean): Promise<void> {
+  /**
+   * Opens a conversation; one opened anew with unread messages starts at the first of them (the
+   * reducer places the divider). `atUnread: false` keeps a window of history just loaded (a jump
+   * to a message).
+   */
+  async open(channelId: string, focusComposer: boolean, { atUnread = true } = {}): Promise<void> {
     const { store } = this.deps;
-    if (!store.state.channels.has(channelId)) return;
-    if (store.state.openChannelId !== channelId) this.deps.typingSignal.stop();
+    const channel = store.state.channels.get(channelId);
+    if (!channel) return;
+    if (store.state.openChannelId !== channelId) {
+      this.deps.typingSignal.stop();
+      const held = timelineOf(store.state, channelId);
+      // Held messages that do not reach back to the first unread one: load afresh from the latest.
+      if (atUnread && held?.status === 'ready' && !reachesUnread(held, channel.unread, store.state.me.username)) {
+        store.dispatch({ type: 'historyReset', channelId });
+      }
+    }
     store.dispatch({ type: 'channelOpened', channelId });
     rememberOpenChannel(channelId);
     this.deps.shown(channelId, focusComposer);

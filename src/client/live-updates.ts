@@ -40,6 +40,7 @@ export class LiveUpdates {
     socket.on('channelUpdate', (channel) => this.channelUpdate(channel));
     socket.on('messageUpdated', (message) => store.dispatch({ type: 'messageUpdated', message }));
     socket.on('readReceipt', (receipt) => store.dispatch({ type: 'readReceiptReceived', receipt }));
+    socket.on('roomEvent', (event) => store.dispatch({ type: 'roomEventReceived', event }));
   }
 
   /** A stored message, pushed or acked. Duplicates change nothing; a new one may alert. */

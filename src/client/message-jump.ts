@@ -62,6 +62,8 @@ export class MessageJump {
         hasMore: older.hasMore,
         hasNewer: newer.hasMore,
       });
+      const events = [...(older.events ?? []), ...(newer.events ?? [])];
+      if (events.length > 0) store.dispatch({ type: 'roomEventsLoaded', channelId, events });
     }
     this.highlight(channelId, messageId);
     if (store.state.openChannelId !== channelId) await this.deps.open(channelId);
@@ -86,12 +88,13 @@ export class MessageJump {
     const after = timeline?.newestId;
     if (timeline?.status !== 'ready' || !timeline.hasNewer || timeline.loadingNewer || after === undefined) return undefined;
     store.dispatch({ type: 'newerPageRequested', channelId });
-    const reply = await connection.request('chatHistory', { channelId, after, limit: LIMITS.historyDefault });
+    const reply = await connection.request('chatHistory', { channelId, after, limit: LIMITS.historyMax });
     if (!reply.ok) {
       store.dispatch({ type: 'newerPageFailed', channelId });
       return reply.error.message;
     }
     store.dispatch({ type: 'newerPageLoaded', channelId, messages: reply.messages, hasNewer: reply.hasMore });
+    if (reply.events?.length) store.dispatch({ type: 'roomEventsLoaded', channelId, events: reply.events });
     // Live messages sent while this page was on its way were not kept: fetch them now.
     return reply.hasMore ? undefined : this.deps.catchUp(channelId);
   }

@@ -2,14 +2,17 @@
  * Lays a timeline out as rows: a separator at each new day, and consecutive messages from the
  * same sender within a few minutes grouped under one name. Pure, so it is tested without a DOM.
  */
-import type { Message } from '../shared/types';
+import type { Message, RoomEvent } from '../shared/types';
 import { daysBetween, formatDay } from './time';
 import type { Outgoing } from './timeline';
 
 export type Row =
   | { kind: 'day'; key: string; label: string }
   | { kind: 'message'; key: string; message: Message; grouped: boolean; mine: boolean }
-  | { kind: 'outgoing'; key: string; outgoing: Outgoing; grouped: boolean };
+  | { kind: 'outgoing'; key: string; outgoing: Outgoing; grouped: boolean }
+  // Placed among the others by timeline-markers.ts: the `New messages` divider, a room event.
+  | { kind: 'unread'; key: string }
+  | { kind: 'event'; key: string; event: RoomEvent };
 
 const GROUP_WINDOW_MS = 5 * 60_000;
 

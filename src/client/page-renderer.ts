@@ -8,6 +8,7 @@ import type { NameParts } from './names';
 import { notificationPermission } from './notifications';
 import { describeRoom } from './room-text';
 import { Timeline, type TimelineView } from './timeline';
+import { placeMarkers } from './timeline-markers';
 import {
   channelTitle,
   directWith,
@@ -118,7 +119,11 @@ export class PageRenderer {
     views.conversation.setHeader(this.label(channel), this.conversationMeta(channel, now), isMuted(state, channel.id));
     views.composer.setPlaceholder(`Message ${title}`);
     views.conversation.render(
-      layoutRows(timeline.messages, timeline.pending, state.me.username, now),
+      placeMarkers(
+        layoutRows(timeline.messages, timeline.pending, state.me.username, now),
+        timeline.events,
+        state.unreadFrom.get(channel.id),
+      ),
       {
         status: timeline.status,
         hasMore: timeline.hasMore,

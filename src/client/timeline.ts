@@ -9,8 +9,12 @@
  * A timeline may hold a window of older history not attached to the latest messages (opened at a
  * search result: see message-jump.ts). While `hasNewer`, live messages newer than the window are
  * not kept (the newer pages will bring them, in order and without a gap).
+ *
+ * A room's timeline also holds its room events (joins, invitations, leaves), each placed after
+ * the message it followed (`afterMessageId`); they come with the pages of history and live, under
+ * the same rules as messages.
  */
-import type { Attachment, Message } from '../shared/types';
+import type { Attachment, Message, RoomEvent } from '../shared/types';
 import { compareIds } from './message-order';
 
 export type OutgoingState = 'sending' | 'queued' | 'failed';
@@ -48,6 +52,7 @@ export type TimelineView = Readonly<
     | 'newestId'
     | 'has'
     | 'getOutgoing'
+    | 'events'
   >
 >;
 
@@ -62,11 +67,18 @@ export class Timeline {
   private readonly list: Message[] = [];
   private readonly ids = new Set<string>();
   private readonly outgoing = new Map<string, Outgoing>();
+  private readonly eventList: RoomEvent[] = [];
+  private readonly eventIds = new Set<string>();
 
   constructor(readonly channelId: string) {}
 
   get messages(): readonly Message[] {
     return this.list;
+  }
+
+  /** Room events, in the order of their places (then of their ids). */
+  get events(): readonly RoomEvent[] {
+    return this.eventList;
   }
 
   get pending(): Outgoing[] {
@@ -124,6 +136,22 @@ export class Timeline {
     return true;
   }
 
+  /**
+   * Adds room events, without duplicates. Like messages, none are kept while the timeline is
+   * empty, nor, in a window of older history, live ones placed after its newest message.
+   */
+  addEvents(events: readonly RoomEvent[], live = false): void {
+    if (this.status === 'empty') return;
+    const newest = this.newestId;
+    for (const event of events) {
+      if (this.eventIds.has(event.id)) continue;
+      if (live && this.hasNewer && newest !== undefined && compareIds(event.afterMessageId, newest) > 0) continue;
+      this.eventIds.add(event.id);
+      this.eventList.push(event);
+    }
+    this.eventList.sort((a, b) => compareIds(a.afterMessageId, b.afterMessageId) || compareIds(a.id, b.id));
+  }
+
   /** Replaces a held message by its current version (edited, deleted, reacted to); unknown ids change nothing. */
   replace(message: Message): boolean {
     if (!this.ids.has(message.id)) return false;
@@ -160,6 +188,8 @@ export class Timeline {
   reset(): void {
     this.list.length = 0;
     this.ids.clear();
+    this.eventList.length = 0;
+    this.eventIds.clear();
     this.status = 'empty';
     this.hasMore = false;
     this.loadingOlder = false;

@@ -55,6 +55,10 @@ export function deliver(io: ChatServer, event: ChatEvent): void {
     case 'readReceipt':
       io.to(userRoom(event.userId)).emit('readReceipt', event.receipt);
       return;
+    case 'roomEvent':
+      // One emit to the union of the rooms: a socket in several of them gets it once.
+      io.to([channelRoom(event.channel.id), ...event.userIds.map(userRoom)]).emit('roomEvent', event.event);
+      return;
     case 'membership':
       if (event.joined) io.in(userRoom(event.userId)).socketsJoin(channelRoom(event.channelId));
       else io.in(userRoom(event.userId)).socketsLeave(channelRoom(event.channelId));

@@ -9,6 +9,7 @@ import type {
   Message,
   MessageResult,
   ReadReceipt,
+  RoomEvent,
   SearchResult,
   TypingNotice,
   User,
@@ -89,6 +90,8 @@ export interface ServerToClientEvents {
   channelUpdate: (channel: Channel) => void;
   messageUpdated: (message: Message) => void;
   readReceipt: (receipt: ReadReceipt) => void;
+  /** Not in the contract (docs/room-events.md): a room's members changed; to the room's members. */
+  roomEvent: (event: RoomEvent) => void;
 }
 
 export type ServerEventName = keyof ServerToClientEvents;

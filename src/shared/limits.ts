@@ -10,6 +10,8 @@ export const LIMITS = {
   channelIdMax: 64,
   historyDefault: 10,
   historyMax: 50,
+  /** Room events (joins, invitations, leaves) sent with one page of history, at most: the newest of its span. */
+  roomEventsPerPage: 200,
   findUsersQueryMax: 32,
   findUsersResults: 20,
   nicknameMax: 32,

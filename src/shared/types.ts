@@ -66,7 +66,11 @@ export type AckResponse<T> = AckSuccess<T> | AckError;
 export type Ack<T> = (response: AckResponse<T>) => void;
 
 export type ChannelsResult = { channels: Channel[] };
-export type HistoryResult = { channel: Channel; messages: Message[]; hasMore: boolean };
+/**
+ * `events`: not in the contract, an addition of this project (docs/room-events.md). For rooms only,
+ * the room events placed within the page's span (see RoomEvent); absent for other channels.
+ */
+export type HistoryResult = { channel: Channel; messages: Message[]; hasMore: boolean; events?: RoomEvent[] };
 /** `searchMessages`: newest first; `hasMore` when older results exist (ask again with `before`). */
 export type SearchResult = { messages: Message[]; hasMore: boolean };
 export type MessageResult = { message: Message };
@@ -74,6 +78,28 @@ export type UsersResult = { users: User[] };
 export type UserResult = { user: User };
 export type ChannelResult = { channel: Channel };
 export type EmptyResult = Record<string, never>;
+
+/**
+ * A change of a room's members, shown among its messages as a quiet line ("alice added bob").
+ * Not a Message: it has ids of its own, never counts as unread, never is a `lastMessage`.
+ * `created`: `actor` made the room; `joined`: `actor` joined it; `added`: `actor` added `target`
+ * (an invitation, or a member named at creation); `left`: `actor` left.
+ */
+export const ROOM_EVENT_KINDS = ['created', 'joined', 'added', 'left'] as const;
+export type RoomEventKind = (typeof ROOM_EVENT_KINDS)[number];
+export type RoomEvent = {
+  /** Decimal integer string, increasing in the order the server stored the events. */
+  id: string;
+  channelId: string;
+  kind: RoomEventKind;
+  /** Usernames, as registered. */
+  actor: string;
+  target?: string;
+  /** ISO 8601, UTC. */
+  at: string;
+  /** The channel's newest message id when it happened ("0" before any): it sits just after that message. */
+  afterMessageId: string;
+};
 
 export type TypingNotice = { channelId: string; username: string };
 

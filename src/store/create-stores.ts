@@ -38,6 +38,7 @@ export async function createStores(options: StoreOptions): Promise<Stores> {
     channels: sql.channels,
     messages: sql.messages,
     attachments: sql.attachments,
+    roomEvents: sql.roomEvents,
   };
 
   if (options.redisUrl) {

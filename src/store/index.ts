@@ -12,6 +12,7 @@ import type {
   ChannelStore,
   MessageStore,
   PresenceStore,
+  RoomEventStore,
   SessionIndex,
   TypingStore,
   UserStore,
@@ -40,6 +41,8 @@ export type Stores = {
   messages: MessageStore;
   /** Uploaded files, in the SQL database so that every process serves them. */
   attachments: AttachmentStore;
+  /** Joins, invitations and leaves of rooms, in the SQL database beside the messages. */
+  roomEvents: RoomEventStore;
   presence: PresenceStore;
   typing: TypingStore;
   sessionStore: SessionStore;

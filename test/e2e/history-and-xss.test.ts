@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { parseMessage, plainText } from '../../src/client/format/parse';
+import type { Message } from '../../src/shared';
 import { logIn, uniqueName } from '../support/http';
 import { connectAs, ok, type ClientSocket } from '../support/sockets';
 import { type TestApp } from '../support/test-app';
@@ -68,7 +69,8 @@ describeInBrowser('Chat page in Chromium: history and hostile text', function ()
   let dana: Person;
   let erin: Person;
   let erinSocket: ClientSocket;
-  after(() => erinSocket?.close()); // first, while the server is up
+  let danaSocket: ClientSocket;
+  after(() => [erinSocket, danaSocket].forEach((socket) => socket?.close())); // first, while the server is up
   const stage = useBrowserStage();
 
   before(async () => {
@@ -76,49 +78,54 @@ describeInBrowser('Chat page in Chromium: history and hostile text', function ()
     erin = await stage.registered(uniqueName('erin'));
     const signedIn = await logIn(stage.app.url, { username: erin.username, password: erin.password });
     erinSocket = await connectAs(stage.app.url, signedIn.cookie);
+    const danaSignedIn = await logIn(stage.app.url, { username: dana.username, password: dana.password });
+    danaSocket = await connectAs(stage.app.url, danaSignedIn.cookie);
   });
 
-  it('opens a conversation at its latest 10 and loads older pages in order while scrolling up', async () => {
-    for (let n = 1; n <= 35; n++) await ok(erinSocket, 'chatMessage', { to: dana.username, text: `History line ${n}` });
+  it('opens a read conversation at its latest 50 and loads older pages of 50 in order while scrolling up', async () => {
+    let last: Message | undefined;
+    for (let n = 1; n <= 120; n++) {
+      last = (await ok<{ message: Message }>(erinSocket, 'chatMessage', { to: dana.username, text: `History line ${n}` }))
+        .message;
+    }
+    // Read already (on another device, say): the conversation opens at its end, not at an unread one.
+    await ok(danaSocket, 'markRead', { channelId: last?.channelId, messageId: last?.id });
     const page = dana.page;
+    await conversationEntry(page, erin.username).locator('.badge').waitFor({ state: 'hidden' });
     await conversationEntry(page, erin.username).click();
-    await page.locator('#message-list li.message', { hasText: 'History line 35' }).waitFor();
-    const expected = (from: number) => Array.from({ length: 36 - from }, (_, index) => `History line ${from + index}`);
-    expect(await shownMessages(page)).to.deep.equal(expected(26));
+    await page.locator('#message-list li.message', { hasText: 'History line 120' }).waitFor();
+    const expected = (from: number) => Array.from({ length: 121 - from }, (_, index) => `History line ${from + index}`);
+    expect(await shownMessages(page)).to.deep.equal(expected(71));
+    expect(await page.locator('#message-list li.unread-divider').count()).to.equal(0);
     const atBottom = await page
       .locator('#message-scroller')
       .evaluate((element) => element.scrollHeight - element.scrollTop - element.clientHeight);
     expect(atBottom).to.be.at.most(2);
 
-    // Scroll to the top: the next 10 older come in above, and line 26 stays where it was. The
+    // Scroll to the top: the next 50 older come in above, and line 71 stays where it was. The
     // server holds its answer until the reader's position is taken, however fast it would be.
     const heldHistory = holdHistory(stage.app);
     await page.locator('#message-scroller').evaluate((element) => (element.scrollTop = 0));
     await page.locator('.history-label', { hasText: 'Loading messages' }).waitFor();
-    const before = await offsetOf(page, 'History line 26');
+    const before = await offsetOf(page, 'History line 71');
     heldHistory.release();
     await eventually(
       () => shownMessages(page),
-      (texts) => texts.length === 20,
-      { what: '20 messages' },
+      (texts) => texts.length === 100,
+      { what: '100 messages' },
     );
-    expect(await shownMessages(page)).to.deep.equal(expected(16));
-    expect(Math.abs((await offsetOf(page, 'History line 26')) - before)).to.be.below(3);
+    expect(await shownMessages(page)).to.deep.equal(expected(21));
+    expect(Math.abs((await offsetOf(page, 'History line 71')) - before)).to.be.below(3);
     await screenshot(page, '09-history-older');
 
     // A person's mouse wheel works as well.
-    await page.locator('#message-scroller').evaluate((element) => (element.scrollTop = 0));
-    await eventually(
-      () => shownMessages(page),
-      (texts) => texts.length === 30,
-      { what: '30 messages' },
-    );
     await page.locator('#message-scroller').hover();
+    await page.locator('#message-scroller').evaluate((element) => (element.scrollTop = 1));
     await page.mouse.wheel(0, -5000);
     await eventually(
       () => shownMessages(page),
-      (texts) => texts.length === 35,
-      { what: 'all 35 messages' },
+      (texts) => texts.length === 120,
+      { what: 'all 120 messages' },
     );
     expect(await shownMessages(page)).to.deep.equal(expected(1));
     await page.locator('#history-status', { hasText: 'This is the beginning of the conversation.' }).waitFor();

@@ -163,8 +163,9 @@ describeInBrowser('Message actions in Chromium', function () {
   it('replies with a quote; the quote brings an original from older history into view', async () => {
     await sendMessage(alice.page, 'The original question\nwith a second line');
     await messageRow(bob.page, 'The original question').waitFor();
-    for (let index = 1; index <= 40; index++) await sendMessage(alice.page, `Filler ${index}`);
-    await messageRow(bob.page, 'Filler 40').waitFor();
+    // More than a page of history (50) after it.
+    for (let index = 1; index <= 55; index++) await sendMessage(alice.page, `Filler ${index}`);
+    await messageRow(bob.page, 'Filler 55').waitFor();
 
     const original = messageRow(bob.page, 'The original question');
     await original.hover();

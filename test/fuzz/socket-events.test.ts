@@ -86,6 +86,7 @@ const WATCHED: ServerEventName[] = [
   'userStatus',
   'messageUpdated',
   'readReceipt',
+  'roomEvent',
 ];
 
 type World = {

@@ -3,7 +3,7 @@
  * the user did. Modules dispatch these; only the reducer turns them into state. A new feature adds
  * its actions here, a case in reducer.ts, and reads the result through selectors.ts.
  */
-import type { Channel, Message, ReadReceipt, User } from '../../shared/types';
+import type { Channel, Message, ReadReceipt, RoomEvent, User } from '../../shared/types';
 import type { Preferences } from '../preferences';
 import type { Outgoing } from '../timeline';
 
@@ -20,6 +20,8 @@ export type Action =
   | { type: 'roomLeft'; channelId: string }
   | { type: 'channelOpened'; channelId: string }
   | { type: 'unreadCleared'; channelId: string }
+  // The user has now seen the open conversation up to this message (read-marker.ts): unread follows.
+  | { type: 'readUpTo'; channelId: string; messageId: string }
   // Messages: a stored one, pushed (`chatMessage`) or acked. `reading`: the user saw it arrive.
   | { type: 'messageReceived'; message: Message; reading: boolean }
   // A message as it is now after an edit, a delete or a reaction (`messageUpdated`, or the action's ack).
@@ -46,6 +48,9 @@ export type Action =
   | { type: 'newerPageRequested'; channelId: string }
   | { type: 'newerPageLoaded'; channelId: string; messages: readonly Message[]; hasNewer: boolean }
   | { type: 'newerPageFailed'; channelId: string }
+  // Room events (joins, invitations, leaves): with a page of history (`events`), or live (`roomEvent`).
+  | { type: 'roomEventsLoaded'; channelId: string; events: readonly RoomEvent[] }
+  | { type: 'roomEventReceived'; event: RoomEvent }
   // The outbox: a message typed, being sent, waiting, refused, confirmed, or discarded.
   | { type: 'outboxAdded'; channelId: string; outgoing: Outgoing }
   | { type: 'outboxSending'; channelId: string; clientId: string }

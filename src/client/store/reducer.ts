@@ -10,6 +10,7 @@ import { Timeline } from '../timeline';
 import type { Action } from './actions';
 import { isMe, isUnseenMessage, leavesMe, mentionsMe } from './selectors';
 import { userKey, type ChatState } from './state';
+import { firstUnreadId, unreadAfter } from './unread';
 
 export function reduce(state: ChatState, action: Action, now: Date = new Date()): ChatState {
   switch (action.type) {
@@ -37,6 +38,8 @@ export function reduce(state: ChatState, action: Action, now: Date = new Date())
       removeChannel(state, action.channelId);
       break;
     case 'channelOpened':
+      // A conversation opened anew starts at its first unread message, under the divider.
+      if (state.openChannelId !== action.channelId) placeDivider(state, action.channelId);
       state.openChannelId = action.channelId;
       // An edit left open in another conversation is abandoned (its editor would grab focus later).
       if (state.editing?.channelId !== action.channelId) state.editing = undefined;
@@ -44,6 +47,9 @@ export function reduce(state: ChatState, action: Action, now: Date = new Date())
     case 'unreadCleared':
       setUnread(state, action.channelId, 0);
       setMentions(state, action.channelId, 0);
+      break;
+    case 'readUpTo':
+      readUpTo(state, action.channelId, action.messageId);
       break;
     case 'messageReceived':
       messageReceived(state, action.message, action.reading);
@@ -75,9 +81,11 @@ export function reduce(state: ChatState, action: Action, now: Date = new Date())
       break;
     case 'historyLoaded':
       settle(state, action.channel, action.messages, action.hasMore);
+      if (state.openChannelId === action.channel.id) placeDivider(state, action.channel.id);
       break;
     case 'historyReset':
       state.timelines.get(action.channelId)?.reset();
+      state.unreadFrom.delete(action.channelId);
       break;
     case 'directLoaded': {
       const current = timeline(state, action.channel.id);
@@ -128,8 +136,16 @@ export function reduce(state: ChatState, action: Action, now: Date = new Date())
       if (current) current.loadingNewer = false;
       break;
     }
+    case 'roomEventsLoaded':
+      state.timelines.get(action.channelId)?.addEvents(action.events);
+      break;
+    case 'roomEventReceived':
+      state.timelines.get(action.event.channelId)?.addEvents([action.event], true);
+      break;
     case 'outboxAdded':
       timeline(state, action.channelId).addOutgoing(action.outgoing);
+      // Writing in a conversation is having caught up with it.
+      state.unreadFrom.delete(action.channelId);
       break;
     case 'outboxSending':
       state.timelines.get(action.channelId)?.updateOutgoing(action.clientId, { state: 'sending' });
@@ -206,6 +222,7 @@ function removeChannel(state: ChatState, channelId: string): void {
   if (state.editing?.channelId === channelId) state.editing = undefined;
   state.timelines.delete(channelId);
   state.typing.delete(channelId);
+  state.unreadFrom.delete(channelId);
 }
 
 function touch(state: ChatState, channelId: string, now: Date): void {
@@ -236,6 +253,33 @@ function messageReceived(state: ChatState, message: Message, reading: boolean): 
   if (!unseen || reading || !channel || isMe(state, message.from)) return;
   setUnread(state, channel.id, channel.unread + 1);
   if (mentionsMe(state, message)) setMentions(state, channel.id, (channel.mentions ?? 0) + 1);
+  // Arriving unseen in the open conversation: the divider marks where the new ones start.
+  const held = state.timelines.get(channel.id)?.has(message.id) ?? false;
+  if (state.openChannelId === channel.id && held && !state.unreadFrom.has(channel.id)) {
+    state.unreadFrom.set(channel.id, message.id);
+  }
+}
+
+/** Sets (or clears) the divider from the channel's unread count, when its timeline holds the latest messages. */
+function placeDivider(state: ChatState, channelId: string): void {
+  const channel = state.channels.get(channelId);
+  const current = state.timelines.get(channelId);
+  const first = channel && current ? firstUnreadId(current, channel.unread, state.me.username) : undefined;
+  if (first === undefined) state.unreadFrom.delete(channelId);
+  else state.unreadFrom.set(channelId, first);
+}
+
+/**
+ * The user has seen the open conversation up to `messageId`: what is unread is what is held after
+ * it (never more than before; the server's `channelUpdate` follows with its own count).
+ */
+function readUpTo(state: ChatState, channelId: string, messageId: string): void {
+  const channel = state.channels.get(channelId);
+  const current = state.timelines.get(channelId);
+  if (!channel || !current || current.status !== 'ready' || current.hasNewer) return;
+  const left = unreadAfter(current, messageId, state.me.username, (message) => mentionsMe(state, message));
+  if (left.unread < channel.unread) setUnread(state, channelId, left.unread);
+  if (left.mentions < channel.mentions) setMentions(state, channelId, left.mentions);
 }
 
 /** Puts the message as it is now in place of the copy held, in its timeline and as a channel's latest. */

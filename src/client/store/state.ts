@@ -33,6 +33,11 @@ export type ChatState = {
   replyingTo: Map<string, string>;
   /** A message just jumped to (a search result, a reply's quote: message-jump.ts), highlighted for a moment. */
   highlighted: MessageRef | undefined;
+  /**
+   * channelId → the first message that was unread when the conversation was opened (or that
+   * arrived unseen while it was open): the `New messages` divider goes above it.
+   */
+  unreadFrom: Map<string, string>;
 };
 
 export type MessageRef = { channelId: string; messageId: string };
@@ -52,6 +57,7 @@ export type ReadonlyChatState = {
   readonly editing: Readonly<MessageRef> | undefined;
   readonly replyingTo: ReadonlyMap<string, string>;
   readonly highlighted: Readonly<MessageRef> | undefined;
+  readonly unreadFrom: ReadonlyMap<string, string>;
 };
 
 export const DEFAULT_PREFERENCES: Preferences = { sound: true, notifications: false, muted: [] };
@@ -71,6 +77,7 @@ export function createState(me: User, preferences: Preferences = DEFAULT_PREFERE
     editing: undefined,
     replyingTo: new Map(),
     highlighted: undefined,
+    unreadFrom: new Map(),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The open conversation: its header, the scrolling message list and the typing line.
  *
- * Scrolling rules: opening a conversation shows its end; a new message keeps the list at the
+ * Scrolling rules: opening a conversation shows its end, or, with unread messages, the `New
+ * messages` divider at the top (see scrollToUnread); a new message keeps the list at the
  * bottom only when the reader was there, else a "New messages" button appears; older pages are
  * asked for near the top and inserted without moving what the reader is looking at; a message
  * jumped to (RowContext.highlighted) is centred and focused once its row is shown, and stays put.
@@ -51,6 +52,8 @@ export type HistoryInfo = {
 };
 
 const BOTTOM_SLACK_PX = 40;
+/** Room left above the `New messages` divider when the view is brought to it. */
+const DIVIDER_GAP_PX = 8;
 const LOAD_OLDER_WITHIN_PX = 60;
 
 export class ConversationView {
@@ -60,6 +63,8 @@ export class ConversationView {
   private history: HistoryInfo = { status: 'empty', hasMore: false, loadingOlder: false };
   /** A scrollTop this view set itself: the scroll event it causes is not the reader's. */
   private ownScrollTop: number | undefined;
+  /** Opened and not shown yet: the first ready render places the view (its end, or the divider). */
+  private startPending = false;
   /** The highlighted message (RowContext.highlighted) last brought into view, once its row was shown. */
   private shownHighlight: string | undefined;
   /** Where focus goes back to when the editor closes (the composer after Up-arrow, else the row). */
@@ -145,6 +150,7 @@ export class ConversationView {
     this.lastRowKey = undefined;
     this.shownHighlight = undefined;
     this.stickToBottom = true;
+    this.startPending = true;
     this.elements.newMessages.hidden = true;
   }
 
@@ -191,6 +197,10 @@ export class ConversationView {
       const last = rows[rows.length - 1];
       const appended = previousLast !== undefined && last !== undefined && last.key !== previousLast;
       if (appended && last.kind === 'message' && !last.mine) this.elements.newMessages.hidden = false;
+    }
+    if (this.startPending && history.status === 'ready') {
+      this.startPending = false;
+      if (!context.highlighted) this.scrollToUnread(false);
     }
     if (history.status === 'ready' && scroller.scrollTop <= 0 && history.hasMore && !history.loadingOlder) {
       // Still at the very top after a page: leave room so the next scroll up is an event.
@@ -347,6 +357,28 @@ export class ConversationView {
     }
   }
 
+  /**
+   * Brings the `New messages` divider to the top of the view, below whatever floats there (the
+   * unread bar); `focus` moves focus to the first unread message too (the bar's Jump). False when
+   * there is no divider.
+   */
+  scrollToUnread(focus: boolean): boolean {
+    const { scroller, list } = this.elements;
+    const divider = list.querySelector<HTMLElement>('.unread-divider');
+    if (!divider) return false;
+    const floating = scroller.parentElement?.querySelector<HTMLElement>('.unread-bar:not([hidden])');
+    const inset = floating ? floating.offsetHeight : 0;
+    const offset = divider.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+    this.setScrollTop(scroller.scrollTop + offset - inset - DIVIDER_GAP_PX);
+    this.stickToBottom = this.isAtBottom();
+    const first = divider.nextElementSibling;
+    if (focus && first instanceof HTMLElement && first.matches('li[data-id]')) {
+      this.activate(first);
+      first.focus({ preventScroll: true });
+    }
+    return true;
+  }
+
   isAtBottom(): boolean {
     const { scroller } = this.elements;
     return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= BOTTOM_SLACK_PX;
@@ -401,7 +433,8 @@ export class ConversationView {
     const { scroller, list } = this.elements;
     const top = scroller.getBoundingClientRect().top;
     for (const child of Array.from(list.children)) {
-      if (!(child instanceof HTMLElement) || !child.dataset.key || child.classList.contains('day-separator')) continue;
+      if (!(child instanceof HTMLElement) || !child.dataset.key) continue;
+      if (child.classList.contains('day-separator') || child.classList.contains('unread-divider')) continue;
       const box = child.getBoundingClientRect();
       if (box.bottom > top) return { key: child.dataset.key, offset: box.top - top };
     }

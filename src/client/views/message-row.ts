@@ -20,6 +20,7 @@ import { DELETED_TEXT, firstLine } from '../store/message-selectors';
 import { formatFullDateTime, formatMessageTime } from '../time';
 import { createAvatar, drawAvatar } from './avatar';
 import { icon, type IconName } from './icons';
+import { createMarkerRow, updateMarkerRow } from './marker-row';
 import { labelText, nameNodes, setName } from './name';
 import { renderReactionBar } from './reaction-bar';
 
@@ -45,6 +46,7 @@ const drawn = new WeakMap<HTMLElement, Drawn>();
 
 /** The row's lasting structure; `updateRow` fills in everything that can change. */
 export function createRow(row: Row): HTMLElement {
+  if (row.kind === 'unread' || row.kind === 'event') return createMarkerRow(row);
   // A plain item of the list (a `separator` role would take it out of the list): "Today".
   if (row.kind === 'day') return h('li', { class: 'day-separator' }, h('span', {}, row.label));
   const meta = h(
@@ -88,6 +90,10 @@ export function createRow(row: Row): HTMLElement {
 
 /** Refreshes what can change on a row: grouping, relative times, an outgoing message's state. */
 export function updateRow(element: HTMLElement, row: Row, context: RowContext): void {
+  if (row.kind === 'unread' || row.kind === 'event') {
+    updateMarkerRow(element, row, context);
+    return;
+  }
   if (row.kind === 'day') {
     const label = element.firstElementChild;
     if (label && label.textContent !== row.label) label.textContent = row.label;

@@ -1,12 +1,13 @@
 /** The SQL half of the stores: one database (MySQL or SQLite), its migrations, stores and sessions. */
 import type { Logger } from 'pino';
-import type { AttachmentStore, ChannelStore, MessageStore, UserStore } from '../../chat/ports';
+import type { AttachmentStore, ChannelStore, MessageStore, RoomEventStore, UserStore } from '../../chat/ports';
 import { guardStore, type FailureListener } from '../guard';
 import { SqlAttachmentStore } from './attachment-store';
 import { SqlChannelStore } from './channel-store';
 import { openSqlDatabase, type SqlDatabase } from './db';
 import { translateSqlError } from './errors';
 import { SqlMessageStore } from './message-store';
+import { SqlRoomEventStore } from './room-event-store';
 import { migrateToLatest } from './migrations';
 import { SqlSessionStore } from './session-store';
 import { SqlUserStore } from './user-store';
@@ -17,6 +18,7 @@ export type SqlStores = {
   channels: ChannelStore;
   messages: MessageStore;
   attachments: AttachmentStore;
+  roomEvents: RoomEventStore;
   /** Throws StoreUnavailableError when the database does not answer. */
   check(): Promise<void>;
   createSessionStore(): SqlSessionStore;
@@ -46,6 +48,7 @@ export async function createSqlStores(options: {
     channels: guard(new SqlChannelStore(db)),
     messages: guard(new SqlMessageStore(db, dialect)),
     attachments: guard(new SqlAttachmentStore(db)),
+    roomEvents: guard(new SqlRoomEventStore(db)),
     async check() {
       try {
         await db.selectNoFrom((eb) => eb.lit(1).as('ok')).execute();

@@ -93,6 +93,17 @@ export interface AttachmentChunksTable {
   data: ColumnType<Uint8Array, Uint8Array, Uint8Array>;
 }
 
+/** A change of a room's members, placed after message `after_message_id` (0: before any). */
+export interface RoomEventsTable {
+  id: AutoId;
+  channel_id: BigInt64;
+  kind: string;
+  actor_id: BigInt64;
+  target_id: NullableBigInt64;
+  created_at: BigInt64;
+  after_message_id: BigInt64;
+}
+
 export interface SessionsTable {
   sid: string;
   data: string;
@@ -110,6 +121,7 @@ export interface Database {
   message_mentions: MessageMentionsTable;
   attachments: AttachmentsTable;
   attachment_chunks: AttachmentChunksTable;
+  room_events: RoomEventsTable;
   sessions: SessionsTable;
 }
 

@@ -1,12 +1,13 @@
 /** What the store contract suite runs against, and helpers to build its data. */
 import { randomBytes } from 'node:crypto';
-import type { ChannelStore, MessageStore, UserStore } from '../../../src/chat/ports';
+import type { ChannelStore, MessageStore, RoomEventStore, UserStore } from '../../../src/chat/ports';
 import type { MessageDraft, UserRecord } from '../../../src/chat/records';
 
 export type ChatStores = {
   users: UserStore;
   channels: ChannelStore;
   messages: MessageStore;
+  roomEvents: RoomEventStore;
   close(): Promise<void>;
 };
 

@@ -6,6 +6,7 @@ import { channelContract } from './channels';
 import { makeHelpers, type ChatStores, type ChatStoresFactory } from './fixture';
 import { messageActionsContract } from './message-actions';
 import { messageContract } from './messages';
+import { roomEventContract } from './room-events';
 import { searchContract } from './search';
 import { userContract } from './users';
 
@@ -32,5 +33,6 @@ export function describeStoreContract(name: string, factory: ChatStoresFactory):
     messageContract(current, helpers);
     messageActionsContract(current, helpers);
     searchContract(current, helpers);
+    roomEventContract(current, helpers);
   });
 }

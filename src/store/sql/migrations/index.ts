@@ -12,6 +12,7 @@ import * as messageActions from './0002-message-actions';
 import * as messageSearch from './0003-message-search';
 import * as attachments from './0004-attachments';
 import * as sessionOwner from './0005-session-owner';
+import * as roomEvents from './0006-room-events';
 
 /** In order; names sort in the order they must run. Never edit one that has shipped: add another. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-message-search': messageSearch,
   '0004-attachments': attachments,
   '0005-session-owner': sessionOwner,
+  '0006-room-events': roomEvents,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
