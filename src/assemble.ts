@@ -29,7 +29,7 @@ const HASHING_RETRY_AFTER_SEC = 2;
 
 export function assemble(config: Config, logger: Logger, stores: Stores, options: AssembleOptions = {}): Assembled {
   const metrics = options.metrics ?? NO_METRICS;
-  const engine = new Engine({ ...stores, logger, metrics });
+  const engine = new Engine({ ...stores, logger, metrics, largeSiteUsers: config.largeSiteUsers });
   const hasher = new BoundedHasher(options.hasher ?? new BcryptHasher(config.bcryptRounds), {
     ...config.passwordHashing,
     retryAfterSec: HASHING_RETRY_AFTER_SEC,

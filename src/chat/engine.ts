@@ -59,6 +59,8 @@ export type EngineDeps = {
   /** How long after a user's last socket goes they are announced offline (page reloads). */
   presenceGraceMs?: number;
   typingTimeoutMs?: number;
+  /** Registered users past which the site is large (default `LIMITS.fullUserListMax`, the contract's 500). */
+  largeSiteUsers?: number;
 };
 
 /** Direct channels whose appearance this process has announced; bounded so it cannot grow forever. */
@@ -86,7 +88,7 @@ export class Engine {
     this.clock = deps.clock ?? Date.now;
     this.access = new ChannelAccess(deps.channels);
     this.circle = new PresenceCircle(deps.users, deps.channels);
-    this.siteSize = new SiteSize(deps.users, this.clock);
+    this.siteSize = new SiteSize(deps.users, this.clock, deps.largeSiteUsers ?? LIMITS.fullUserListMax);
     const context: ChatContext = {
       users: deps.users,
       channels: deps.channels,
@@ -412,7 +414,7 @@ export class Engine {
   /** Every user on a small site; on a large one the user's partners and small rooms' members. */
   private async userSnapshot(userId: string): Promise<User[]> {
     if (await this.siteSize.isLarge()) return this.circle.snapshot(userId, (records) => this.withPresence(records));
-    return this.withPresence(await this.deps.users.list(LIMITS.fullUserListMax));
+    return this.withPresence(await this.deps.users.list(this.deps.largeSiteUsers ?? LIMITS.fullUserListMax));
   }
 
   private async withPresence(records: UserRecord[]): Promise<User[]> {

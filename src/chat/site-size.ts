@@ -1,5 +1,5 @@
 /**
- * Whether the site is large (more than `LIMITS.fullUserListMax` registered users), the switch
+ * Whether the site is large (more than `LIMITS.fullUserListMax` registered users, or the configured number), the switch
  * between presence told to everyone and presence told to those who can see it. Users are never
  * removed, so once large a site stays large and the count is never read again. While small the
  * count (of at most 500 rows) is read again when a sign-up here says it grew, and at most every
@@ -15,6 +15,8 @@ export class SiteSize {
   constructor(
     private readonly users: Pick<UserStore, 'count'>,
     private readonly clock: Clock,
+    /** Registered users past which the site is large. */
+    private readonly largeAbove: number = LIMITS.fullUserListMax,
     private readonly maxAgeMs = 1000,
   ) {}
 
@@ -31,7 +33,7 @@ export class SiteSize {
         if (this.counted?.reading === reading) this.counted = undefined;
       });
     }
-    if ((await counted.reading) > LIMITS.fullUserListMax) this.large = true;
+    if ((await counted.reading) > this.largeAbove) this.large = true;
     return this.large;
   }
 

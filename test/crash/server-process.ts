@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { openSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../support/ports';
+import { TEST_ENV } from '../support/test-app';
 import { startOutcome } from '../support/http';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -58,6 +59,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
       BCRYPT_ROUNDS: '4',
       LOG_LEVEL: 'warn',
       WORKERS: '1',
+      LARGE_SITE_USERS: TEST_ENV.LARGE_SITE_USERS,
       ...options.env,
     },
     stdio: ['ignore', log, log],

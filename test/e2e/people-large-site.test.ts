@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
+import { LIMITS } from '../../src/shared';
 import { scratchMysqlUrl } from '../store/support';
 import { describeInBrowser, conversationEntry, login, useBrowserStage, type Person } from '../support/browser';
 import { signUp, uniqueName, type SignedIn } from '../support/http';
@@ -21,7 +22,11 @@ describeInBrowser('The people panel on a large site, in Chromium', function () {
   before(async () => {
     if (process.env.MYSQL_URL) scratch = await scratchMysqlUrl(process.env.MYSQL_URL);
   });
-  const ownDatabase = (): Record<string, string> => (scratch ? { MYSQL_URL: scratch.url } : {});
+  // Its own database, and the contract's threshold, which the rest of the suite raises (test/support/test-app.ts).
+  const ownDatabase = (): Record<string, string> => ({
+    LARGE_SITE_USERS: String(LIMITS.fullUserListMax),
+    ...(scratch ? { MYSQL_URL: scratch.url } : {}),
+  });
   const stage = useBrowserStage({ app: () => ({ env: ownDatabase() }) });
   after(() => scratch?.drop()); // below the stage: runs once the server has stopped
 

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { UserRecord } from '../../src/chat/records';
-import type { User } from '../../src/shared';
+import { LIMITS, type User } from '../../src/shared';
 import { scratchMysqlUrl } from '../store/support';
 import { signUp, type SignedIn } from '../support/http';
 import { seedUsers } from '../support/seed';
@@ -26,7 +26,11 @@ type Site = { apps: TestApp[]; stop(): Promise<void> };
 /** `processes` apps on one new database (and, with Redis, one prefix): one site. */
 async function newSite(processes = 1): Promise<Site> {
   const scratch = process.env.MYSQL_URL ? await scratchMysqlUrl(process.env.MYSQL_URL) : undefined;
-  const env: Record<string, string> = scratch ? { MYSQL_URL: scratch.url } : {};
+  // The contract's threshold, which the rest of the suite raises (test/support/test-app.ts).
+  const env: Record<string, string> = {
+    LARGE_SITE_USERS: String(LIMITS.fullUserListMax),
+    ...(scratch ? { MYSQL_URL: scratch.url } : {}),
+  };
   const redisPrefix = `test:${randomUUID()}:`;
   // Embedded, each app has its own SQLite file: one process is one site.
   const first = await createTestApp({ env, redisPrefix });
