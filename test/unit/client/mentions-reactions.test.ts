@@ -7,6 +7,7 @@ import { insertMention, matchMentionCandidates, mentionQueryAt } from '../../../
 import { hasReacted } from '../../../src/client/reactions';
 import type { Chime } from '../../../src/client/sounds';
 import type { Action } from '../../../src/client/store/actions';
+import { mentionCountChange } from '../../../src/client/store/mention-count';
 import { reduce } from '../../../src/client/store/reducer';
 import { mentionCandidates, mentionsMe, totalMentions } from '../../../src/client/store/selectors';
 import { createState, type ChatState } from '../../../src/client/store/state';
@@ -26,6 +27,8 @@ const message = (id: string, mentions: string[] = [], extra: Partial<Message> = 
   mentions,
   ...extra,
 });
+
+const edited = '2026-12-06T11:00:00.000Z';
 
 function stateAfter(actions: readonly Action[]): ChatState {
   const state = createState(me);
@@ -93,6 +96,58 @@ describe('Client store: mentions', () => {
       mentions: 0,
     },
     {
+      name: 'an unread mention edited to name someone else counts no more',
+      actions: [
+        { type: 'messageReceived', message: message('2', ['alice']), reading: false },
+        { type: 'messageUpdated', message: message('2', ['carol'], { editedAt: edited }) },
+      ],
+      unread: 1,
+      mentions: 0,
+    },
+    {
+      name: 'an unread message edited to mention me counts, also when it is not the newest',
+      actions: [
+        { type: 'messageReceived', message: message('2'), reading: false },
+        { type: 'messageReceived', message: message('3'), reading: false },
+        { type: 'messageUpdated', message: message('2', ['alice'], { editedAt: edited }) },
+      ],
+      unread: 2,
+      mentions: 1,
+    },
+    {
+      name: 'an unread mention deleted counts no more',
+      actions: [
+        { type: 'messageReceived', message: message('2', ['alice']), reading: false },
+        { type: 'messageUpdated', message: { ...message('2'), text: '', mentions: undefined, deleted: true } },
+      ],
+      unread: 1,
+      mentions: 0,
+    },
+    {
+      name: 'a reaction to an unread mention changes nothing',
+      actions: [
+        { type: 'messageReceived', message: message('2', ['alice']), reading: false },
+        { type: 'messageUpdated', message: message('2', ['alice'], { reactions: [{ emoji: '👍', users: ['carol'] }] }) },
+      ],
+      unread: 1,
+      mentions: 1,
+    },
+    {
+      name: 'a message read before the unread ones edited to mention me counts nothing',
+      actions: [
+        { type: 'messageReceived', message: message('2'), reading: false },
+        { type: 'messageUpdated', message: message('1', ['alice'], { editedAt: edited }) },
+      ],
+      unread: 1,
+      mentions: 0,
+    },
+    {
+      name: 'with nothing unread, an edit to mention me counts nothing',
+      actions: [{ type: 'messageUpdated', message: message('1', ['alice'], { editedAt: edited }) }],
+      unread: 0,
+      mentions: 0,
+    },
+    {
       name: "the server's count arrives with the channel",
       actions: [{ type: 'channelUpdated', channel: { ...everyone, unread: 4, mentions: 2 } }],
       unread: 4,
@@ -106,6 +161,19 @@ describe('Client store: mentions', () => {
       expect({ unread: channel?.unread, mentions: channel?.mentions }).to.deep.equal({ unread, mentions });
     });
   }
+
+  it('cannot tell, and says so, how an edit of a message it never held changes the count', () => {
+    const unread: Channel = { ...room, unread: 3, mentions: 1, lastMessage: message('9', [], { channelId: 'c2' }) };
+    const state = stateAfter([...loaded, { type: 'channelUpdated', channel: unread }]);
+    const elsewhere = (extra: Partial<Message>) => message('8', [], { channelId: 'c2', ...extra });
+    expect(mentionCountChange(state, elsewhere({ editedAt: edited }))).to.equal(undefined);
+    expect(mentionCountChange(state, elsewhere({ mentions: ['alice'] }))).to.equal(undefined);
+    expect(mentionCountChange(state, elsewhere({ text: '', deleted: true }))).to.equal(undefined);
+    // A reaction changes no mention.
+    expect(mentionCountChange(state, elsewhere({ reactions: [{ emoji: '👍', users: ['bob'] }] }))).to.equal(0);
+    // The last message is held, and unread.
+    expect(mentionCountChange(state, message('9', ['alice'], { channelId: 'c2', editedAt: edited }))).to.equal(1);
+  });
 
   it('totals mentions over all conversations', () => {
     const state = stateAfter([...loaded, { type: 'channelUpdated', channel: { ...room, mentions: 3 } }]);
