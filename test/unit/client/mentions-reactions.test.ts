@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { Channel, Message, User } from '../../../src/shared/types';
 import { Alerts } from '../../../src/client/alerts';
 import { FREQUENT_EMOJI, gridMove, searchEmoji, type EmojiEntry } from '../../../src/client/emoji/emoji-search';
+import { isSkinTone, nameInSkinTone, SKIN_TONES, withSkinTone } from '../../../src/client/emoji/skin-tones';
 import { splitMentions } from '../../../src/client/format/mentions';
 import { insertMention, matchMentionCandidates, mentionQueryAt } from '../../../src/client/mention-query';
 import { hasReacted } from '../../../src/client/reactions';
@@ -303,6 +304,29 @@ describe('Emoji search', () => {
   it('offers frequent emoji the server takes as one reaction each', async () => {
     const { isSingleEmoji } = await import('../../../src/shared/emoji');
     for (const entry of FREQUENT_EMOJI) expect(isSingleEmoji(entry.emoji), entry.name).to.equal(true);
+  });
+
+  it('writes emoji that have skin tones in the chosen one, both people of a pair, and leaves others be', () => {
+    const wave: EmojiEntry = { emoji: '👋', name: 'waving hand', tags: [], group: 1, skin: '👋🏻' };
+    const pair: EmojiEntry = { emoji: '🧑‍🤝‍🧑', name: 'people holding hands', tags: [], group: 1, skin: '🧑🏻‍🤝‍🧑🏻' };
+    const party: EmojiEntry = { emoji: '🎉', name: 'party popper', tags: [], group: 6 };
+    expect(SKIN_TONES.map(({ tone }) => withSkinTone(wave, tone))).to.deep.equal(['👋', '👋🏻', '👋🏼', '👋🏽', '👋🏾', '👋🏿']);
+    expect(withSkinTone(pair, 5)).to.equal('🧑🏿‍🤝‍🧑🏿');
+    expect(withSkinTone(party, 3)).to.equal('🎉');
+    expect(nameInSkinTone(wave, 2)).to.equal('waving hand: medium-light skin tone');
+    expect(nameInSkinTone(wave, 0)).to.equal('waving hand');
+    expect(nameInSkinTone(party, 2)).to.equal('party popper');
+    expect([0, 5].map(isSkinTone)).to.deep.equal([true, true]);
+    expect([6, -1, 1.5, '1', null].map(isSkinTone)).to.deep.equal([false, false, false, false, false]);
+  });
+
+  it('offers frequent emoji in every skin tone the server takes as one reaction', async () => {
+    const { isSingleEmoji } = await import('../../../src/shared/emoji');
+    const toned = FREQUENT_EMOJI.filter((entry) => entry.skin !== undefined);
+    expect(toned.map((entry) => entry.emoji)).to.deep.equal(['👍', '🙏']);
+    for (const entry of toned) {
+      for (const { tone } of SKIN_TONES) expect(isSingleEmoji(withSkinTone(entry, tone)), `${entry.name} ${tone}`).to.equal(true);
+    }
   });
 
   it('moves in a grid by cell, by row and to the ends, staying inside', () => {
