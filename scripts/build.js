@@ -45,8 +45,25 @@ function asReaction(unicode) {
 }
 
 const COMPONENT_GROUP = 2;
+/** The five skin tone modifiers, light to dark. */
+const TONES = ['\u{1F3FB}', '\u{1F3FC}', '\u{1F3FD}', '\u{1F3FE}', '\u{1F3FF}'];
+const tonesIn = (text) => [...text].filter((char) => TONES.includes(char));
 
-/** Keeps of emojibase's compact data only the fields the picker reads, and no lone components. @type {esbuild.Plugin} */
+/**
+ * Of an emoji's skin variants, the one in the light tone, kept when each tone follows from it by
+ * changing its modifiers (the picker does just that) and is one reaction; mixed tones are left out.
+ */
+function lightForm(skins) {
+  const uniform = TONES.map((tone) => {
+    const skin = skins?.find(({ unicode }) => tonesIn(unicode).length > 0 && tonesIn(unicode).every((t) => t === tone));
+    return skin && asReaction(skin.unicode);
+  });
+  const light = uniform[0];
+  if (!light) return undefined;
+  return TONES.every((tone, index) => uniform[index] === light.split(TONES[0]).join(tone)) ? light : undefined;
+}
+
+/** Keeps of emojibase's compact data only the fields the picker reads (one skin tone), and no lone components. @type {esbuild.Plugin} */
 const trimEmojiData = {
   name: 'trim-emoji-data',
   setup(build) {
@@ -55,7 +72,11 @@ const trimEmojiData = {
       const kept = entries
         .filter((entry) => entry.group !== undefined && entry.group !== COMPONENT_GROUP)
         .sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
-        .map(({ unicode, label, tags, group }) => ({ unicode: asReaction(unicode), label, tags: tags ?? [], group }))
+        .map(({ unicode, label, tags, group, skins }) => {
+          const light = lightForm(skins);
+          const entry = { unicode: asReaction(unicode), label, tags: tags ?? [], group };
+          return light ? { ...entry, skins: [{ unicode: light }] } : entry;
+        })
         .filter((entry) => entry.unicode !== undefined);
       return { contents: JSON.stringify(kept), loader: 'json' };
     });

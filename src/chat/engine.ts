@@ -16,7 +16,7 @@ import { checkPostable } from './attachments';
 import { ChannelAccess } from './channel-access';
 import { skeleton, unambiguousPrefix, usernameSpellings } from './confusables';
 import type { ChatContext } from './context';
-import { invalid, notFound } from './errors';
+import { ChatError, invalid, notFound } from './errors';
 import type { Actor, ChatEvent, ChatEventListener } from './events';
 import { MessageActions } from './message-actions';
 import type { Metrics } from './metrics';
@@ -34,7 +34,7 @@ import type {
 } from './ports';
 import { PresenceCircle } from './presence-circle';
 import { PresenceTracker, type HeartbeatOptions } from './presence-tracker';
-import type { ChannelRecord, UserRecord } from './records';
+import type { ChannelRecord, MessageDraft, UserRecord } from './records';
 import { RoomLog } from './room-log';
 import { Rooms } from './rooms';
 import { MessageSearcher } from './search';
@@ -62,6 +62,9 @@ export type EngineDeps = {
   /** Registered users past which the site is large (default `LIMITS.fullUserListMax`, the contract's 500). */
   largeSiteUsers?: number;
 };
+
+/** What a new message stores besides its text, each part checked first. */
+type DraftExtras = Pick<MessageDraft, 'replyToId' | 'mentionIds' | 'attachmentIds'>;
 
 /** Direct channels whose appearance this process has announced; bounded so it cannot grow forever. */
 const MAX_ANNOUNCED_DIRECT = 100_000;
@@ -194,15 +197,23 @@ export class Engine {
 
   /**
    * Stores a message, then reports it. Resolves only after the store committed; a retry with the
-   * same clientId in the same channel resolves to the message stored the first time.
+   * same clientId in the same channel resolves to the message stored the first time, as it is now.
    */
   async sendMessage(actor: Actor, command: ChatMessageCommand): Promise<Message> {
     const channel = await this.resolveTarget(actor, command);
-    const extras = await this.actions.prepare(channel, command.text, command.replyTo);
-    const attachmentIds = command.attachments ?? [];
-    if (attachmentIds.length > 0) {
-      if (!this.deps.attachments) throw invalid('Attachments are not available here');
-      await checkPostable(this.deps.attachments, actor.id, attachmentIds, command.clientId !== undefined);
+    let extras: DraftExtras;
+    try {
+      extras = await this.draftExtras(actor, channel, command);
+    } catch (error) {
+      // What changed since the first attempt (the message replied to deleted, the files gone with
+      // a deleted message) must not refuse its retry: only a new message is checked. Looked up on
+      // refusal alone, so a first attempt costs no extra query.
+      const retried =
+        error instanceof ChatError && command.clientId !== undefined
+          ? await this.deps.messages.findByClientId(channel.id, actor.id, command.clientId)
+          : undefined;
+      if (!retried) throw error;
+      return toMessage(retried);
     }
     const stored = await this.writer.write(channel, {
       channelId: channel.id,
@@ -211,13 +222,23 @@ export class Engine {
       clientId: command.clientId ?? null,
       createdAt: this.clock(),
       ...extras,
-      attachmentIds,
     });
     if (stored.created) {
       await this.endTypingAfterSend(channel, actor);
       if (channel.kind === 'direct') void this.announceDirect(channel);
     }
     return toMessage(stored.message);
+  }
+
+  /** The reply, mentions and files of a new message, each checked (ChatErrors otherwise). */
+  private async draftExtras(actor: Actor, channel: ChannelRecord, command: ChatMessageCommand): Promise<DraftExtras> {
+    const extras = await this.actions.prepare(channel, command.text, command.replyTo);
+    const attachmentIds = command.attachments ?? [];
+    if (attachmentIds.length > 0) {
+      if (!this.deps.attachments) throw invalid('Attachments are not available here');
+      await checkPostable(this.deps.attachments, actor.id, attachmentIds, command.clientId !== undefined);
+    }
+    return { ...extras, attachmentIds };
   }
 
   /**

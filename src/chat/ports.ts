@@ -108,6 +108,8 @@ export interface MessageStore {
   page(channelId: string, cursor: HistoryCursor, limit: number): Promise<HistoryPage>;
   /** The message `messageId` of that channel as it is now; undefined when there is none. */
   find(channelId: string, messageId: string): Promise<MessageRecord | undefined>;
+  /** The message the sender stored in that channel with that clientId, as it is now; undefined when none. */
+  findByClientId(channelId: string, senderId: string, clientId: string): Promise<MessageRecord | undefined>;
   /** Replaces the text and its mentions, sets `editedAt`. Answers the message as it is now. */
   edit(
     channelId: string,

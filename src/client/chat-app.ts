@@ -271,7 +271,7 @@ export class ChatApp {
         landing: page.composer.input,
       }),
     };
-    this.reactions = new ReactionRequests({ connection, store, tell });
+    this.reactions = new ReactionRequests({ connection, store, tell, setSkinTone: (tone) => toggles.setSkinTone(tone) });
     this.reactions.listen(page.conversation.list);
     this.reactionPicker = {
       open: (channelId, messageId, anchor) => this.reactions.openPicker(anchor, channelId, messageId),

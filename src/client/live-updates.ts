@@ -6,6 +6,7 @@
 import type { Channel, Message, TypingNotice } from '../shared/types';
 import type { Alerts } from './alerts';
 import type { ChatSocket } from './connection';
+import { mentionCountChange } from './store/mention-count';
 import { channelTitle, isMe, isUnseenMessage, leavesMe, mentionsMe } from './store/selectors';
 import type { Store } from './store/store';
 
@@ -38,7 +39,7 @@ export class LiveUpdates {
     socket.on('typing', (notice) => this.typing(notice, true));
     socket.on('doneTyping', (notice) => this.typing(notice, false));
     socket.on('channelUpdate', (channel) => this.channelUpdate(channel));
-    socket.on('messageUpdated', (message) => store.dispatch({ type: 'messageUpdated', message }));
+    socket.on('messageUpdated', (message) => this.messageUpdated(message));
     socket.on('readReceipt', (receipt) => store.dispatch({ type: 'readReceiptReceived', receipt }));
     socket.on('roomEvent', (event) => store.dispatch({ type: 'roomEventReceived', event }));
   }
@@ -58,6 +59,14 @@ export class LiveUpdates {
       const open = () => this.deps.openChannel(message.channelId);
       alerts.newMessage(message, title, open, mentionsMe(store.state, message));
     }
+  }
+
+  /** An edit, delete or reaction. When the page cannot tell how it changes my unread mentions, the server tells. */
+  private messageUpdated(message: Message): void {
+    const { store } = this.deps;
+    const unknown = mentionCountChange(store.state, message) === undefined;
+    store.dispatch({ type: 'messageUpdated', message });
+    if (unknown) void this.deps.refreshChannels();
   }
 
   private typing(notice: TypingNotice, typing: boolean): void {

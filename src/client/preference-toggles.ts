@@ -1,8 +1,9 @@
 /**
- * The switches the user flips: sound, desktop notifications, and muting the open conversation.
- * Each saves the choice (PreferenceStore) and hands the store its new value.
+ * The switches the user flips: sound, desktop notifications, muting the open conversation, and
+ * the reactions' skin tone. Each saves the choice (PreferenceStore) and hands the store its new value.
  */
 import type { Tell } from './conversations';
+import type { SkinTone } from './emoji/skin-tones';
 import { requestNotificationPermission } from './notifications';
 import type { PreferenceStore } from './preferences';
 import { isMuted } from './store/selectors';
@@ -24,6 +25,10 @@ export class PreferenceToggles {
     const channelId = this.store.state.openChannelId;
     if (!channelId) return;
     this.save(() => this.preferences.setMuted(channelId, !isMuted(this.store.state, channelId)));
+  }
+
+  setSkinTone(tone: SkinTone): void {
+    this.save(() => this.preferences.setSkinTone(tone));
   }
 
   /** Turning notifications on asks the browser first; a refusal is said under the composer. */

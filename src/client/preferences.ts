@@ -1,13 +1,17 @@
 /**
  * The user's choices kept in localStorage: sound on/off, muted conversations, desktop
- * notifications. A missing, corrupt or unavailable storage gives the defaults.
+ * notifications, the reactions' skin tone. A missing, corrupt or unavailable storage gives the defaults.
  */
+import { isSkinTone, type SkinTone } from './emoji/skin-tones';
+
 const KEY = 'chat.preferences.v1';
 
 export type Preferences = {
   sound: boolean;
   notifications: boolean;
   muted: string[];
+  /** The reaction picker's skin tone; absent is none (0). */
+  skinTone?: SkinTone;
 };
 
 const DEFAULTS: Preferences = { sound: true, notifications: false, muted: [] };
@@ -44,6 +48,10 @@ export class PreferenceStore {
     this.write({ ...this.current, notifications: on });
   }
 
+  setSkinTone(tone: SkinTone): void {
+    this.write({ ...this.current, skinTone: tone });
+  }
+
   setMuted(channelId: string, muted: boolean): void {
     const others = this.current.muted.filter((id) => id !== channelId);
     this.write({ ...this.current, muted: muted ? [...others, channelId] : others });
@@ -58,6 +66,7 @@ export class PreferenceStore {
         sound: typeof record.sound === 'boolean' ? record.sound : DEFAULTS.sound,
         notifications: typeof record.notifications === 'boolean' ? record.notifications : DEFAULTS.notifications,
         muted: Array.isArray(record.muted) ? record.muted.filter((id): id is string => typeof id === 'string') : [],
+        ...(isSkinTone(record.skinTone) ? { skinTone: record.skinTone } : {}),
       };
     } catch {
       return { ...DEFAULTS };

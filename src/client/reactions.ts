@@ -6,6 +6,7 @@
 import type { Reaction } from '../shared/types';
 import type { Connection } from './connection';
 import { openReactionPicker } from './emoji/reaction-picker';
+import type { SkinTone } from './emoji/skin-tones';
 import type { Store } from './store/store';
 import { describeError } from './errors';
 
@@ -13,6 +14,8 @@ export type ReactionDeps = {
   connection: Pick<Connection, 'request'>;
   store: Store;
   tell(text: string, kind?: 'info' | 'error'): void;
+  /** Saves the skin tone chosen in the picker (a preference). */
+  setSkinTone(tone: SkinTone): void;
 };
 
 export class ReactionRequests {
@@ -31,7 +34,10 @@ export class ReactionRequests {
 
   /** The picker beside `anchor` (e.g. a message's `React` button); a pick adds my reaction (harmless when already there). */
   openPicker(anchor: HTMLElement, channelId: string, messageId: string): void {
-    openReactionPicker(anchor, (emoji) => void this.toggleReaction(channelId, messageId, emoji, true));
+    openReactionPicker(anchor, (emoji) => void this.toggleReaction(channelId, messageId, emoji, true), {
+      tone: this.deps.store.state.preferences.skinTone ?? 0,
+      toneChosen: (tone) => this.deps.setSkinTone(tone),
+    });
   }
 
   /** Clicks on a message list: a reaction button toggles mine. */

@@ -8,6 +8,7 @@ import type { Channel, Message, ReadReceipt } from '../../src/shared';
 import { signUp, uniqueName, type SignedIn } from '../support/http';
 import { connectAs, ok, record, request, sleep, waitFor, type ClientSocket } from '../support/sockets';
 import { createTestApp, type TestApp } from '../support/test-app';
+import { PNG_1X1, uploaded } from '../support/uploads';
 
 type History = { channel: Channel; messages: Message[]; hasMore: boolean };
 
@@ -266,6 +267,45 @@ describe('message actions', function () {
         text: '',
         deleted: true,
       });
+    });
+
+    it('answers a retry (same clientId) with the stored reply after the original was edited or deleted', async () => {
+      const [alice, bob] = [await user(), await user()];
+      const channel = await room(alice.socket, [bob.username]);
+      const original = await send(bob.socket, { channelId: channel.id, text: 'question' });
+      const payload = { channelId: channel.id, text: 'answer', replyTo: original.id, clientId: 'reply-1' };
+      const delivered = waitFor(bob.socket, 'chatMessage', (m) => m.clientId === 'reply-1');
+      const reply = await send(alice.socket, payload);
+      await delivered;
+      const bobHeard = record(bob.socket, 'chatMessage');
+
+      await ok(bob.socket, 'editMessage', { channelId: channel.id, messageId: original.id, text: 'question, edited' });
+      const afterEdit = await send(alice.socket, payload);
+      expect(afterEdit).to.deep.equal({ ...reply, replyTo: { ...reply.replyTo, text: 'question, edited' } });
+
+      await ok(bob.socket, 'deleteMessage', { channelId: channel.id, messageId: original.id });
+      const afterDelete = await send(alice.socket, payload);
+      expect(afterDelete).to.deep.equal({ ...reply, replyTo: { id: original.id, from: bob.username, text: '', deleted: true } });
+      // A new message (another clientId) still may not reply to the tombstone.
+      const fresh = await request(alice.socket, 'chatMessage', { ...payload, clientId: 'reply-2' });
+      expect(codeOf(fresh)).to.equal('invalid');
+
+      expect((await history(alice.socket, channel.id)).messages.map((m) => m.id)).to.deep.equal([original.id, reply.id]);
+      await sleep(100);
+      expect(bobHeard).to.deep.equal([]);
+    });
+
+    it('answers a retry of a deleted message with its tombstone, attachments gone', async () => {
+      const [alice, bob] = [await user(), await user()];
+      const channel = await room(alice.socket, [bob.username]);
+      const file = await uploaded(alice, PNG_1X1, 'a.png');
+      const payload = { channelId: channel.id, text: 'with a file', clientId: 'file-1', attachments: [file.id] };
+      const message = await send(alice.socket, payload);
+      await ok(alice.socket, 'deleteMessage', { channelId: channel.id, messageId: message.id });
+      const again = await send(alice.socket, payload);
+      expect(again).to.deep.include({ id: message.id, text: '', deleted: true });
+      expect(again).not.to.have.property('attachments');
+      expect((await history(bob.socket, channel.id)).messages).to.have.length(1);
     });
 
     it('refuses a reply to another channel or an unknown id with not_found, storing nothing', async () => {

@@ -26,6 +26,7 @@ describe('MessageWriter with a store that hangs', () => {
       appendBatch: () => new Promise(() => undefined), // never settles, like a frozen database
       page: () => new Promise(() => undefined),
       find: () => new Promise(() => undefined),
+      findByClientId: () => new Promise(() => undefined),
       edit: () => new Promise(() => undefined),
       remove: () => new Promise(() => undefined),
       react: () => new Promise(() => undefined),

@@ -3,17 +3,24 @@
  * emoji-data.ts provides, so they are tested without the data or a DOM.
  */
 
-export type EmojiEntry = { emoji: string; name: string; tags: readonly string[]; group: number };
+export type EmojiEntry = {
+  emoji: string;
+  name: string;
+  tags: readonly string[];
+  group: number;
+  /** When it has skin tones: its light-skin-tone form, the others following from it (skin-tones.ts). */
+  skin?: string;
+};
 
 /** The small row shown first in the picker: the reactions people use most. */
 export const FREQUENT_EMOJI: readonly EmojiEntry[] = [
-  { emoji: '👍', name: 'thumbs up', tags: ['+1', 'yes'], group: 1 },
+  { emoji: '👍', name: 'thumbs up', tags: ['+1', 'yes'], group: 1, skin: '👍🏻' },
   { emoji: '❤️', name: 'red heart', tags: ['love'], group: 0 },
   { emoji: '😂', name: 'face with tears of joy', tags: ['laugh', 'lol'], group: 0 },
   { emoji: '🎉', name: 'party popper', tags: ['tada', 'party'], group: 6 },
   { emoji: '😮', name: 'face with open mouth', tags: ['wow'], group: 0 },
   { emoji: '😢', name: 'crying face', tags: ['sad'], group: 0 },
-  { emoji: '🙏', name: 'folded hands', tags: ['please', 'thanks'], group: 1 },
+  { emoji: '🙏', name: 'folded hands', tags: ['please', 'thanks'], group: 1, skin: '🙏🏻' },
   { emoji: '👀', name: 'eyes', tags: ['look'], group: 1 },
 ];
 

@@ -1,16 +1,21 @@
 /**
- * The reaction picker: a small dialog with a row of frequent emoji, a field named `Search emoji`
- * and a grid of every emoji, loaded on first use from the site's own emoji-data.js (a separate
+ * The reaction picker: a small dialog with a row of frequent emoji, a field named `Search emoji`,
+ * a `Skin tone` choice (applied to the emoji that have tones, remembered by the caller) and a grid
+ * of every emoji, loaded on first use from the site's own emoji-data.js (a separate
  * module, so the first page load stays small). Keyboard: Tab moves between the row, the field and
  * the grid (and no further: a FocusTrap); arrow keys, Home and End move inside the grid; Enter or
  * Space picks; Escape closes and gives the focus back to the button that opened it. A click
  * elsewhere closes it too. One picker is open at a time.
  *
- * Interface: `openReactionPicker(anchor, onPick)`; `closeReactionPicker()`.
+ * Interface: `openReactionPicker(anchor, onPick, skin?)`; `closeReactionPicker()`.
  */
 import { h } from '../dom';
 import { FocusTrap } from '../focus-trap';
 import { FREQUENT_EMOJI, gridMove, searchEmoji, type EmojiEntry } from './emoji-search';
+import { nameInSkinTone, SKIN_TONES, withSkinTone, type SkinTone } from './skin-tones';
+
+/** The skin tone the picker starts with, and who hears a new choice. */
+export type SkinToneChoice = { tone: SkinTone; toneChosen(tone: SkinTone): void };
 
 const EMOJI_MODULE_URL = '/js/emoji-data.js';
 const COLUMNS = 8;
@@ -37,9 +42,13 @@ async function importList(): Promise<readonly EmojiEntry[]> {
 }
 
 /** Opens the picker beside `anchor`; `onPick` hears the chosen emoji once, then the picker closes. */
-export function openReactionPicker(anchor: HTMLElement, onPick: (emoji: string) => void): void {
+export function openReactionPicker(
+  anchor: HTMLElement,
+  onPick: (emoji: string) => void,
+  skin: SkinToneChoice = { tone: 0, toneChosen: () => undefined },
+): void {
   current?.close(false);
-  current = new Picker(anchor, onPick);
+  current = new Picker(anchor, onPick, skin);
 }
 
 export function closeReactionPicker(): void {
@@ -54,7 +63,9 @@ class Picker {
   private readonly root: HTMLElement;
   private readonly search: HTMLInputElement;
   private readonly grid: HTMLElement;
+  private readonly frequent: HTMLElement;
   private readonly status: HTMLElement;
+  private tone: SkinTone;
   private shown: EmojiEntry[] = [];
   private all: readonly EmojiEntry[] = [];
   private readonly trap: FocusTrap;
@@ -66,9 +77,12 @@ class Picker {
   constructor(
     private readonly anchor: HTMLElement,
     private readonly onPick: (emoji: string) => void,
+    private readonly skin: SkinToneChoice,
   ) {
+    this.tone = skin.tone;
     const frequent = h('div', { class: 'reaction-picker__frequent', role: 'group', 'aria-label': 'Frequently used' });
-    FREQUENT_EMOJI.forEach((entry, index) => frequent.append(emojiButton(entry, index === 0 ? 0 : -1)));
+    this.frequent = frequent;
+    this.drawFrequent();
     this.search = h('input', {
       type: 'search',
       class: 'reaction-picker__search',
@@ -83,7 +97,7 @@ class Picker {
       'div',
       { class: 'reaction-picker', role: 'dialog', 'aria-label': 'Choose a reaction' },
       frequent,
-      this.search,
+      h('div', { class: 'reaction-picker__tools' }, this.search, this.toneSelect()),
       this.status,
       this.grid,
     );
@@ -98,6 +112,8 @@ class Picker {
       (list) => {
         this.all = list;
         this.filter();
+        // The grid made it taller: below the anchor may no longer fit.
+        this.place();
       },
       () => (this.status.textContent = 'The emoji list could not be loaded.'),
     );
@@ -133,7 +149,7 @@ class Picker {
       if (event.key === 'Enter') {
         event.preventDefault();
         const first = this.shown[0];
-        if (first) this.pick(first.emoji);
+        if (first) this.pick(withSkinTone(first, this.tone));
       } else if (event.key === 'ArrowDown') {
         event.preventDefault();
         this.focusCell(0);
@@ -141,6 +157,29 @@ class Picker {
     });
     this.grid.addEventListener('keydown', (event) => this.moveIn(this.grid, event, COLUMNS));
     frequent.addEventListener('keydown', (event) => this.moveIn(frequent, event, FREQUENT_EMOJI.length));
+  }
+
+  /** A plain select: named, keyboard-ready and read out by every screen reader as it is. */
+  private toneSelect(): HTMLSelectElement {
+    const select = h(
+      'select',
+      { class: 'reaction-picker__tone', 'aria-label': 'Skin tone', title: 'Skin tone' },
+      ...SKIN_TONES.map(({ tone, name, modifier }) => h('option', { value: String(tone) }, `✋${modifier} ${name}`)),
+    );
+    select.value = String(this.tone);
+    select.addEventListener('change', () => {
+      const chosen = SKIN_TONES.find((choice) => String(choice.tone) === select.value);
+      if (!chosen) return;
+      this.tone = chosen.tone;
+      this.skin.toneChosen(chosen.tone);
+      this.drawFrequent();
+      this.filter();
+    });
+    return select;
+  }
+
+  private drawFrequent(): void {
+    this.frequent.replaceChildren(...FREQUENT_EMOJI.map((entry, index) => emojiButton(entry, this.tone, index === 0 ? 0 : -1)));
   }
 
   private moveIn(container: HTMLElement, event: KeyboardEvent, columns: number): void {
@@ -169,7 +208,9 @@ class Picker {
 
   private filter(): void {
     this.shown = searchEmoji(this.all, this.search.value, SHOWN_MAX);
-    this.grid.replaceChildren(...this.shown.map((entry, index) => emojiButton(entry, index === 0 ? 0 : -1)));
+    // Before the list has loaded there is nothing to show yet, and nothing to say but "Loading".
+    if (this.all.length === 0) return;
+    this.grid.replaceChildren(...this.shown.map((entry, index) => emojiButton(entry, this.tone, index === 0 ? 0 : -1)));
     this.status.textContent = this.shown.length === 0 ? 'No emoji found' : '';
     this.status.hidden = this.shown.length > 0;
   }
@@ -187,17 +228,18 @@ class Picker {
 }
 
 /** Named by the emoji itself (screen readers say its name); the name in words shows on hover. */
-function emojiButton(entry: EmojiEntry, tabIndex: number): HTMLButtonElement {
+function emojiButton(entry: EmojiEntry, tone: SkinTone, tabIndex: number): HTMLButtonElement {
+  const emoji = withSkinTone(entry, tone);
   return h(
     'button',
     {
       type: 'button',
       class: 'emoji-option',
-      'data-emoji': entry.emoji,
-      title: entry.name,
+      'data-emoji': emoji,
+      title: nameInSkinTone(entry, tone),
       tabindex: tabIndex,
     },
-    entry.emoji,
+    emoji,
   );
 }
 

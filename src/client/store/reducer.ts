@@ -8,6 +8,7 @@ import type { Channel, Message, ReadReceipt, User } from '../../shared/types';
 import { isNewer } from '../message-order';
 import { Timeline } from '../timeline';
 import type { Action } from './actions';
+import { mentionCountChange } from './mention-count';
 import { isMe, isUnseenMessage, leavesMe, mentionsMe } from './selectors';
 import { userKey, type ChatState } from './state';
 import { firstUnreadId, unreadAfter } from './unread';
@@ -282,12 +283,18 @@ function readUpTo(state: ChatState, channelId: string, messageId: string): void 
   if (left.mentions < channel.mentions) setMentions(state, channelId, left.mentions);
 }
 
-/** Puts the message as it is now in place of the copy held, in its timeline and as a channel's latest. */
+/**
+ * Puts the message as it is now in place of the copy held, in its timeline and as a channel's
+ * latest; an unread message that gained or lost its mention of me counts in `mentions`.
+ */
 function messageUpdated(state: ChatState, message: Message): void {
+  const mentions = mentionCountChange(state, message);
   state.timelines.get(message.channelId)?.replace(message);
   if (message.deleted) forgetActionsOn(state, message.channelId, message.id);
   const channel = state.channels.get(message.channelId);
-  if (channel?.lastMessage?.id === message.id) state.channels.set(channel.id, { ...channel, lastMessage: message });
+  if (!channel) return;
+  if (channel.lastMessage?.id === message.id) state.channels.set(channel.id, { ...channel, lastMessage: message });
+  if (mentions) setMentions(state, channel.id, channel.mentions + mentions);
 }
 
 /** A deleted message can no longer be edited nor replied to: an edit or a reply under way ends. */

@@ -69,6 +69,8 @@ export class ConversationView {
   private shownHighlight: string | undefined;
   /** Where focus goes back to when the editor closes (the composer after Up-arrow, else the row). */
   private editorReturn: HTMLElement | undefined;
+  /** The message the reader last focused keeps the Tab stop; until they pick one, the newest has it. */
+  private chosenRow: string | undefined;
   /** Below the list of a window of older history: the next newer page, for every kind of pointer and keyboard. */
   private readonly loadNewer: HTMLButtonElement;
 
@@ -107,7 +109,9 @@ export class ConversationView {
     list.addEventListener('keydown', (event) => this.onListKey(event));
     list.addEventListener('focusin', (event) => {
       const row = event.target instanceof Element ? event.target.closest<HTMLElement>('li[data-id]') : null;
-      if (row) this.activate(row);
+      if (!row) return;
+      this.chosenRow = row.dataset.id;
+      this.activate(row);
     });
     list.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -149,6 +153,7 @@ export class ConversationView {
     this.elements.list.replaceChildren();
     this.lastRowKey = undefined;
     this.shownHighlight = undefined;
+    this.chosenRow = undefined;
     this.stickToBottom = true;
     this.startPending = true;
     this.elements.newMessages.hidden = true;
@@ -234,13 +239,14 @@ export class ConversationView {
   }
 
   /**
-   * After each render: one row is in the Tab order (the newest by default); a new editor takes
-   * focus; a closed editor gives it back.
+   * After each render: one row is in the Tab order (the one the reader chose, else the newest, so
+   * Tab enters the list where new messages are); a new editor takes focus; a closed editor gives it back.
    */
   private settleFocus(): void {
     const rows = this.messageRows();
     const last = rows[rows.length - 1];
-    if (last && !rows.some((row) => row.tabIndex === 0)) setRowActive(last, true);
+    const current = rows.find((row) => row.tabIndex === 0);
+    if (last && current !== last && (!current || current.dataset.id !== this.chosenRow)) this.activate(last);
     const fresh = this.elements.list.querySelector<HTMLElement>('form.message-editor[data-fresh]');
     if (fresh) {
       delete fresh.dataset.fresh;
@@ -296,19 +302,15 @@ export class ConversationView {
   private onListKey(event: KeyboardEvent): void {
     const target = event.target instanceof HTMLElement ? event.target : undefined;
     if (!target) return;
+    if (event.key === 'Escape' && target.closest('.message-editor')) {
+      // From the text or the editor's buttons alike.
+      event.preventDefault();
+      event.stopPropagation();
+      this.callbacks.cancelEdit();
+      return;
+    }
     if (target.matches('.message-editor textarea')) {
-      if (event.key === 'Escape') {
-        event.preventDefault();
-        event.stopPropagation();
-        this.callbacks.cancelEdit();
-      } else if (
-        event.key === 'Enter' &&
-        !event.shiftKey &&
-        !event.isComposing &&
-        !event.altKey &&
-        !event.ctrlKey &&
-        !event.metaKey
-      ) {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && !event.altKey && !event.ctrlKey && !event.metaKey) {
         event.preventDefault();
         target.closest('form')?.requestSubmit();
       }

@@ -68,6 +68,11 @@ export class MemoryMessageStore implements MessageStore {
     return message && described(this.state, message);
   }
 
+  async findByClientId(channelId: string, senderId: string, clientId: string): Promise<MessageRecord | undefined> {
+    const message = this.state.clientIds.get(`${channelId}:${senderId}:${clientId}`);
+    return message && described(this.state, message);
+  }
+
   async edit(
     channelId: string,
     messageId: string,

@@ -1,4 +1,4 @@
-/** The SQL side of message actions: find one message, edit it, make it a tombstone, react to it. */
+/** The SQL side of message actions: find one message (by id, or by its sender's clientId), edit it, make it a tombstone, react to it. */
 import type { Kysely, Transaction } from 'kysely';
 import type { MessageRecord, ReactOutcome } from '../../chat/records';
 import { parseId } from '../ids';
@@ -18,6 +18,26 @@ export async function findMessage(
   const id = parseId(messageId);
   if (channel === undefined || id === undefined) return undefined;
   const row = await selectMessages(db).where('m.id', '=', id).where('m.channel_id', '=', channel).executeTakeFirst();
+  if (!row) return undefined;
+  const [record] = await withDetails(db, await withSenderNames(db, [row]));
+  return record;
+}
+
+/** The message stored by that sender in that channel with that clientId (the unique key), with its details. */
+export async function findMessageByClientId(
+  db: Kysely<Database>,
+  channelId: string,
+  senderId: string,
+  clientId: string,
+): Promise<MessageRecord | undefined> {
+  const channel = parseId(channelId);
+  const sender = parseId(senderId);
+  if (channel === undefined || sender === undefined) return undefined;
+  const row = await selectMessages(db)
+    .where('m.channel_id', '=', channel)
+    .where('m.sender_id', '=', sender)
+    .where('m.client_id', '=', clientId)
+    .executeTakeFirst();
   if (!row) return undefined;
   const [record] = await withDetails(db, await withSenderNames(db, [row]));
   return record;

@@ -14,7 +14,7 @@ import { checkedLimit, parseId, parsePosition } from '../ids';
 import { appendInTransaction, appendOneByOne, UnexpectedIdsError } from './append-batch';
 import type { SqlDialectName } from './db';
 import { isDuplicateKey, isRetryableConflict } from './errors';
-import { editMessage, findMessage, reactToMessage, removeMessage } from './message-actions';
+import { editMessage, findMessage, findMessageByClientId, reactToMessage, removeMessage } from './message-actions';
 import { withDetails } from './message-details';
 import { searchMessages } from './message-search';
 import { withSenderNames } from './queries';
@@ -67,6 +67,10 @@ export class SqlMessageStore implements MessageStore {
 
   find(channelId: string, messageId: string): Promise<MessageRecord | undefined> {
     return findMessage(this.db, channelId, messageId);
+  }
+
+  findByClientId(channelId: string, senderId: string, clientId: string): Promise<MessageRecord | undefined> {
+    return findMessageByClientId(this.db, channelId, senderId, clientId);
   }
 
   edit(

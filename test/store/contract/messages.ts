@@ -150,6 +150,21 @@ export function messageContract(stores: () => ChatStores, helpers: Helpers): voi
         expect(texts(await stores().messages.page(one.id, {}, 10))).to.deep.equal(['original', 'other sender']);
       });
 
+      it('finds a message by (channel, sender, clientId) as it is now, and nothing for another key', async () => {
+        const [a, b] = [await helpers.newUser(), await helpers.newUser()];
+        const [one, two] = [await room(a.id, [b.id]), await room(a.id, [b.id])];
+        const [stored] = await stores().messages.appendBatch([helpers.draft(one.id, a.id, 'kept', 'key')]);
+        const id = stored?.message.id ?? '';
+        await stores().messages.remove(one.id, id);
+        const found = await stores().messages.findByClientId(one.id, a.id, 'key');
+        expect(found).to.deep.equal(await stores().messages.find(one.id, id));
+        expect(found).to.deep.include({ id, deleted: true, clientId: 'key' });
+        expect(await stores().messages.findByClientId(one.id, b.id, 'key')).to.equal(undefined);
+        expect(await stores().messages.findByClientId(two.id, a.id, 'key')).to.equal(undefined);
+        expect(await stores().messages.findByClientId(one.id, a.id, 'other')).to.equal(undefined);
+        expect(await stores().messages.findByClientId('nope', a.id, 'key')).to.equal(undefined);
+      });
+
       it('stores a clientId repeated within one batch once, answering the same message', async () => {
         const a = await helpers.newUser();
         const channel = await room(a.id);

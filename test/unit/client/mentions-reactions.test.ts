@@ -2,11 +2,13 @@ import { expect } from 'chai';
 import type { Channel, Message, User } from '../../../src/shared/types';
 import { Alerts } from '../../../src/client/alerts';
 import { FREQUENT_EMOJI, gridMove, searchEmoji, type EmojiEntry } from '../../../src/client/emoji/emoji-search';
+import { isSkinTone, nameInSkinTone, SKIN_TONES, withSkinTone } from '../../../src/client/emoji/skin-tones';
 import { splitMentions } from '../../../src/client/format/mentions';
 import { insertMention, matchMentionCandidates, mentionQueryAt } from '../../../src/client/mention-query';
 import { hasReacted } from '../../../src/client/reactions';
 import type { Chime } from '../../../src/client/sounds';
 import type { Action } from '../../../src/client/store/actions';
+import { mentionCountChange } from '../../../src/client/store/mention-count';
 import { reduce } from '../../../src/client/store/reducer';
 import { mentionCandidates, mentionsMe, totalMentions } from '../../../src/client/store/selectors';
 import { createState, type ChatState } from '../../../src/client/store/state';
@@ -26,6 +28,8 @@ const message = (id: string, mentions: string[] = [], extra: Partial<Message> = 
   mentions,
   ...extra,
 });
+
+const edited = '2026-12-06T11:00:00.000Z';
 
 function stateAfter(actions: readonly Action[]): ChatState {
   const state = createState(me);
@@ -93,6 +97,58 @@ describe('Client store: mentions', () => {
       mentions: 0,
     },
     {
+      name: 'an unread mention edited to name someone else counts no more',
+      actions: [
+        { type: 'messageReceived', message: message('2', ['alice']), reading: false },
+        { type: 'messageUpdated', message: message('2', ['carol'], { editedAt: edited }) },
+      ],
+      unread: 1,
+      mentions: 0,
+    },
+    {
+      name: 'an unread message edited to mention me counts, also when it is not the newest',
+      actions: [
+        { type: 'messageReceived', message: message('2'), reading: false },
+        { type: 'messageReceived', message: message('3'), reading: false },
+        { type: 'messageUpdated', message: message('2', ['alice'], { editedAt: edited }) },
+      ],
+      unread: 2,
+      mentions: 1,
+    },
+    {
+      name: 'an unread mention deleted counts no more',
+      actions: [
+        { type: 'messageReceived', message: message('2', ['alice']), reading: false },
+        { type: 'messageUpdated', message: { ...message('2'), text: '', mentions: undefined, deleted: true } },
+      ],
+      unread: 1,
+      mentions: 0,
+    },
+    {
+      name: 'a reaction to an unread mention changes nothing',
+      actions: [
+        { type: 'messageReceived', message: message('2', ['alice']), reading: false },
+        { type: 'messageUpdated', message: message('2', ['alice'], { reactions: [{ emoji: '👍', users: ['carol'] }] }) },
+      ],
+      unread: 1,
+      mentions: 1,
+    },
+    {
+      name: 'a message read before the unread ones edited to mention me counts nothing',
+      actions: [
+        { type: 'messageReceived', message: message('2'), reading: false },
+        { type: 'messageUpdated', message: message('1', ['alice'], { editedAt: edited }) },
+      ],
+      unread: 1,
+      mentions: 0,
+    },
+    {
+      name: 'with nothing unread, an edit to mention me counts nothing',
+      actions: [{ type: 'messageUpdated', message: message('1', ['alice'], { editedAt: edited }) }],
+      unread: 0,
+      mentions: 0,
+    },
+    {
       name: "the server's count arrives with the channel",
       actions: [{ type: 'channelUpdated', channel: { ...everyone, unread: 4, mentions: 2 } }],
       unread: 4,
@@ -106,6 +162,19 @@ describe('Client store: mentions', () => {
       expect({ unread: channel?.unread, mentions: channel?.mentions }).to.deep.equal({ unread, mentions });
     });
   }
+
+  it('cannot tell, and says so, how an edit of a message it never held changes the count', () => {
+    const unread: Channel = { ...room, unread: 3, mentions: 1, lastMessage: message('9', [], { channelId: 'c2' }) };
+    const state = stateAfter([...loaded, { type: 'channelUpdated', channel: unread }]);
+    const elsewhere = (extra: Partial<Message>) => message('8', [], { channelId: 'c2', ...extra });
+    expect(mentionCountChange(state, elsewhere({ editedAt: edited }))).to.equal(undefined);
+    expect(mentionCountChange(state, elsewhere({ mentions: ['alice'] }))).to.equal(undefined);
+    expect(mentionCountChange(state, elsewhere({ text: '', deleted: true }))).to.equal(undefined);
+    // A reaction changes no mention.
+    expect(mentionCountChange(state, elsewhere({ reactions: [{ emoji: '👍', users: ['bob'] }] }))).to.equal(0);
+    // The last message is held, and unread.
+    expect(mentionCountChange(state, message('9', ['alice'], { channelId: 'c2', editedAt: edited }))).to.equal(1);
+  });
 
   it('totals mentions over all conversations', () => {
     const state = stateAfter([...loaded, { type: 'channelUpdated', channel: { ...room, mentions: 3 } }]);
@@ -235,6 +304,29 @@ describe('Emoji search', () => {
   it('offers frequent emoji the server takes as one reaction each', async () => {
     const { isSingleEmoji } = await import('../../../src/shared/emoji');
     for (const entry of FREQUENT_EMOJI) expect(isSingleEmoji(entry.emoji), entry.name).to.equal(true);
+  });
+
+  it('writes emoji that have skin tones in the chosen one, both people of a pair, and leaves others be', () => {
+    const wave: EmojiEntry = { emoji: '👋', name: 'waving hand', tags: [], group: 1, skin: '👋🏻' };
+    const pair: EmojiEntry = { emoji: '🧑‍🤝‍🧑', name: 'people holding hands', tags: [], group: 1, skin: '🧑🏻‍🤝‍🧑🏻' };
+    const party: EmojiEntry = { emoji: '🎉', name: 'party popper', tags: [], group: 6 };
+    expect(SKIN_TONES.map(({ tone }) => withSkinTone(wave, tone))).to.deep.equal(['👋', '👋🏻', '👋🏼', '👋🏽', '👋🏾', '👋🏿']);
+    expect(withSkinTone(pair, 5)).to.equal('🧑🏿‍🤝‍🧑🏿');
+    expect(withSkinTone(party, 3)).to.equal('🎉');
+    expect(nameInSkinTone(wave, 2)).to.equal('waving hand: medium-light skin tone');
+    expect(nameInSkinTone(wave, 0)).to.equal('waving hand');
+    expect(nameInSkinTone(party, 2)).to.equal('party popper');
+    expect([0, 5].map(isSkinTone)).to.deep.equal([true, true]);
+    expect([6, -1, 1.5, '1', null].map(isSkinTone)).to.deep.equal([false, false, false, false, false]);
+  });
+
+  it('offers frequent emoji in every skin tone the server takes as one reaction', async () => {
+    const { isSingleEmoji } = await import('../../../src/shared/emoji');
+    const toned = FREQUENT_EMOJI.filter((entry) => entry.skin !== undefined);
+    expect(toned.map((entry) => entry.emoji)).to.deep.equal(['👍', '🙏']);
+    for (const entry of toned) {
+      for (const { tone } of SKIN_TONES) expect(isSingleEmoji(withSkinTone(entry, tone)), `${entry.name} ${tone}`).to.equal(true);
+    }
   });
 
   it('moves in a grid by cell, by row and to the ends, staying inside', () => {
