@@ -1,11 +1,10 @@
 /** The SQL side of message actions: find one message, edit it, make it a tombstone, react to it. */
 import type { Kysely, Transaction } from 'kysely';
 import type { MessageRecord, ReactOutcome } from '../../chat/records';
-import { parseId } from '../ids';
+import { idString, parseId } from '../ids';
 import { removeMessageAttachments } from './attachment-store';
 import { isDuplicateKey, isRetryableConflict } from './errors';
-import { withDetails } from './message-details';
-import { selectMessages, withSenderNames } from './queries';
+import { readByIds } from './detailed-messages';
 import type { Database } from './schema';
 
 /** The message with its details, or undefined when `messageId` is not a message of that channel. */
@@ -17,10 +16,8 @@ export async function findMessage(
   const channel = parseId(channelId);
   const id = parseId(messageId);
   if (channel === undefined || id === undefined) return undefined;
-  const row = await selectMessages(db).where('m.id', '=', id).where('m.channel_id', '=', channel).executeTakeFirst();
-  if (!row) return undefined;
-  const [record] = await withDetails(db, await withSenderNames(db, [row]));
-  return record;
+  const [found] = await readByIds(db, [id]);
+  return found?.record.channelId === idString(channel) ? found.record : undefined;
 }
 
 /** Inserts the mention rows of one message, in order. */
