@@ -19,7 +19,7 @@ import type { ChatContext } from './context';
 import { invalid, notFound } from './errors';
 import type { Actor, ChatEvent, ChatEventListener } from './events';
 import { MessageActions } from './message-actions';
-import { MessageWriter, type StoredInChannel } from './message-writer';
+import { MessageWriter, type Written } from './message-writer';
 import type {
   AttachmentStore,
   ChannelStore,
@@ -50,6 +50,8 @@ export type EngineDeps = {
   /** How long after a user's last socket goes they are announced offline (page reloads). */
   presenceGraceMs?: number;
   typingTimeoutMs?: number;
+  /** Batches of messages and actions committed at once, each for its own channels (default 1). */
+  writeLanes?: number;
 };
 
 /** Direct channels whose appearance this process has announced; bounded so it cannot grow forever. */
@@ -93,9 +95,9 @@ export class Engine {
       deps.presenceGraceMs ?? 1000,
     );
     this.typingTracker = new TypingTracker(deps.typing, context, deps.typingTimeoutMs ?? LIMITS.typingTimeoutMs);
-    this.writer = new MessageWriter(deps.messages, (results) => this.publishStored(results));
+    this.writer = new MessageWriter(deps.messages, (written) => this.publishStored(written), { lanes: deps.writeLanes });
     this.rooms = new Rooms(context, this.typingTracker);
-    this.actions = new MessageActions({ ...context, messages: deps.messages });
+    this.actions = new MessageActions({ ...context, messages: deps.messages, writer: this.writer });
     this.search = new MessageSearcher(deps.messages, this.access);
   }
 
@@ -282,8 +284,16 @@ export class Engine {
     }
   }
 
-  private publishStored(results: StoredInChannel[]): void {
-    for (const { message, created, channel } of results) {
+  /** A lane's committed batch, in write order: new messages, then what changed (`messageUpdated`). */
+  private publishStored(written: Written[]): void {
+    for (const { result, channel } of written) {
+      if (result.kind === 'action') {
+        if (result.outcome.status === 'changed') {
+          this.emit({ type: 'messageUpdated', channel, message: toMessage(result.outcome.message) });
+        }
+        continue;
+      }
+      const { message, created } = result.stored;
       if (!created) continue;
       const view = toMessage(message);
       this.emit({ type: 'message', channel, message: view });

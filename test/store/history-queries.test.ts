@@ -10,6 +10,7 @@ import { SqlChannelStore } from '../../src/store/sql/channel-store';
 import { createSqlStores, type SqlStores } from '../../src/store/sql';
 import { SqlMessageStore } from '../../src/store/sql/message-store';
 import { uniqueName } from './contract';
+import { react } from './contract/actions';
 import { MYSQL_URL, scratchMysqlUrl, silentLogger, temporaryDir } from './support';
 
 function counter() {
@@ -61,8 +62,8 @@ function describeQueryCount(name: string, open: () => Promise<{ sql: SqlStores; 
         ]);
         if (!stored) throw new Error('not stored');
         previous = stored.message.id;
-        await sql.messages.react(stored.message.id, a.id, '👍', true, 20);
-        await sql.messages.react(stored.message.id, b.id, '🎉', true, 20);
+        await react(sql.messages, channel.id, stored.message.id, a, '👍');
+        await react(sql.messages, channel.id, stored.message.id, b, '🎉');
       }
 
       const { counted, plugin } = counter();

@@ -1,4 +1,4 @@
-/** MessageStore over SQL: group-committed appends and keyset pages over (channel_id, id). */
+/** MessageStore over SQL: group-committed writes (write-batch.ts) and keyset pages over (channel_id, id). */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { MessageStore } from '../../chat/ports';
 import type {
@@ -7,21 +7,17 @@ import type {
   MessageDraft,
   MessageRecord,
   MessageSearch,
-  ReactOutcome,
+  MessageWrite,
   StoredMessage,
+  WriteResult,
 } from '../../chat/records';
 import { checkedLimit, parseId, parsePosition } from '../ids';
-import { appendInTransaction, appendOneByOne, UnexpectedIdsError } from './append-batch';
 import type { SqlDialectName } from './db';
-import { isDuplicateKey, isRetryableConflict } from './errors';
-import { editMessage, findMessage, reactToMessage, removeMessage } from './message-actions';
 import { MESSAGE_COLUMN_LIST, readRecords } from './detailed-messages';
+import { findMessage } from './message-actions';
 import { searchMessages } from './message-search';
 import type { Database } from './schema';
-
-const ATTEMPTS = 3;
-/** Larger batches are stored as consecutive chunks, keeping statements within driver limits. */
-const CHUNK = 500;
+import { writeBatch } from './write-batch';
 /** The (channel_id, id) index of the initial migration, which keyset pages must seek on. */
 const PAGE_INDEX = 'messages_channel_id_idx';
 
@@ -32,22 +28,12 @@ export class SqlMessageStore implements MessageStore {
   ) {}
 
   async appendBatch(drafts: readonly MessageDraft[]): Promise<StoredMessage[]> {
-    if (drafts.length === 0) return [];
-    if (drafts.length > CHUNK) {
-      const results: StoredMessage[] = [];
-      for (let start = 0; start < drafts.length; start += CHUNK) {
-        results.push(...(await this.appendBatch(drafts.slice(start, start + CHUNK))));
-      }
-      return results;
-    }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.db.transaction().execute((trx) => appendInTransaction(trx, this.dialect, drafts));
-      } catch (error) {
-        if (isDuplicateKey(error) || error instanceof UnexpectedIdsError) return appendOneByOne(this.db, drafts);
-        if (!isRetryableConflict(error) || attempt >= ATTEMPTS) throw error;
-      }
-    }
+    const results = await this.writeBatch(drafts.map((draft) => ({ kind: 'append', draft })));
+    return results.flatMap((result) => (result.kind === 'append' ? [result.stored] : []));
+  }
+
+  writeBatch(writes: readonly MessageWrite[]): Promise<WriteResult[]> {
+    return writeBatch(this.db, this.dialect, writes);
   }
 
   async page(channelId: string, cursor: HistoryCursor, limit: number): Promise<HistoryPage> {
@@ -66,22 +52,6 @@ export class SqlMessageStore implements MessageStore {
 
   find(channelId: string, messageId: string): Promise<MessageRecord | undefined> {
     return findMessage(this.db, channelId, messageId);
-  }
-
-  edit(
-    channelId: string,
-    messageId: string,
-    change: { text: string; editedAt: number; mentionIds: readonly string[] },
-  ): Promise<MessageRecord | undefined> {
-    return editMessage(this.db, channelId, messageId, change);
-  }
-
-  remove(channelId: string, messageId: string): Promise<boolean> {
-    return removeMessage(this.db, channelId, messageId);
-  }
-
-  react(messageId: string, userId: string, emoji: string, on: boolean, maxEmoji: number): Promise<ReactOutcome> {
-    return reactToMessage(this.db, messageId, userId, emoji, on, maxEmoji);
   }
 
   search(query: MessageSearch): Promise<HistoryPage> {
