@@ -46,6 +46,8 @@ export type Stores = {
   redis: Redis | undefined;
   /** Each throws when its backend cannot be reached. */
   checks: HealthChecks;
+  /** Batches of messages the database takes at once, each for its own channels (the Engine's writer lanes). */
+  writeLanes: number;
   close(): Promise<void>;
 };
 
