@@ -37,14 +37,27 @@ export function isMysql(db: Kysely<Database>): boolean {
   return db.getExecutor().adapter instanceof MysqlAdapter;
 }
 
+/** The text of `detailColumns` by dialect and prefix, written once. */
+const columnTexts = new Map<string, string>();
+
 /**
  * The columns of message `m` with its details, each named with `prefix` (so that they can sit
- * beside another table's columns). Needs `detailJoins(prefix)` in the FROM clause.
+ * beside another table's columns). Needs DETAIL_JOINS in the FROM clause.
  */
 export function detailColumns(db: Kysely<Database>, prefix = ''): RawBuilder<unknown> {
   const agg = isMysql(db) ? 'JSON_ARRAYAGG' : 'json_group_array';
+  const key = `${agg}:${prefix}`;
+  let text = columnTexts.get(key);
+  if (text === undefined) {
+    text = columnsText(agg, prefix);
+    columnTexts.set(key, text);
+  }
+  return sql.raw(text);
+}
+
+function columnsText(agg: string, prefix: string): string {
   const own = MESSAGE_COLUMNS.map((column) => `m.${column} AS ${prefix}${column}`).join(', ');
-  return sql.raw(`${own},
+  return `${own},
     u.username AS ${prefix}sender_name,
     q.text AS ${prefix}quote_text, q.deleted AS ${prefix}quote_deleted, qu.username AS ${prefix}quote_from,
     (SELECT ${agg}(json_array(r.id, r.emoji, r.user_id, ru.username) ORDER BY r.id)
@@ -54,7 +67,7 @@ export function detailColumns(db: Kysely<Database>, prefix = ''): RawBuilder<unk
       FROM message_mentions AS mm INNER JOIN users AS mu ON mu.id = mm.user_id
       WHERE mm.message_id = m.id) AS ${prefix}mentions,
     (SELECT ${agg}(json_array(a.id, a.name, a.type, a.size) ORDER BY a.position)
-      FROM attachments AS a WHERE a.message_id = m.id) AS ${prefix}attachments`);
+      FROM attachments AS a WHERE a.message_id = m.id) AS ${prefix}attachments`;
 }
 
 /**
