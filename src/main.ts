@@ -66,6 +66,7 @@ async function runServer(config: Config, logger: Logger, whenReady: ReturnType<t
     redisPrefix: config.redisPrefix,
     processId,
     logger,
+    mysqlWriteLanes: config.mysqlWriteLanes,
   });
   const { engine, attachments, app } = assemble(config, logger, stores);
   // Uploads never posted are removed after a day; the timer is unref'd and stopped at shutdown.

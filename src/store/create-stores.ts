@@ -14,7 +14,8 @@ const CHECK_TIMEOUT_MS = 2000;
 
 /**
  * Writer lanes on MySQL: commits of different channels overlap (MariaDB's fsyncs with them), and
- * with a pool of 10 connections reads keep 6. SQLite has one connection, so one lane.
+ * with a pool of 10 connections reads keep 6. Each lane's batches are smaller, so CPU per message
+ * grows (docs/performance.md, 6 December): MYSQL_WRITE_LANES sets it. SQLite has one connection, so one lane.
  */
 const MYSQL_WRITE_LANES = 4;
 
@@ -38,7 +39,7 @@ export async function createStores(options: StoreOptions): Promise<Stores> {
     channels: sql.channels,
     messages: sql.messages,
     attachments: sql.attachments,
-    writeLanes: sql.database.dialect === 'mysql' ? MYSQL_WRITE_LANES : 1,
+    writeLanes: sql.database.dialect === 'mysql' ? (options.mysqlWriteLanes ?? MYSQL_WRITE_LANES) : 1,
   };
 
   if (options.redisUrl) {

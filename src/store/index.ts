@@ -29,6 +29,8 @@ export type StoreOptions = {
   logger: Logger;
   /** Run the migrations before returning (default true). */
   migrate?: boolean;
+  /** Writer lanes with MySQL (default 4); SQLite has one connection, so always 1. */
+  mysqlWriteLanes?: number;
 };
 
 export type Stores = {
