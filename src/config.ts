@@ -74,6 +74,7 @@ const schema = z
     LARGE_SITE_USERS: positiveInt(LIMITS.fullUserListMax),
     UPLOAD_MAX_BYTES: positiveInt(10_485_760),
     UPLOAD_MAX_PER_MINUTE: positiveInt(30),
+    MYSQL_WRITE_LANES: positiveInt(4),
     WORKERS: z
       .string()
       .trim()
@@ -157,6 +158,8 @@ const configSchema = schema.transform((env, ctx) => {
     uploadMaxBytes: env.UPLOAD_MAX_BYTES,
     /** Uploads one user may start per minute, counted across processes (429 past it). */
     uploadMaxPerMinute: env.UPLOAD_MAX_PER_MINUTE,
+    /** Batches of messages committed at once on MySQL, each for its own channels (SQLite: always 1). */
+    mysqlWriteLanes: env.MYSQL_WRITE_LANES,
     /** Processes serving one port (Node's cluster module, sticky sessions); more than 1 needs Redis. */
     workers: env.WORKERS,
     /** How often each process beats in shared presence and sweeps dead ones. */

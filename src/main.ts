@@ -70,6 +70,7 @@ async function runServer(config: Config, logger: Logger, whenReady: ReturnType<t
     redisPrefix: config.redisPrefix,
     processId,
     logger,
+    mysqlWriteLanes: config.mysqlWriteLanes,
   });
   // With METRICS_PORT, /metrics is served there only (by the primary when there are workers).
   const { engine, attachments, app } = assemble(config, logger, stores, {

@@ -20,7 +20,7 @@ import { ChatError, invalid, notFound } from './errors';
 import type { Actor, ChatEvent, ChatEventListener } from './events';
 import { MessageActions } from './message-actions';
 import type { Metrics } from './metrics';
-import { MessageWriter, type StoredInChannel } from './message-writer';
+import { MessageWriter, type Written } from './message-writer';
 import type {
   AttachmentStore,
   ChannelStore,
@@ -61,6 +61,8 @@ export type EngineDeps = {
   typingTimeoutMs?: number;
   /** Registered users past which the site is large (default `LIMITS.fullUserListMax`, the contract's 500). */
   largeSiteUsers?: number;
+  /** Batches of messages and actions committed at once, each for its own channels (default 1). */
+  writeLanes?: number;
 };
 
 /** What a new message stores besides its text, each part checked first. */
@@ -112,10 +114,10 @@ export class Engine {
       deps.presenceGraceMs ?? 1000,
     );
     this.typingTracker = new TypingTracker(deps.typing, context, deps.typingTimeoutMs ?? LIMITS.typingTimeoutMs);
-    this.writer = new MessageWriter(deps.messages, (results) => this.publishStored(results));
+    this.writer = new MessageWriter(deps.messages, (written) => this.publishStored(written), { lanes: deps.writeLanes });
     this.roomLog = new RoomLog(context, deps.roomEvents);
     this.rooms = new Rooms(context, this.typingTracker, this.roomLog);
-    this.actions = new MessageActions({ ...context, messages: deps.messages });
+    this.actions = new MessageActions({ ...context, messages: deps.messages, writer: this.writer });
     this.search = new MessageSearcher(deps.messages, this.access);
   }
 
@@ -344,9 +346,19 @@ export class Engine {
     }
   }
 
-  private publishStored(results: StoredInChannel[]): void {
-    this.deps.metrics?.batchStored(results.length, results.filter((result) => result.created).length);
-    for (const { message, created, channel } of results) {
+  /** A lane's committed batch, in write order: new messages, then what changed (`messageUpdated`). */
+  private publishStored(written: Written[]): void {
+    const appended = written.filter((entry) => entry.result.kind === 'append');
+    const created = appended.filter((entry) => entry.result.kind === 'append' && entry.result.stored.created).length;
+    this.deps.metrics?.batchStored(appended.length, created);
+    for (const { result, channel } of written) {
+      if (result.kind === 'action') {
+        if (result.outcome.status === 'changed') {
+          this.emit({ type: 'messageUpdated', channel, message: toMessage(result.outcome.message) });
+        }
+        continue;
+      }
+      const { message, created } = result.stored;
       if (!created) continue;
       const view = toMessage(message);
       this.emit({ type: 'message', channel, message: view });

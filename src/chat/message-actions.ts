@@ -1,14 +1,16 @@
 /**
  * Acting on messages already sent: edit, delete (a tombstone in place), react; what a new message
  * needs first (the message it replies to, whom it mentions); and read receipts in direct channels.
- * Every change is reported as a `messageUpdated` event carrying the whole message as it is now.
+ * Actions go through the writer's lane of their channel, committed with its messages; the Engine
+ * reports each change as a `messageUpdated` event carrying the whole message as it is after it.
  */
 import { LIMITS, mentionedNames, resolveMentions, type EditMessageCommand, type Message, type ReactCommand } from '../shared';
 import type { ChannelAccess } from './channel-access';
 import { forbidden, invalid, notFound } from './errors';
 import type { Actor, ChatEvent } from './events';
 import type { ChannelStore, Clock, MessageStore, UserStore } from './ports';
-import type { ChannelRecord, MessageRecord } from './records';
+import type { MessageWriter } from './message-writer';
+import type { ActionOutcome, ChannelRecord, MentionedUser, MessageRecord } from './records';
 import { toMessage } from './views';
 
 export type MessageActionsDeps = {
@@ -18,10 +20,29 @@ export type MessageActionsDeps = {
   access: ChannelAccess;
   clock: Clock;
   emit: (event: ChatEvent) => void;
+  /** Actions are written in the lane of their channel, committed with its messages. */
+  writer: MessageWriter;
 };
 
 /** Distinct `@names` looked up per message at most: a text cannot make the server look up thousands. */
 const MAX_MENTION_LOOKUPS = 50;
+
+/** The message of an outcome, or the error the contract names for a refusal. */
+function settled(outcome: ActionOutcome): MessageRecord {
+  switch (outcome.status) {
+    case 'changed':
+    case 'unchanged':
+      return outcome.message;
+    case 'not_found':
+      throw notFound('No such message in that channel');
+    case 'forbidden':
+      throw forbidden('Only its sender may change a message');
+    case 'deleted':
+      throw invalid('That message was deleted');
+    case 'full':
+      throw invalid(`At most ${LIMITS.reactionsMaxEmoji} different emoji on one message`);
+  }
+}
 
 export class MessageActions {
   constructor(private readonly deps: MessageActionsDeps) {}
@@ -40,7 +61,8 @@ export class MessageActions {
       if (!replied) throw notFound('No such message in that channel');
       if (replied.deleted) throw invalid('That message was deleted');
     }
-    return { replyToId: replyTo ?? null, mentionIds: await this.mentionIds(channel, text) };
+    const mentions = await this.mentioned(channel, text);
+    return { replyToId: replyTo ?? null, mentionIds: mentions.map((user) => user.id) };
   }
 
   /**
@@ -48,46 +70,40 @@ export class MessageActions {
    * `not_found` when there is no such message in that channel. The same text again changes nothing.
    */
   async edit(actor: Actor, command: EditMessageCommand): Promise<Message> {
-    const { channel, message } = await this.ownMessage(actor, command.channelId, command.messageId);
-    if (message.deleted) throw invalid('That message was deleted');
-    if (message.text === command.text) return toMessage(message);
-    const mentionIds = await this.mentionIds(channel, command.text);
-    const edited = await this.deps.messages.edit(channel.id, message.id, {
+    const channel = await this.deps.access.require(command.channelId, actor.id);
+    const mentions = await this.mentioned(channel, command.text);
+    const outcome = await this.deps.writer.act(channel, {
+      kind: 'edit',
+      channelId: channel.id,
+      messageId: command.messageId,
+      actorId: actor.id,
       text: command.text,
       editedAt: this.deps.clock(),
-      mentionIds,
+      mentions,
     });
-    // Deleted between the two reads: answer as a tombstone would.
-    if (!edited) throw invalid('That message was deleted');
-    return this.updated(channel, edited);
+    return toMessage(settled(outcome));
   }
 
   /** Makes the actor's own message a tombstone. Deleting a tombstone again is harmless. */
   async remove(actor: Actor, channelId: string, messageId: string): Promise<void> {
-    const { channel, message } = await this.ownMessage(actor, channelId, messageId);
-    if (message.deleted || !(await this.deps.messages.remove(channel.id, message.id))) return;
-    const now = await this.deps.messages.find(channel.id, message.id);
-    if (now) this.updated(channel, now);
+    const channel = await this.deps.access.require(channelId, actor.id);
+    settled(await this.deps.writer.act(channel, { kind: 'remove', channelId: channel.id, messageId, actorId: actor.id }));
   }
 
   /** Any member adds (`on`, the default) or removes their reaction; either is harmless when already so. */
   async react(actor: Actor, command: ReactCommand): Promise<Message> {
     const channel = await this.deps.access.require(command.channelId, actor.id);
-    const message = await this.deps.messages.find(channel.id, command.messageId);
-    if (!message) throw notFound('No such message in that channel');
-    if (message.deleted) throw invalid('That message was deleted');
-    const outcome = await this.deps.messages.react(
-      message.id,
-      actor.id,
-      command.emoji,
-      command.on ?? true,
-      LIMITS.reactionsMaxEmoji,
-    );
-    if (outcome === 'full') throw invalid(`At most ${LIMITS.reactionsMaxEmoji} different emoji on one message`);
-    if (outcome === 'unchanged') return toMessage(message);
-    const now = await this.deps.messages.find(channel.id, message.id);
-    if (!now) throw notFound('No such message in that channel');
-    return this.updated(channel, now);
+    const outcome = await this.deps.writer.act(channel, {
+      kind: 'react',
+      channelId: channel.id,
+      messageId: command.messageId,
+      actorId: actor.id,
+      actorName: actor.username,
+      emoji: command.emoji,
+      on: command.on ?? true,
+      maxEmoji: LIMITS.reactionsMaxEmoji,
+    });
+    return toMessage(settled(outcome));
   }
 
   /**
@@ -107,22 +123,8 @@ export class MessageActions {
     });
   }
 
-  private async ownMessage(actor: Actor, channelId: string, messageId: string) {
-    const channel = await this.deps.access.require(channelId, actor.id);
-    const message = await this.deps.messages.find(channel.id, messageId);
-    if (!message) throw notFound('No such message in that channel');
-    if (message.senderId !== actor.id) throw forbidden('Only its sender may change a message');
-    return { channel, message };
-  }
-
-  private updated(channel: ChannelRecord, record: MessageRecord): Message {
-    const message = toMessage(record);
-    this.deps.emit({ type: 'messageUpdated', channel, message });
-    return message;
-  }
-
-  /** The ids of the channel's members named by `@name` in the text, first appearance first. */
-  private async mentionIds(channel: ChannelRecord, text: string): Promise<string[]> {
+  /** The channel's members named by `@name` in the text, first appearance first. */
+  private async mentioned(channel: ChannelRecord, text: string): Promise<MentionedUser[]> {
     const keys = [...new Set(mentionedNames(text).map((name) => name.toLowerCase()))].slice(0, MAX_MENTION_LOOKUPS);
     if (keys.length === 0) return [];
     const found = await Promise.all(keys.map((key) => this.deps.users.findByUsername(key)));
@@ -130,6 +132,9 @@ export class MessageActions {
     for (const user of found) {
       if (user && (await this.deps.access.isMember(channel, user.id))) members.set(user.username, user.id);
     }
-    return resolveMentions(text, members.keys()).flatMap((username) => members.get(username) ?? []);
+    return resolveMentions(text, members.keys()).flatMap((username) => {
+      const id = members.get(username);
+      return id === undefined ? [] : [{ id, username }];
+    });
   }
 }

@@ -11,12 +11,13 @@ import type {
   MessageDraft,
   MessageRecord,
   MessageSearch,
-  ReactOutcome,
+  MessageWrite,
   RoomEventDraft,
   RoomEventRecord,
   RoomEventSpan,
   StoredMessage,
   UserRecord,
+  WriteResult,
 } from './records';
 
 export interface UserStore {
@@ -106,23 +107,18 @@ export interface MessageStore {
    * for the whole page at once (a bounded number of queries), as do `lastMessage` and appends.
    */
   page(channelId: string, cursor: HistoryCursor, limit: number): Promise<HistoryPage>;
+  /**
+   * The appends and actions in one transaction, in order: one commit for the whole batch (the
+   * writer's group commit). Appends behave as in `appendBatch`. Each action applies to the message
+   * as the batch's earlier writes left it, and its outcome carries the message as it is after it
+   * (read with the batch, changed in place: no read per action). Refusals (`not_found`,
+   * `forbidden`, ...) are outcomes, not errors; an error fails the whole batch, which changes nothing.
+   */
+  writeBatch(writes: readonly MessageWrite[]): Promise<WriteResult[]>;
   /** The message `messageId` of that channel as it is now; undefined when there is none. */
   find(channelId: string, messageId: string): Promise<MessageRecord | undefined>;
   /** The message the sender stored in that channel with that clientId, as it is now; undefined when none. */
   findByClientId(channelId: string, senderId: string, clientId: string): Promise<MessageRecord | undefined>;
-  /** Replaces the text and its mentions, sets `editedAt`. Answers the message as it is now. */
-  edit(
-    channelId: string,
-    messageId: string,
-    change: { text: string; editedAt: number; mentionIds: readonly string[] },
-  ): Promise<MessageRecord | undefined>;
-  /** Makes it a tombstone in place: text "", no reply, reactions or mentions. False when it already was one. */
-  remove(channelId: string, messageId: string): Promise<boolean>;
-  /**
-   * Adds (`on`) or removes the user's reaction with that emoji. Adding an emoji not yet on the
-   * message when `maxEmoji` different ones already are answers `full` and changes nothing.
-   */
-  react(messageId: string, userId: string, emoji: string, on: boolean, maxEmoji: number): Promise<ReactOutcome>;
   /**
    * Messages matching every search word, newest first, at most `limit`, with their details as
    * `page` gives them; `hasMore` when older matches exist. Tombstones never match. Only channels

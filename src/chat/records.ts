@@ -72,10 +72,55 @@ export type MessageDraft = {
   attachmentIds?: readonly string[];
 };
 
-/** What `react` did: `full` when the emoji would be one more than the allowed number on the message. */
-export type ReactOutcome = 'changed' | 'unchanged' | 'full';
-
 export type StoredMessage = { message: MessageRecord; created: boolean };
+
+/** A member named by an edited text (resolved by the Engine). */
+export type MentionedUser = { id: string; username: string };
+
+/**
+ * A change to a stored message by `actorId`. Edit and remove are the sender's alone; any member
+ * reacts (membership is checked by the Engine before).
+ */
+export type MessageAction =
+  | {
+      kind: 'edit';
+      channelId: string;
+      messageId: string;
+      actorId: string;
+      text: string;
+      editedAt: number;
+      /** First appearance first, no repeats. */
+      mentions: readonly MentionedUser[];
+    }
+  | { kind: 'remove'; channelId: string; messageId: string; actorId: string }
+  | {
+      kind: 'react';
+      channelId: string;
+      messageId: string;
+      actorId: string;
+      actorName: string;
+      emoji: string;
+      /** Add (true) or remove the actor's reaction with that emoji. */
+      on: boolean;
+      /** Different emoji allowed on one message. */
+      maxEmoji: number;
+    };
+
+/**
+ * What an action did. `changed`: the message as it is after the change. `unchanged`: nothing to
+ * do (the same text again, a reaction already so, a tombstone deleted again), the message as it is.
+ * The rest change nothing: `not_found` (no such message in that channel), `forbidden` (an edit or
+ * delete by someone other than the sender), `deleted` (a tombstone is neither edited nor reacted
+ * to), `full` (an emoji more than `maxEmoji` different ones).
+ */
+export type ActionOutcome =
+  { status: 'changed' | 'unchanged'; message: MessageRecord } | { status: 'not_found' | 'forbidden' | 'deleted' | 'full' };
+
+/** One write of a batch: a new message, or an action on a stored one. */
+export type MessageWrite = { kind: 'append'; draft: MessageDraft } | { kind: 'action'; action: MessageAction };
+
+/** The result of the write at the same place in the batch. */
+export type WriteResult = { kind: 'append'; stored: StoredMessage } | { kind: 'action'; outcome: ActionOutcome };
 
 export type HistoryCursor = { before?: string; after?: string };
 

@@ -14,6 +14,13 @@ import type { StoreOptions, Stores } from './index';
 /** A health check that does not answer within this long counts as down. */
 const CHECK_TIMEOUT_MS = 2000;
 
+/**
+ * Writer lanes on MySQL: commits of different channels overlap (MariaDB's fsyncs with them), and
+ * with a pool of 10 connections reads keep 6. Each lane's batches are smaller, so CPU per message
+ * grows (docs/performance.md, 6 December): MYSQL_WRITE_LANES sets it. SQLite has one connection, so one lane.
+ */
+const MYSQL_WRITE_LANES = 4;
+
 function withTimeout(check: () => Promise<void>, what: string): () => Promise<void> {
   return () => withinDeadline(check(), CHECK_TIMEOUT_MS, what);
 }
@@ -39,6 +46,7 @@ export async function createStores(options: StoreOptions): Promise<Stores> {
     messages: sql.messages,
     attachments: sql.attachments,
     roomEvents: sql.roomEvents,
+    writeLanes: sql.database.dialect === 'mysql' ? (options.mysqlWriteLanes ?? MYSQL_WRITE_LANES) : 1,
   };
 
   if (options.redisUrl) {

@@ -33,6 +33,8 @@ export type StoreOptions = {
   migrate?: boolean;
   /** Failed store calls are counted here. */
   metrics?: Pick<Metrics, 'backendError'>;
+  /** Writer lanes with MySQL (default 4); SQLite has one connection, so always 1. */
+  mysqlWriteLanes?: number;
 };
 
 export type Stores = {
@@ -52,6 +54,8 @@ export type Stores = {
   redis: Redis | undefined;
   /** Each throws when its backend cannot be reached. */
   checks: HealthChecks;
+  /** Batches of messages the database takes at once, each for its own channels (the Engine's writer lanes). */
+  writeLanes: number;
   close(): Promise<void>;
 };
 

@@ -219,6 +219,29 @@ describe('message actions', function () {
       ).to.equal('not_found');
     });
 
+    it('announces changes made at once each as the message stood after it, one change apart, in order', async () => {
+      const [alice, bob, carol] = [await user(), await user(), await user()];
+      const channel = await room(alice.socket, [bob.username, carol.username]);
+      const message = await send(alice.socket, { channelId: channel.id, text: 'v1' });
+      const watcher = await tab(alice);
+      const heard = record(watcher, 'messageUpdated');
+      const react = (socket: ClientSocket, emoji: string) =>
+        ok<{ message: Message }>(socket, 'react', { channelId: channel.id, messageId: message.id, emoji });
+      // Sent together, so they share batches: each must still see the ones before it.
+      await Promise.all([
+        react(bob.socket, '👍'),
+        react(carol.socket, '🎉'),
+        ok(alice.socket, 'editMessage', { channelId: channel.id, messageId: message.id, text: 'v2' }),
+        react(bob.socket, '🔥'),
+        react(carol.socket, '👍'),
+      ]);
+      for (let tries = 0; heard.length < 5 && tries < 100; tries++) await sleep(20);
+      const changes = (m: Message) =>
+        (m.reactions ?? []).reduce((sum, reaction) => sum + reaction.users.length, 0) + (m.text === 'v2' ? 1 : 0);
+      expect(heard.map(changes)).to.deep.equal([1, 2, 3, 4, 5]);
+      expect(heard.at(-1)).to.deep.equal(await stored(alice.socket, message));
+    });
+
     it('takes one RGI emoji only: sequences yes, text, pairs and lone parts no', async () => {
       const [alice] = [await user()];
       const channel = await room(alice.socket);

@@ -24,15 +24,13 @@ describe('MessageWriter with a store that hangs', () => {
   it('refuses new messages with StoreUnavailableError once maxQueued wait, and keeps the ones queued', async () => {
     const hanging: MessageStore = {
       appendBatch: () => new Promise(() => undefined), // never settles, like a frozen database
+      writeBatch: () => new Promise(() => undefined),
       page: () => new Promise(() => undefined),
       find: () => new Promise(() => undefined),
       findByClientId: () => new Promise(() => undefined),
-      edit: () => new Promise(() => undefined),
-      remove: () => new Promise(() => undefined),
-      react: () => new Promise(() => undefined),
       search: () => new Promise(() => undefined),
     };
-    const writer = new MessageWriter(hanging, () => undefined, 1, 3);
+    const writer = new MessageWriter(hanging, () => undefined, { maxBatch: 1, maxQueued: 3 });
     const settled: string[] = [];
     const track = (n: number) =>
       writer.write(channel, draft(n)).then(

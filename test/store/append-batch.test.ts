@@ -9,6 +9,14 @@ import { createSqlStores, type SqlStores } from '../../src/store/sql';
 import { uniqueName } from './contract';
 import { MYSQL_URL, scratchMysqlUrl, silentLogger } from './support';
 
+const draftOf = (channelId: string, senderId: string, text: string) => ({
+  channelId,
+  senderId,
+  text,
+  clientId: null,
+  createdAt: 2,
+});
+
 function appendPathsSuite(name: string, mysqlUrl?: string): void {
   describe(`SQL appendBatch paths: ${name}`, () => {
     let sql: SqlStores;
@@ -71,18 +79,30 @@ function appendPathsSuite(name: string, mysqlUrl?: string): void {
     });
 
     it('moves read positions with SQL whose text depends only on how many move (reusable as a prepared statement)', async () => {
-      const { db } = sql.database;
-      const compiled = (ids: number[]) =>
-        readPositionsUpdate(
-          db,
-          ids.map((id, i) => ({ channelId: i + 1, userId: i + 2, id })),
-        )?.compile();
+      const compiled = (ids: number[]) => readPositionsUpdate(ids.map((id, i) => ({ channelId: i + 1, userId: i + 2, id })));
       const early = compiled([10, 11]);
       const late = compiled([123456, 123457]);
       expect(late?.sql).to.equal(early?.sql);
       expect(late?.parameters).to.include(123456);
       expect(compiled([10, 11, 12])?.sql).to.not.equal(early?.sql);
       expect(compiled([])).to.equal(undefined);
+
+      const [a, b] = [
+        await sql.users.create({ username: uniqueName('pos'), passwordHash: 'x', now: 1 }),
+        await sql.users.create({ username: uniqueName('pos'), passwordHash: 'x', now: 1 }),
+      ];
+      const room = await sql.channels.createRoom({ name: 'r', isPrivate: true, createdBy: a.id, memberIds: [b.id], now: 1 });
+      const ids = await Promise.all(
+        [1, 2, 3].map(async (n) => (await sql.messages.appendBatch([draftOf(room.id, a.id, `p${n}`)]))[0]?.message.id),
+      );
+      await sql.channels.markRead(room.id, b.id, ids[1] ?? '0');
+      const update = readPositionsUpdate([
+        { channelId: Number(room.id), userId: Number(a.id), id: Number(ids[0]) },
+        { channelId: Number(room.id), userId: Number(b.id), id: Number(ids[2]) },
+      ]);
+      if (update) await sql.database.db.executeQuery(update);
+      expect((await sql.channels.summaryFor(room.id, a.id))?.lastReadId, 'never back').to.equal(ids[2]);
+      expect((await sql.channels.summaryFor(room.id, b.id))?.lastReadId, 'forward').to.equal(ids[2]);
     });
   });
 }

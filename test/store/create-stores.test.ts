@@ -26,6 +26,7 @@ describe('createStores', () => {
       expect(stores.redis).to.equal(undefined);
       expect(stores.presence).to.be.instanceOf(MemoryPresenceStore);
       expect(stores.sessionStore).to.be.instanceOf(SqlSessionStore);
+      expect(stores.writeLanes, 'one connection, one writer lane').to.equal(1);
       await stores.checks.db();
       await stores.checks.sessions();
     } finally {
@@ -54,6 +55,20 @@ describe('createStores', () => {
     await expectUnavailable(stores.checks.db());
     await expectUnavailable(stores.users.findByUsername('anyone'));
   });
+
+  if (MYSQL_URL) {
+    const mysqlUrl = MYSQL_URL;
+    it('gives MySQL the writer lanes asked for, 4 by default', async () => {
+      for (const [asked, lanes] of [
+        [undefined, 4],
+        [2, 2],
+      ] as const) {
+        const stores = await openStores({ mysqlUrl, mysqlWriteLanes: asked, migrate: false });
+        expect(stores.writeLanes).to.equal(lanes);
+        await stores.close();
+      }
+    });
+  }
 
   it('refuses to start with StoreUnavailableError when MySQL cannot be reached', async () => {
     await expectUnavailable(openStores({ mysqlUrl: 'mysql://root@127.0.0.1:1/none' }));

@@ -1,5 +1,7 @@
 /** The memory store's message details and actions, with the SQL store's semantics. */
-import type { MessageRecord, ReactOutcome } from '../../chat/records';
+import type { ActionOutcome, MessageAction, MessageRecord } from '../../chat/records';
+
+type ReactOutcome = 'changed' | 'unchanged' | 'full';
 import { copyMessage, type MemoryState } from './state';
 
 function nameOf(state: MemoryState, userId: string): string {
@@ -43,7 +45,7 @@ export function described(state: MemoryState, message: MessageRecord): MessageRe
   return copy;
 }
 
-export function editRecord(
+function editRecord(
   state: MemoryState,
   channelId: string,
   messageId: string,
@@ -57,7 +59,7 @@ export function editRecord(
   return described(state, message);
 }
 
-export function removeRecord(state: MemoryState, channelId: string, messageId: string): boolean {
+function removeRecord(state: MemoryState, channelId: string, messageId: string): boolean {
   const message = findRecord(state, channelId, messageId);
   if (!message || message.deleted) return false;
   message.text = '';
@@ -68,7 +70,7 @@ export function removeRecord(state: MemoryState, channelId: string, messageId: s
   return true;
 }
 
-export function reactToRecord(
+function reactToRecord(
   state: MemoryState,
   messageId: string,
   userId: string,
@@ -91,6 +93,25 @@ export function reactToRecord(
   else reactions.push({ emoji, userIds: [userId] });
   state.reactions.set(messageId, reactions);
   return 'changed';
+}
+
+/** One action of a batch, with the checks and outcomes of MessageStore.writeBatch. */
+export function applyAction(state: MemoryState, action: MessageAction): ActionOutcome {
+  const message = findRecord(state, action.channelId, action.messageId);
+  if (!message) return { status: 'not_found' };
+  const now = (status: 'changed' | 'unchanged'): ActionOutcome => ({ status, message: described(state, message) });
+  if (action.kind === 'react') {
+    if (message.deleted) return { status: 'deleted' };
+    const outcome = reactToRecord(state, message.id, action.actorId, action.emoji, action.on, action.maxEmoji);
+    return outcome === 'full' ? { status: 'full' } : now(outcome);
+  }
+  if (message.senderId !== action.actorId) return { status: 'forbidden' };
+  if (action.kind === 'remove') return removeRecord(state, action.channelId, message.id) ? now('changed') : now('unchanged');
+  if (message.deleted) return { status: 'deleted' };
+  if (message.text === action.text) return now('unchanged');
+  const mentionIds = action.mentions.map((user) => user.id);
+  editRecord(state, action.channelId, message.id, { text: action.text, editedAt: action.editedAt, mentionIds });
+  return now('changed');
 }
 
 /** Unread messages of the channel mentioning the user (past their read position). */

@@ -6,47 +6,60 @@ import type {
   MessageDraft,
   MessageRecord,
   MessageSearch,
-  ReactOutcome,
+  MessageWrite,
   StoredMessage,
+  WriteResult,
 } from '../../chat/records';
 import { textMatches } from '../../shared';
 import { checkedLimit, parsePosition } from '../ids';
-import { described, editRecord, findRecord, reactToRecord, removeRecord } from './message-details';
+import { applyAction, described, findRecord } from './message-details';
 import type { MemoryState } from './state';
 
 export class MemoryMessageStore implements MessageStore {
   constructor(private readonly state: MemoryState) {}
 
-  /** Synchronous inside, so a batch is atomic like the SQL transaction. */
   async appendBatch(drafts: readonly MessageDraft[]): Promise<StoredMessage[]> {
-    for (const draft of drafts) {
-      if (!this.state.channels.has(draft.channelId)) throw new RangeError(`No channel ${draft.channelId}`);
-      if (!this.state.users.has(draft.senderId)) throw new RangeError(`No user ${draft.senderId}`);
+    const results = await this.writeBatch(drafts.map((draft) => ({ kind: 'append', draft })));
+    return results.flatMap((result) => (result.kind === 'append' ? [result.stored] : []));
+  }
+
+  /** Synchronous inside, so a batch is atomic like the SQL transaction: checked whole, then applied. */
+  async writeBatch(writes: readonly MessageWrite[]): Promise<WriteResult[]> {
+    for (const write of writes) {
+      if (write.kind !== 'append') continue;
+      if (!this.state.channels.has(write.draft.channelId)) throw new RangeError(`No channel ${write.draft.channelId}`);
+      if (!this.state.users.has(write.draft.senderId)) throw new RangeError(`No user ${write.draft.senderId}`);
     }
-    return drafts.map((draft) => {
-      const key = draft.clientId === null ? null : `${draft.channelId}:${draft.senderId}:${draft.clientId}`;
-      const stored = key === null ? undefined : this.state.clientIds.get(key);
-      if (stored) return { message: described(this.state, stored), created: false };
-      const message: MessageRecord = {
-        id: String(this.state.nextId.message++),
-        channelId: draft.channelId,
-        senderId: draft.senderId,
-        // Checked above: every draft's sender exists.
-        senderName: this.state.users.get(draft.senderId)!.username,
-        text: draft.text,
-        createdAt: draft.createdAt,
-        clientId: draft.clientId,
-      };
-      if (draft.replyToId != null) message.replyToId = draft.replyToId;
-      if (draft.mentionIds && draft.mentionIds.length > 0) this.state.mentions.set(message.id, [...draft.mentionIds]);
-      const list = this.state.messages.get(draft.channelId) ?? [];
-      list.push(message);
-      this.state.messages.set(draft.channelId, list);
-      if (key !== null) this.state.clientIds.set(key, message);
-      const member = this.state.members.get(draft.channelId)?.get(draft.senderId);
-      if (member && member.lastReadId < Number(message.id)) member.lastReadId = Number(message.id);
-      return { message: described(this.state, message), created: true };
-    });
+    return writes.map((write) =>
+      write.kind === 'append'
+        ? { kind: 'append', stored: this.append(write.draft) }
+        : { kind: 'action', outcome: applyAction(this.state, write.action) },
+    );
+  }
+
+  private append(draft: MessageDraft): StoredMessage {
+    const key = draft.clientId === null ? null : `${draft.channelId}:${draft.senderId}:${draft.clientId}`;
+    const stored = key === null ? undefined : this.state.clientIds.get(key);
+    if (stored) return { message: described(this.state, stored), created: false };
+    const message: MessageRecord = {
+      id: String(this.state.nextId.message++),
+      channelId: draft.channelId,
+      senderId: draft.senderId,
+      // Checked above: every draft's sender exists.
+      senderName: this.state.users.get(draft.senderId)!.username,
+      text: draft.text,
+      createdAt: draft.createdAt,
+      clientId: draft.clientId,
+    };
+    if (draft.replyToId != null) message.replyToId = draft.replyToId;
+    if (draft.mentionIds && draft.mentionIds.length > 0) this.state.mentions.set(message.id, [...draft.mentionIds]);
+    const list = this.state.messages.get(draft.channelId) ?? [];
+    list.push(message);
+    this.state.messages.set(draft.channelId, list);
+    if (key !== null) this.state.clientIds.set(key, message);
+    const member = this.state.members.get(draft.channelId)?.get(draft.senderId);
+    if (member && member.lastReadId < Number(message.id)) member.lastReadId = Number(message.id);
+    return { message: described(this.state, message), created: true };
   }
 
   async page(channelId: string, cursor: HistoryCursor, limit: number): Promise<HistoryPage> {
@@ -71,22 +84,6 @@ export class MemoryMessageStore implements MessageStore {
   async findByClientId(channelId: string, senderId: string, clientId: string): Promise<MessageRecord | undefined> {
     const message = this.state.clientIds.get(`${channelId}:${senderId}:${clientId}`);
     return message && described(this.state, message);
-  }
-
-  async edit(
-    channelId: string,
-    messageId: string,
-    change: { text: string; editedAt: number; mentionIds: readonly string[] },
-  ): Promise<MessageRecord | undefined> {
-    return editRecord(this.state, channelId, messageId, change);
-  }
-
-  async remove(channelId: string, messageId: string): Promise<boolean> {
-    return removeRecord(this.state, channelId, messageId);
-  }
-
-  async react(messageId: string, userId: string, emoji: string, on: boolean, maxEmoji: number): Promise<ReactOutcome> {
-    return reactToRecord(this.state, messageId, userId, emoji, on, maxEmoji);
   }
 
   /** A scan of the user's channels: fine for the unit tests this store serves. */

@@ -3,14 +3,13 @@
  * multi-row INSERT. Drafts whose (channel, sender, clientId) is already stored, or that repeat an
  * earlier draft of the same batch, answer the stored message instead of a new one.
  */
-import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { MessageDraft, MessageRecord, StoredMessage } from '../../chat/records';
 import { parseId } from '../ids';
 import type { SqlDialectName } from './db';
 import { bindAttachments } from './attachment-store';
+import { readDetailed, readRecords } from './detailed-messages';
 import { isDuplicateKey } from './errors';
-import { withDetails } from './message-details';
-import { selectMessages, withSenderNames } from './queries';
 import type { Database } from './schema';
 
 /** Raised inside the transaction when the ids of the multi-row INSERT are not the expected run. */
@@ -35,22 +34,12 @@ async function findExisting(db: Kysely<Database>, items: readonly Keyed[]): Prom
   const withKey = items.filter((item) => item.draft.clientId !== null);
   const found = new Map<string, MessageRecord>();
   if (withKey.length === 0) return found;
-  const rows = await selectMessages(db)
-    .where((eb) =>
-      eb.or(
-        withKey.map((item) =>
-          eb.and([
-            eb('m.channel_id', '=', item.channelId),
-            eb('m.sender_id', '=', item.senderId),
-            eb('m.client_id', '=', item.draft.clientId),
-          ]),
-        ),
-      ),
-    )
-    .execute();
-  for (const message of await withDetails(db, await withSenderNames(db, rows))) {
-    const key = keyOf(Number(message.channelId), Number(message.senderId), message.clientId);
-    if (key !== null) found.set(key, message);
+  const keys = withKey.map(
+    (item) => sql`(m.channel_id = ${item.channelId} AND m.sender_id = ${item.senderId} AND m.client_id = ${item.draft.clientId})`,
+  );
+  for (const { record } of await readDetailed(db, sql`messages`, sql.join(keys, sql` OR `))) {
+    const key = keyOf(Number(record.channelId), Number(record.senderId), record.clientId);
+    if (key !== null) found.set(key, record);
   }
   return found;
 }
@@ -58,71 +47,71 @@ async function findExisting(db: Kysely<Database>, items: readonly Keyed[]): Prom
 export type ReadPosition = { channelId: number; userId: number; id: number };
 
 /** Moves each sender's read position forward to their newest created message (never back). */
-async function advanceReadPositions(db: Kysely<Database>, created: readonly MessageRecord[]): Promise<void> {
+async function advanceReadPositions(db: Kysely<Database>, created: readonly Inserted[]): Promise<void> {
   const newest = new Map<string, ReadPosition>();
-  for (const message of created) {
-    const key = `${message.channelId}:${message.senderId}`;
-    const id = Number(message.id);
-    if ((newest.get(key)?.id ?? 0) < id)
-      newest.set(key, { channelId: Number(message.channelId), userId: Number(message.senderId), id });
+  for (const { item, id } of created) {
+    const key = `${item.channelId}:${item.senderId}`;
+    if ((newest.get(key)?.id ?? 0) < id) newest.set(key, { channelId: item.channelId, userId: item.senderId, id });
   }
-  await readPositionsUpdate(db, [...newest.values()])?.execute();
+  const update = readPositionsUpdate([...newest.values()]);
+  if (update) await db.executeQuery(update);
+}
+
+/** SQL text of the read-position UPDATE by number of positions; bounded by the largest batch. */
+const readPositionSql = new Map<number, string>();
+const MAX_SHAPES = 600;
+
+function readPositionText(count: number): string {
+  const known = readPositionSql.get(count);
+  if (known !== undefined) return known;
+  const pairs = Array.from({ length: count }, () => '(channel_id = ? AND user_id = ?');
+  const text =
+    `UPDATE channel_members SET last_read_id = CASE ${pairs.map((pair) => `WHEN ${pair}) THEN ?`).join(' ')} ` +
+    `ELSE last_read_id END WHERE ${pairs.map((pair) => `${pair} AND last_read_id < ?)`).join(' OR ')}`;
+  if (readPositionSql.size < MAX_SHAPES) readPositionSql.set(count, text);
+  return text;
 }
 
 /**
  * One statement for the whole batch, not one round trip per sender (the bench's profile: those
  * UPDATEs were most of a MySQL batch's time). It scans the primary key in order, so concurrent
- * batches lock member rows in the same order (no deadlock between them). Every value is a
- * parameter, so the SQL text depends only on how many positions move: SQLite's statement cache
- * reuses it from batch to batch.
+ * batches lock member rows in the same order (no deadlock between them). Its text depends only on
+ * how many positions move, and is written once for each count (built with Kysely, its CASE of one
+ * branch per position cost about 15 µs a message to build and compile); every value is a
+ * parameter, so SQLite's statement cache reuses it from batch to batch.
  */
-export function readPositionsUpdate(db: Kysely<Database>, positions: readonly ReadPosition[]) {
-  const [first, ...rest] = positions;
-  if (!first) return undefined;
-  const row = (eb: ExpressionBuilder<Database, 'channel_members'>, { channelId, userId }: ReadPosition) =>
-    eb.and([eb('channel_id', '=', channelId), eb('user_id', '=', userId)]);
-  return db
-    .updateTable('channel_members')
-    .set((eb) => {
-      // eb.val: a bare number in `then` would be written into the SQL text as a literal.
-      let position = eb.case().when(row(eb, first)).then(eb.val(first.id));
-      for (const next of rest) position = position.when(row(eb, next)).then(eb.val(next.id));
-      // The column reads back as string | number (BIGINT) but holds the numbers written to it.
-      return { last_read_id: position.else(eb.ref('last_read_id').$castTo<number>()).end() };
-    })
-    .where((eb) => eb.or([first, ...rest].map((next) => eb.and([row(eb, next), eb('last_read_id', '<', next.id)]))));
+export function readPositionsUpdate(positions: readonly ReadPosition[]): CompiledQuery | undefined {
+  if (positions.length === 0) return undefined;
+  const values = positions.flatMap(({ channelId, userId, id }) => [channelId, userId, id]);
+  return CompiledQuery.raw(readPositionText(positions.length), [...values, ...values]);
 }
 
 function replyToOf(draft: MessageDraft): number | null {
   return draft.replyToId == null ? null : (parseId(draft.replyToId) ?? null);
 }
 
-/**
- * Stores the mentions of the created messages (one INSERT for the batch), binds their attachments,
- * and reads back their quotes, mentions and attachments. A batch of plain messages, the usual case, costs no query here.
- */
-async function addDetails(db: Kysely<Database>, created: MessageRecord[], items: readonly Keyed[]): Promise<void> {
-  const mentioned = new Set<string>();
-  const rows = created.flatMap((message, i) => {
-    const mentionIds = items[i]?.draft.mentionIds ?? [];
-    if (mentionIds.length > 0) mentioned.add(message.id);
-    return mentionIds.flatMap((userId, position) => {
+/** A draft and the id its row got. */
+type Inserted = { item: Keyed; id: number };
+
+/** Stores the mentions of the created messages (one INSERT for the batch) and binds their attachments. */
+async function addDetails(db: Kysely<Database>, created: readonly Inserted[]): Promise<void> {
+  const rows = created.flatMap(({ item, id }) =>
+    (item.draft.mentionIds ?? []).flatMap((userId, position) => {
       const user = parseId(userId);
-      return user === undefined
-        ? []
-        : [{ message_id: Number(message.id), user_id: user, channel_id: Number(message.channelId), position }];
-    });
-  });
+      return user === undefined ? [] : [{ message_id: id, user_id: user, channel_id: item.channelId, position }];
+    }),
+  );
   if (rows.length > 0) await db.insertInto('message_mentions').values(rows).execute();
-  const attached = new Set<string>();
-  for (const [i, message] of created.entries()) {
-    const attachmentIds = items[i]?.draft.attachmentIds ?? [];
+  for (const { item, id } of created) {
+    const attachmentIds = item.draft.attachmentIds ?? [];
     if (attachmentIds.length === 0) continue;
-    attached.add(message.id);
-    const ids = { id: Number(message.id), channelId: Number(message.channelId), senderId: Number(message.senderId) };
-    await bindAttachments(db, ids, attachmentIds);
+    await bindAttachments(db, { id, channelId: item.channelId, senderId: item.senderId }, attachmentIds);
   }
-  await withDetails(db, created, { fresh: true, mentioned, attached });
+}
+
+/** The messages just stored, with their senders and details, in one statement. */
+async function readBack(db: Kysely<Database>, first: number, count: number): Promise<MessageRecord[]> {
+  return readRecords(db, sql`messages`, sql`m.id >= ${first} AND m.id < ${first + count}`);
 }
 
 /** Whether a row read back is the one written for this draft (a row of another writer would differ). */
@@ -181,12 +170,12 @@ export async function appendInTransaction(
     // multi-row insert consecutive ids, SQLite writes one statement at a time. Checked below anyway.
     const reported = Number(result.insertId);
     const first = dialect === 'mysql' ? reported : reported - fresh.length + 1;
-    const rows = await selectMessages(trx)
-      .where('m.id', '>=', first)
-      .where('m.id', '<', first + fresh.length)
-      .orderBy('m.id')
-      .execute();
-    created = await withSenderNames(trx, rows);
+    // Mentions, attachments and read positions are written for the expected ids: if the ids were
+    // not those, the check below rolls it all back.
+    const inserted = fresh.map((item, i) => ({ item, id: first + i }));
+    await advanceReadPositions(trx, inserted);
+    await addDetails(trx, inserted);
+    created = await readBack(trx, first, fresh.length);
     const matches = created.every((message, i) => {
       const item = fresh[i];
       return item !== undefined && sameAsDraft(message, item);
@@ -194,8 +183,6 @@ export async function appendInTransaction(
     if (created.length !== fresh.length || !matches) {
       throw new UnexpectedIdsError('The inserted messages did not get consecutive ids');
     }
-    await advanceReadPositions(trx, created);
-    await addDetails(trx, created, fresh);
   }
 
   // `created` has one message per fresh draft (checked above), so the index is in range.
@@ -229,12 +216,12 @@ export async function appendOneByOne(db: Kysely<Database>, drafts: readonly Mess
             reply_to_id: replyToOf(item.draft),
           })
           .executeTakeFirstOrThrow();
-        const row = await selectMessages(trx).where('m.id', '=', Number(result.insertId)).executeTakeFirstOrThrow();
-        const [inserted] = await withSenderNames(trx, [row]);
-        if (!inserted) throw new Error('The stored message could not be read back');
-        await advanceReadPositions(trx, [inserted]);
-        await addDetails(trx, [inserted], [item]);
-        return inserted;
+        const inserted = [{ item, id: Number(result.insertId) }];
+        await advanceReadPositions(trx, inserted);
+        await addDetails(trx, inserted);
+        const [message] = await readBack(trx, Number(result.insertId), 1);
+        if (!message) throw new Error('The stored message could not be read back');
+        return message;
       });
       results.push({ message, created: true });
     } catch (error) {

@@ -1,12 +1,13 @@
 /**
  * AttachmentStore over SQL: one row per upload in `attachments`, its bytes as rows of
  * `attachment_chunks`. Also the pieces the message store needs: binding uploads to a new message in
- * its transaction, loading a page's attachments in one query, and removing a deleted message's files.
+ * its transaction, and removing a deleted message's files (a page reads its attachments with the
+ * message, detailed-messages.ts).
  */
 import type { Kysely, Transaction } from 'kysely';
 import { invalid } from '../../chat/errors';
 import type { AttachmentStore } from '../../chat/ports';
-import type { AttachmentInfo, AttachmentRecord, MessageRecord } from '../../chat/records';
+import type { AttachmentRecord } from '../../chat/records';
 import { idString } from '../ids';
 import type { Database } from './schema';
 
@@ -107,34 +108,6 @@ export async function bindAttachments(
       .where('size', 'is not', null)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) throw invalid('An attachment is unknown or already posted');
-  }
-}
-
-/** Fills `attachments` of the records (left out when none), one query for them all. */
-export async function loadAttachments(db: Db, records: MessageRecord[]): Promise<void> {
-  if (records.length === 0) return;
-  const rows = await db
-    .selectFrom('attachments')
-    .select(['id', 'name', 'type', 'size', 'message_id'])
-    .where(
-      'message_id',
-      'in',
-      records.map((record) => Number(record.id)),
-    )
-    .orderBy('message_id')
-    .orderBy('position')
-    .execute();
-  const byMessage = new Map<string, AttachmentInfo[]>();
-  for (const row of rows) {
-    if (row.message_id === null) continue;
-    const id = idString(row.message_id);
-    const list = byMessage.get(id) ?? [];
-    byMessage.set(id, list);
-    list.push({ id: row.id, name: row.name, type: row.type, size: Number(row.size) });
-  }
-  for (const record of records) {
-    const attachments = byMessage.get(record.id);
-    if (attachments) record.attachments = attachments;
   }
 }
 

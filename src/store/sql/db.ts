@@ -48,6 +48,12 @@ function openMysql(url: string): Kysely<Database> {
     connectTimeout: 5000,
     enableKeepAlive: true,
   });
+  // MariaDB's JSON_ARRAYAGG (the details of a message, detailed-messages.ts) is cut at
+  // group_concat_max_len, 1 MiB by default: a message with many thousands of reactions would be
+  // cut into JSON that does not parse.
+  pool.on('connection', (connection) => {
+    connection.query('SET SESSION group_concat_max_len = 67108864');
+  });
   return new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
 }
 

@@ -1,11 +1,15 @@
-/** The SQL side of message actions: find one message (by id, or by its sender's clientId), edit it, make it a tombstone, react to it. */
-import type { Kysely, Transaction } from 'kysely';
-import type { MessageRecord, ReactOutcome } from '../../chat/records';
-import { parseId } from '../ids';
+/**
+ * The SQL side of message actions (edit, delete as a tombstone, react), applied inside a batch's
+ * transaction. The messages acted on are locked (MySQL), then read once with their details; each
+ * action checks and changes its message as the batch's earlier actions left it, writes only its
+ * own rows, and answers the message as it is after it: no read-back per action.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { ActionOutcome, MessageAction, MessageRecord } from '../../chat/records';
+import { idString, parseId } from '../ids';
 import { removeMessageAttachments } from './attachment-store';
-import { isDuplicateKey, isRetryableConflict } from './errors';
-import { withDetails } from './message-details';
-import { selectMessages, withSenderNames } from './queries';
+import type { SqlDialectName } from './db';
+import { groupReactions, readByIds, type DetailedMessage } from './detailed-messages';
 import type { Database } from './schema';
 
 /** The message with its details, or undefined when `messageId` is not a message of that channel. */
@@ -17,10 +21,8 @@ export async function findMessage(
   const channel = parseId(channelId);
   const id = parseId(messageId);
   if (channel === undefined || id === undefined) return undefined;
-  const row = await selectMessages(db).where('m.id', '=', id).where('m.channel_id', '=', channel).executeTakeFirst();
-  if (!row) return undefined;
-  const [record] = await withDetails(db, await withSenderNames(db, [row]));
-  return record;
+  const [found] = await readByIds(db, [id]);
+  return found?.record.channelId === idString(channel) ? found.record : undefined;
 }
 
 /** The message stored by that sender in that channel with that clientId (the unique key), with its details. */
@@ -33,19 +35,21 @@ export async function findMessageByClientId(
   const channel = parseId(channelId);
   const sender = parseId(senderId);
   if (channel === undefined || sender === undefined) return undefined;
-  const row = await selectMessages(db)
-    .where('m.channel_id', '=', channel)
-    .where('m.sender_id', '=', sender)
-    .where('m.client_id', '=', clientId)
+  const row = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('channel_id', '=', channel)
+    .where('sender_id', '=', sender)
+    .where('client_id', '=', clientId)
     .executeTakeFirst();
   if (!row) return undefined;
-  const [record] = await withDetails(db, await withSenderNames(db, [row]));
-  return record;
+  const [found] = await readByIds(db, [Number(row.id)]);
+  return found?.record;
 }
 
 /** Inserts the mention rows of one message, in order. */
-export async function insertMentions(
-  db: Kysely<Database> | Transaction<Database>,
+async function insertMentions(
+  trx: Transaction<Database>,
   messageId: number,
   channelId: number,
   mentionIds: readonly string[],
@@ -54,110 +58,121 @@ export async function insertMentions(
     const user = parseId(userId);
     return user === undefined ? [] : [{ message_id: messageId, user_id: user, channel_id: channelId, position }];
   });
-  if (rows.length > 0) await db.insertInto('message_mentions').values(rows).execute();
-}
-
-export async function editMessage(
-  db: Kysely<Database>,
-  channelId: string,
-  messageId: string,
-  change: { text: string; editedAt: number; mentionIds: readonly string[] },
-): Promise<MessageRecord | undefined> {
-  const channel = parseId(channelId);
-  const id = parseId(messageId);
-  if (channel === undefined || id === undefined) return undefined;
-  const updated = await db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('messages')
-      .set({ text: change.text, edited_at: change.editedAt })
-      .where('id', '=', id)
-      .where('channel_id', '=', channel)
-      .where('deleted', '=', 0)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) return false;
-    await trx.deleteFrom('message_mentions').where('message_id', '=', id).execute();
-    await insertMentions(trx, id, channel, change.mentionIds);
-    return true;
-  });
-  return updated ? findMessage(db, channelId, messageId) : undefined;
-}
-
-export async function removeMessage(db: Kysely<Database>, channelId: string, messageId: string): Promise<boolean> {
-  const channel = parseId(channelId);
-  const id = parseId(messageId);
-  if (channel === undefined || id === undefined) return false;
-  return db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('messages')
-      .set({ text: '', deleted: 1, reply_to_id: null })
-      .where('id', '=', id)
-      .where('channel_id', '=', channel)
-      .where('deleted', '=', 0)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) return false;
-    await trx.deleteFrom('message_mentions').where('message_id', '=', id).execute();
-    await trx.deleteFrom('message_reactions').where('message_id', '=', id).execute();
-    await removeMessageAttachments(trx, id);
-    return true;
-  });
+  if (rows.length > 0) await trx.insertInto('message_mentions').values(rows).execute();
 }
 
 /**
- * The emoji count and the insert share a transaction; two different new emoji racing on the
- * twentieth slot may both land (a 21st at worst), which costs less than locking the message.
+ * Applies the actions in order, in the caller's transaction. On MySQL the messages acted on are
+ * locked first (`FOR UPDATE`, in id order), so that another process acting on one of them waits
+ * for this commit and then reads what it left; the read that follows sees every change committed
+ * before the lock was granted. SQLite has one writer at a time.
  */
-export async function reactToMessage(
-  db: Kysely<Database>,
-  messageId: string,
-  userId: string,
-  emoji: string,
-  on: boolean,
-  maxEmoji: number,
-): Promise<ReactOutcome> {
-  const message = parseId(messageId);
-  const user = parseId(userId);
-  if (message === undefined || user === undefined) return 'unchanged';
-  if (!on) return retried(() => db.transaction().execute((trx) => removeReaction(trx, message, user, emoji)));
-  return retried(() => addReaction(db, message, user, emoji, maxEmoji));
+export async function applyActions(
+  trx: Transaction<Database>,
+  dialect: SqlDialectName,
+  actions: readonly MessageAction[],
+): Promise<ActionOutcome[]> {
+  const ids = [...new Set(actions.flatMap((action) => parseId(action.messageId) ?? []))].sort((a, b) => a - b);
+  if (dialect === 'mysql' && ids.length > 0) {
+    await sql`SELECT id FROM messages WHERE id IN (${sql.join(ids.map((id) => sql`${id}`))}) ORDER BY id FOR UPDATE`.execute(trx);
+  }
+  const targets = new Map((await readByIds(trx, ids)).map((found) => [found.record.id, found]));
+  const outcomes: ActionOutcome[] = [];
+  for (const action of actions) {
+    const id = parseId(action.messageId);
+    const target = id === undefined ? undefined : targets.get(idString(id));
+    if (!target || target.record.channelId !== action.channelId) outcomes.push({ status: 'not_found' });
+    else outcomes.push(await applyAction(trx, target, action));
+  }
+  return outcomes;
 }
 
-const ATTEMPTS = 3;
+/** A copy for the outcome: later actions of the batch go on changing `target` in place. */
+function answer(status: 'changed' | 'unchanged', target: DetailedMessage): ActionOutcome {
+  return { status, message: structuredClone(target.record) };
+}
 
-/** Concurrent reactions to one message may deadlock on its index rows in InnoDB: run again. */
-async function retried<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      if (!isRetryableConflict(error) || attempt >= ATTEMPTS) throw error;
-    }
+function applyAction(trx: Transaction<Database>, target: DetailedMessage, action: MessageAction): Promise<ActionOutcome> {
+  switch (action.kind) {
+    case 'edit':
+      return edit(trx, target, action);
+    case 'remove':
+      return remove(trx, target, action.actorId);
+    case 'react':
+      return action.on ? addReaction(trx, target, action) : removeReaction(trx, target, action);
   }
 }
 
-function addReaction(
-  db: Kysely<Database>,
-  message: number,
-  user: number,
-  emoji: string,
-  maxEmoji: number,
-): Promise<ReactOutcome> {
-  return db.transaction().execute(async (trx) => {
-    const emojis = await trx
-      .selectFrom('message_reactions')
-      .select(['emoji', 'user_id'])
-      .where('message_id', '=', message)
-      .execute();
-    if (emojis.some((row) => row.emoji === emoji && Number(row.user_id) === user)) return 'unchanged';
-    const distinct = new Set(emojis.map((row) => row.emoji));
-    if (!distinct.has(emoji) && distinct.size >= maxEmoji) return 'full';
-    try {
-      await trx.insertInto('message_reactions').values({ message_id: message, user_id: user, emoji }).execute();
-    } catch (error) {
-      if (isDuplicateKey(error)) return 'unchanged';
-      throw error;
-    }
-    return 'changed';
-  });
+async function edit(
+  trx: Transaction<Database>,
+  target: DetailedMessage,
+  action: Extract<MessageAction, { kind: 'edit' }>,
+): Promise<ActionOutcome> {
+  const { record } = target;
+  if (record.senderId !== action.actorId) return { status: 'forbidden' };
+  if (record.deleted) return { status: 'deleted' };
+  if (record.text === action.text) return answer('unchanged', target);
+  const id = Number(record.id);
+  await trx.updateTable('messages').set({ text: action.text, edited_at: action.editedAt }).where('id', '=', id).execute();
+  if (record.mentions) await trx.deleteFrom('message_mentions').where('message_id', '=', id).execute();
+  await insertMentions(
+    trx,
+    id,
+    Number(record.channelId),
+    action.mentions.map((user) => user.id),
+  );
+  record.text = action.text;
+  record.editedAt = action.editedAt;
+  if (action.mentions.length > 0) record.mentions = action.mentions.map((user) => user.username);
+  else delete record.mentions;
+  return answer('changed', target);
+}
+
+async function remove(trx: Transaction<Database>, target: DetailedMessage, actorId: string): Promise<ActionOutcome> {
+  const { record } = target;
+  if (record.senderId !== actorId) return { status: 'forbidden' };
+  if (record.deleted) return answer('unchanged', target);
+  const id = Number(record.id);
+  await trx.updateTable('messages').set({ text: '', deleted: 1, reply_to_id: null }).where('id', '=', id).execute();
+  if (record.mentions) await trx.deleteFrom('message_mentions').where('message_id', '=', id).execute();
+  if (target.reactionRows.length > 0) await trx.deleteFrom('message_reactions').where('message_id', '=', id).execute();
+  if (record.attachments) await removeMessageAttachments(trx, id);
+  target.reactionRows = [];
+  target.record = {
+    id: record.id,
+    channelId: record.channelId,
+    senderId: record.senderId,
+    senderName: record.senderName,
+    text: '',
+    createdAt: record.createdAt,
+    clientId: record.clientId,
+    deleted: true,
+    ...(record.editedAt === undefined ? {} : { editedAt: record.editedAt }),
+  };
+  return answer('changed', target);
+}
+
+type React = Extract<MessageAction, { kind: 'react' }>;
+
+function showReactions(target: DetailedMessage): void {
+  if (target.reactionRows.length > 0) target.record.reactions = groupReactions(target.reactionRows);
+  else delete target.record.reactions;
+}
+
+/** The emoji count comes from the locked read: with the lock, a racing 21st cannot land. */
+async function addReaction(trx: Transaction<Database>, target: DetailedMessage, action: React): Promise<ActionOutcome> {
+  if (target.record.deleted) return { status: 'deleted' };
+  const rows = target.reactionRows;
+  if (rows.some((row) => row.emoji === action.emoji && row.userId === action.actorId)) return answer('unchanged', target);
+  const distinct = new Set(rows.map((row) => row.emoji));
+  if (!distinct.has(action.emoji) && distinct.size >= action.maxEmoji) return { status: 'full' };
+  const result = await trx
+    .insertInto('message_reactions')
+    .values({ message_id: Number(target.record.id), user_id: Number(action.actorId), emoji: action.emoji })
+    .executeTakeFirstOrThrow();
+  rows.push({ id: Number(result.insertId), emoji: action.emoji, userId: action.actorId, username: action.actorName });
+  showReactions(target);
+  return answer('changed', target);
 }
 
 /**
@@ -165,25 +180,18 @@ function addReaction(
  * group's first row goes while others stay, the next row takes over its id: the emoji keeps its
  * place (the order it was first used), and its users keep theirs.
  */
-async function removeReaction(trx: Transaction<Database>, message: number, user: number, emoji: string): Promise<ReactOutcome> {
-  const row = await trx
-    .selectFrom('message_reactions')
-    .select('id')
-    .where('message_id', '=', message)
-    .where('user_id', '=', user)
-    .where('emoji', '=', emoji)
-    .executeTakeFirst();
-  if (!row) return 'unchanged';
-  const removed = Number(row.id);
-  await trx.deleteFrom('message_reactions').where('id', '=', removed).execute();
-  const next = await trx
-    .selectFrom('message_reactions')
-    .select((eb) => eb.fn.min('id').as('id'))
-    .where('message_id', '=', message)
-    .where('emoji', '=', emoji)
-    .executeTakeFirst();
-  if (next?.id != null && Number(next.id) > removed) {
-    await trx.updateTable('message_reactions').set({ id: removed }).where('id', '=', Number(next.id)).execute();
+async function removeReaction(trx: Transaction<Database>, target: DetailedMessage, action: React): Promise<ActionOutcome> {
+  if (target.record.deleted) return { status: 'deleted' };
+  const rows = target.reactionRows;
+  const row = rows.find((known) => known.emoji === action.emoji && known.userId === action.actorId);
+  if (!row) return answer('unchanged', target);
+  await trx.deleteFrom('message_reactions').where('id', '=', row.id).execute();
+  target.reactionRows = rows.filter((known) => known !== row);
+  const [next] = target.reactionRows.filter((known) => known.emoji === row.emoji).sort((a, b) => a.id - b.id);
+  if (next && next.id > row.id) {
+    await trx.updateTable('message_reactions').set({ id: row.id }).where('id', '=', next.id).execute();
+    next.id = row.id;
   }
-  return 'changed';
+  showReactions(target);
+  return answer('changed', target);
 }

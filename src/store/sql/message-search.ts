@@ -4,17 +4,12 @@
  * Words reach the query as letters, digits and `_` only (shared/search.ts), each still quoted
  * (FTS5) or bounded by operators we add (InnoDB), so no input can become an operator.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { HistoryPage, MessageSearch } from '../../chat/records';
 import { checkedLimit, parseId, parsePosition } from '../ids';
 import type { SqlDialectName } from './db';
-import { withDetails } from './message-details';
-import { withSenderNames } from './queries';
-import type { Database, MessageRow } from './schema';
-
-const COLUMNS = sql.raw(
-  'm.id, m.channel_id, m.sender_id, m.text, m.client_id, m.created_at, m.edited_at, m.deleted, m.reply_to_id',
-);
+import { MESSAGE_COLUMN_LIST, readRecords } from './detailed-messages';
+import type { Database } from './schema';
 
 /** Every word as a prefix, all required: `"deploy"* "fri"*` (FTS5 ANDs phrases). */
 export function fts5Query(words: readonly string[]): string {
@@ -40,38 +35,36 @@ export async function searchMessages(db: Kysely<Database>, dialect: SqlDialectNa
     before: search.before === undefined ? undefined : parsePosition(search.before),
     size,
   };
-  const rows = dialect === 'mysql' ? await mysqlRows(db, search.words, filters) : await sqliteRows(db, search.words, filters);
-  const page = rows.slice(0, size);
-  return { messages: await withDetails(db, await withSenderNames(db, page)), hasMore: rows.length > size };
+  const matches = dialect === 'mysql' ? mysqlMatches(search.words, filters) : sqliteMatches(search.words, filters);
+  const rows = await readRecords(db, matches, undefined, 'DESC');
+  return { messages: rows.slice(0, size), hasMore: rows.length > size };
 }
 
 /**
  * CROSS JOIN fixes the order: the FTS5 table drives (its matches, newest first, seeking by rowid),
  * and each match looks up its message and the membership by primary key.
  */
-async function sqliteRows(db: Kysely<Database>, words: readonly string[], filters: Filters): Promise<MessageRow[]> {
+function sqliteMatches(words: readonly string[], filters: Filters): RawBuilder<unknown> {
   const before = filters.before === undefined ? sql`` : sql`AND messages_fts.rowid < ${filters.before}`;
   const channel = filters.channel === undefined ? sql`` : sql`AND m.channel_id = ${filters.channel}`;
-  const { rows } = await sql<MessageRow>`
-    SELECT ${COLUMNS}
+  return sql`(
+    SELECT ${MESSAGE_COLUMN_LIST}
     FROM messages_fts
     CROSS JOIN messages AS m ON m.id = messages_fts.rowid
     CROSS JOIN channel_members AS cm ON cm.channel_id = m.channel_id AND cm.user_id = ${filters.user}
     WHERE messages_fts MATCH ${fts5Query(words)} AND m.deleted = 0 ${before} ${channel}
     ORDER BY messages_fts.rowid DESC
-    LIMIT ${sql.lit(filters.size + 1)}`.execute(db);
-  return rows;
+    LIMIT ${sql.lit(filters.size + 1)})`;
 }
 
-async function mysqlRows(db: Kysely<Database>, words: readonly string[], filters: Filters): Promise<MessageRow[]> {
+function mysqlMatches(words: readonly string[], filters: Filters): RawBuilder<unknown> {
   const before = filters.before === undefined ? sql`` : sql`AND m.id < ${filters.before}`;
   const channel = filters.channel === undefined ? sql`` : sql`AND m.channel_id = ${filters.channel}`;
-  const { rows } = await sql<MessageRow>`
-    SELECT ${COLUMNS}
+  return sql`(
+    SELECT ${MESSAGE_COLUMN_LIST}
     FROM messages AS m
     INNER JOIN channel_members AS cm ON cm.channel_id = m.channel_id AND cm.user_id = ${filters.user}
     WHERE MATCH (m.text) AGAINST (${booleanModeQuery(words)} IN BOOLEAN MODE) AND m.deleted = 0 ${before} ${channel}
     ORDER BY m.id DESC
-    LIMIT ${sql.lit(filters.size + 1)}`.execute(db);
-  return rows;
+    LIMIT ${sql.lit(filters.size + 1)})`;
 }

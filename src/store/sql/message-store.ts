@@ -1,4 +1,4 @@
-/** MessageStore over SQL: group-committed appends and keyset pages over (channel_id, id). */
+/** MessageStore over SQL: group-committed writes (write-batch.ts) and keyset pages over (channel_id, id). */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { MessageStore } from '../../chat/ports';
 import type {
@@ -7,22 +7,17 @@ import type {
   MessageDraft,
   MessageRecord,
   MessageSearch,
-  ReactOutcome,
+  MessageWrite,
   StoredMessage,
+  WriteResult,
 } from '../../chat/records';
 import { checkedLimit, parseId, parsePosition } from '../ids';
-import { appendInTransaction, appendOneByOne, UnexpectedIdsError } from './append-batch';
 import type { SqlDialectName } from './db';
-import { isDuplicateKey, isRetryableConflict } from './errors';
-import { editMessage, findMessage, findMessageByClientId, reactToMessage, removeMessage } from './message-actions';
-import { withDetails } from './message-details';
+import { MESSAGE_COLUMN_LIST, readRecords } from './detailed-messages';
+import { findMessage, findMessageByClientId } from './message-actions';
 import { searchMessages } from './message-search';
-import { withSenderNames } from './queries';
-import type { Database, MessageRow } from './schema';
-
-const ATTEMPTS = 3;
-/** Larger batches are stored as consecutive chunks, keeping statements within driver limits. */
-const CHUNK = 500;
+import type { Database } from './schema';
+import { writeBatch } from './write-batch';
 /** The (channel_id, id) index of the initial migration, which keyset pages must seek on. */
 const PAGE_INDEX = 'messages_channel_id_idx';
 
@@ -33,22 +28,12 @@ export class SqlMessageStore implements MessageStore {
   ) {}
 
   async appendBatch(drafts: readonly MessageDraft[]): Promise<StoredMessage[]> {
-    if (drafts.length === 0) return [];
-    if (drafts.length > CHUNK) {
-      const results: StoredMessage[] = [];
-      for (let start = 0; start < drafts.length; start += CHUNK) {
-        results.push(...(await this.appendBatch(drafts.slice(start, start + CHUNK))));
-      }
-      return results;
-    }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.db.transaction().execute((trx) => appendInTransaction(trx, this.dialect, drafts));
-      } catch (error) {
-        if (isDuplicateKey(error) || error instanceof UnexpectedIdsError) return appendOneByOne(this.db, drafts);
-        if (!isRetryableConflict(error) || attempt >= ATTEMPTS) throw error;
-      }
-    }
+    const results = await this.writeBatch(drafts.map((draft) => ({ kind: 'append', draft })));
+    return results.flatMap((result) => (result.kind === 'append' ? [result.stored] : []));
+  }
+
+  writeBatch(writes: readonly MessageWrite[]): Promise<WriteResult[]> {
+    return writeBatch(this.db, this.dialect, writes);
   }
 
   async page(channelId: string, cursor: HistoryCursor, limit: number): Promise<HistoryPage> {
@@ -58,11 +43,11 @@ export class SqlMessageStore implements MessageStore {
     const size = checkedLimit(limit);
     if (cursor.after !== undefined) {
       const rows = await this.keysetPage(channel, sql`AND m.id > ${parsePosition(cursor.after)}`, 'ASC', size);
-      return { messages: await this.described(rows.slice(0, size)), hasMore: rows.length > size };
+      return { messages: rows.slice(0, size), hasMore: rows.length > size };
     }
     const older = cursor.before === undefined ? sql`` : sql`AND m.id < ${parsePosition(cursor.before)}`;
     const rows = await this.keysetPage(channel, older, 'DESC', size);
-    return { messages: await this.described(rows.slice(0, size).reverse()), hasMore: rows.length > size };
+    return { messages: rows.slice(0, size).reverse(), hasMore: rows.length > size };
   }
 
   find(channelId: string, messageId: string): Promise<MessageRecord | undefined> {
@@ -73,44 +58,26 @@ export class SqlMessageStore implements MessageStore {
     return findMessageByClientId(this.db, channelId, senderId, clientId);
   }
 
-  edit(
-    channelId: string,
-    messageId: string,
-    change: { text: string; editedAt: number; mentionIds: readonly string[] },
-  ): Promise<MessageRecord | undefined> {
-    return editMessage(this.db, channelId, messageId, change);
-  }
-
-  remove(channelId: string, messageId: string): Promise<boolean> {
-    return removeMessage(this.db, channelId, messageId);
-  }
-
-  react(messageId: string, userId: string, emoji: string, on: boolean, maxEmoji: number): Promise<ReactOutcome> {
-    return reactToMessage(this.db, messageId, userId, emoji, on, maxEmoji);
-  }
-
   search(query: MessageSearch): Promise<HistoryPage> {
     return searchMessages(this.db, this.dialect, query);
   }
 
-  private async described(rows: MessageRow[]): Promise<MessageRecord[]> {
-    return withDetails(this.db, await withSenderNames(this.db, rows));
-  }
-
   /**
-   * One row more than asked for tells whether there are more, without counting. The index is
-   * forced: for `channel_id = ? AND id < ? ORDER BY id DESC` MariaDB otherwise picks a `ref` scan
-   * that walks every newer message of the channel (0.8 s deep in a 1M-message channel) instead of
-   * a range seek on (channel_id, id) (0.01 s).
+   * The page and its details in one statement: the keyset seek in a derived table, which the
+   * detailed select then reads (senders, quotes, reactions, mentions, attachments of those rows
+   * only). One row more than asked for tells whether there are more, without counting. The index
+   * is forced: for `channel_id = ? AND id < ? ORDER BY id DESC` MariaDB otherwise picks a `ref`
+   * scan that walks every newer message of the channel (0.8 s deep in a 1M-message channel)
+   * instead of a range seek on (channel_id, id) (0.01 s).
    */
-  private async keysetPage(channel: number, position: RawBuilder<unknown>, direction: 'ASC' | 'DESC', size: number) {
+  private keysetPage(channel: number, position: RawBuilder<unknown>, direction: 'ASC' | 'DESC', size: number) {
     const index = this.dialect === 'mysql' ? sql.raw(`FORCE INDEX (${PAGE_INDEX})`) : sql.raw(`INDEXED BY ${PAGE_INDEX}`);
-    const { rows } = await sql<MessageRow>`
-      SELECT m.id, m.channel_id, m.sender_id, m.text, m.client_id, m.created_at, m.edited_at, m.deleted, m.reply_to_id
+    const seek = sql`(
+      SELECT ${MESSAGE_COLUMN_LIST}
       FROM messages AS m ${index}
       WHERE m.channel_id = ${channel} ${position}
       ORDER BY m.id ${sql.raw(direction)}
-      LIMIT ${sql.lit(size + 1)}`.execute(this.db);
-    return rows;
+      LIMIT ${sql.lit(size + 1)})`;
+    return readRecords(this.db, seek, undefined, direction);
   }
 }

@@ -1,8 +1,8 @@
-/** Rows to records: ids become decimal strings, BIGINT times numbers, flags booleans. */
-import type { ChannelRecord, MessageRecord, UserRecord } from '../../chat/records';
+/** Rows to records: ids become decimal strings, BIGINT times numbers, flags booleans (messages: detailed-messages.ts). */
+import type { ChannelRecord, UserRecord } from '../../chat/records';
 import type { ChannelKind } from '../../shared';
 import { idString } from '../ids';
-import type { ChannelRow, MessageRow, UserRow } from './schema';
+import type { ChannelRow, UserRow } from './schema';
 
 const KINDS: readonly ChannelKind[] = ['everyone', 'direct', 'room'];
 
@@ -29,20 +29,4 @@ export function toChannel(row: ChannelRow): ChannelRecord {
     createdBy: row.created_by === null ? null : idString(row.created_by),
     createdAt: Number(row.created_at),
   };
-}
-
-export function toMessage(row: MessageRow & { sender_name: string }): MessageRecord {
-  const message: MessageRecord = {
-    id: idString(row.id),
-    channelId: idString(row.channel_id),
-    senderId: idString(row.sender_id),
-    senderName: row.sender_name,
-    text: row.text,
-    createdAt: Number(row.created_at),
-    clientId: row.client_id,
-  };
-  if (row.edited_at !== null) message.editedAt = Number(row.edited_at);
-  if (Number(row.deleted) === 1) message.deleted = true;
-  if (row.reply_to_id !== null) message.replyToId = idString(row.reply_to_id);
-  return message;
 }

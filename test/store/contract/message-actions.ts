@@ -4,7 +4,8 @@
  * mention counts and direct read positions of channel summaries.
  */
 import { expect } from 'chai';
-import type { MessageDraft, MessageRecord } from '../../../src/chat/records';
+import type { MessageDraft, MessageRecord, UserRecord } from '../../../src/chat/records';
+import { edit, react, remove } from './actions';
 import { uniqueName, type ChatStores, type Helpers } from './fixture';
 
 export function messageActionsContract(stores: () => ChatStores, helpers: Helpers): void {
@@ -57,7 +58,7 @@ export function messageActionsContract(stores: () => ChatStores, helpers: Helper
       const channel = await room(a.id, [b.id]);
       const original = await append({ ...helpers.draft(channel.id, a.id, 'hi @b'), mentionIds: [b.id] });
       const reply = await append({ ...helpers.draft(channel.id, b.id, 'reply'), replyToId: original.id });
-      const edited = await stores().messages.edit(channel.id, original.id, { text: 'new', editedAt: 1234, mentionIds: [] });
+      const edited = await edit(stores(), channel.id, original.id, { text: 'new', editedAt: 1234, mentionIds: [] });
       expect(edited).to.deep.include({ text: 'new', editedAt: 1234 });
       expect(edited?.mentions).to.equal(undefined);
       expect((await stores().messages.find(channel.id, reply.id))?.replyTo).to.deep.equal({
@@ -65,13 +66,11 @@ export function messageActionsContract(stores: () => ChatStores, helpers: Helper
         from: a.username,
         text: 'new',
       });
-      expect(await stores().messages.edit('999999', original.id, { text: 'x', editedAt: 1, mentionIds: [] })).to.equal(undefined);
+      expect(await edit(stores(), '999999', original.id, { text: 'x', editedAt: 1, mentionIds: [] })).to.equal(undefined);
 
-      expect(await stores().messages.remove(channel.id, original.id)).to.equal(true);
-      expect(await stores().messages.remove(channel.id, original.id)).to.equal(false);
-      expect(await stores().messages.edit(channel.id, original.id, { text: 'x', editedAt: 1, mentionIds: [] })).to.equal(
-        undefined,
-      );
+      expect(await remove(stores().messages, channel.id, original.id)).to.equal(true);
+      expect(await remove(stores().messages, channel.id, original.id)).to.equal(false);
+      expect(await edit(stores(), channel.id, original.id, { text: 'x', editedAt: 1, mentionIds: [] })).to.equal(undefined);
       expect((await stores().messages.find(channel.id, reply.id))?.replyTo).to.deep.equal({
         id: original.id,
         from: a.username,
@@ -90,41 +89,42 @@ export function messageActionsContract(stores: () => ChatStores, helpers: Helper
         mentionIds: [b.id],
       });
       const last = await append(helpers.draft(channel.id, b.id, 'last'));
-      await stores().messages.react(doomed.id, b.id, '👍', true, 20);
-      expect(await stores().messages.remove(channel.id, doomed.id)).to.equal(true);
+      await react(stores().messages, channel.id, doomed.id, b, '👍', true, 20);
+      expect(await remove(stores().messages, channel.id, doomed.id)).to.equal(true);
       const tombstone = await stores().messages.find(channel.id, doomed.id);
       expect(tombstone).to.deep.include({ id: doomed.id, text: '', deleted: true });
       for (const key of ['replyTo', 'replyToId', 'reactions', 'mentions']) expect(tombstone).not.to.have.property(key);
       const { messages } = await stores().messages.page(channel.id, {}, 10);
       expect(messages.map((m) => m.id)).to.deep.equal([first.id, doomed.id, last.id]);
-      expect(await stores().messages.remove(channel.id, '999999999999')).to.equal(false);
+      expect(await remove(stores().messages, channel.id, '999999999999')).to.equal(false);
     });
 
     it('keeps reactions in order of first use, users in order, idempotent both ways', async () => {
       const [a, b, c] = [await helpers.newUser(), await helpers.newUser(), await helpers.newUser()];
       const channel = await room(a.id, [b.id, c.id]);
       const message = await append(helpers.draft(channel.id, a.id, 'react to me'));
-      const react = (userId: string, emoji: string, on = true) => stores().messages.react(message.id, userId, emoji, on, 20);
-      expect(await react(b.id, '👍')).to.equal('changed');
-      expect(await react(b.id, '👍')).to.equal('unchanged');
-      expect(await react(c.id, '🎉')).to.equal('changed');
-      expect(await react(a.id, '👍')).to.equal('changed');
-      expect(await react(c.id, '👨‍👩‍👧‍👦')).to.equal('changed');
-      expect(await react(c.id, '🙃', false)).to.equal('unchanged');
+      const reactAs = (user: UserRecord, emoji: string, on = true) =>
+        react(stores().messages, channel.id, message.id, user, emoji, on);
+      expect(await reactAs(b, '👍')).to.equal('changed');
+      expect(await reactAs(b, '👍')).to.equal('unchanged');
+      expect(await reactAs(c, '🎉')).to.equal('changed');
+      expect(await reactAs(a, '👍')).to.equal('changed');
+      expect(await reactAs(c, '👨‍👩‍👧‍👦')).to.equal('changed');
+      expect(await reactAs(c, '🙃', false)).to.equal('unchanged');
       expect((await stores().messages.find(channel.id, message.id))?.reactions).to.deep.equal([
         { emoji: '👍', users: [b.username, a.username] },
         { emoji: '🎉', users: [c.username] },
         { emoji: '👨‍👩‍👧‍👦', users: [c.username] },
       ]);
-      expect(await react(b.id, '👍', false)).to.equal('changed');
-      expect(await react(b.id, '👍', false)).to.equal('unchanged');
+      expect(await reactAs(b, '👍', false)).to.equal('changed');
+      expect(await reactAs(b, '👍', false)).to.equal('unchanged');
       // 👍 keeps its place while someone still uses it.
       expect(((await stores().messages.find(channel.id, message.id))?.reactions ?? []).map((r) => r.emoji)).to.deep.equal([
         '👍',
         '🎉',
         '👨‍👩‍👧‍👦',
       ]);
-      expect(await react(c.id, '🎉', false)).to.equal('changed');
+      expect(await reactAs(c, '🎉', false)).to.equal('changed');
       expect((await stores().messages.find(channel.id, message.id))?.reactions).to.deep.equal([
         { emoji: '👍', users: [a.username] },
         { emoji: '👨‍👩‍👧‍👦', users: [c.username] },
@@ -135,11 +135,11 @@ export function messageActionsContract(stores: () => ChatStores, helpers: Helper
       const [a, b] = [await helpers.newUser(), await helpers.newUser()];
       const channel = await room(a.id, [b.id]);
       const message = await append(helpers.draft(channel.id, a.id, 'many'));
-      expect(await stores().messages.react(message.id, a.id, '👍', true, 3)).to.equal('changed');
-      expect(await stores().messages.react(message.id, a.id, '👍🏽', true, 3)).to.equal('changed');
-      expect(await stores().messages.react(message.id, a.id, '👍🏿', true, 3)).to.equal('changed');
-      expect(await stores().messages.react(message.id, a.id, '🎉', true, 3)).to.equal('full');
-      expect(await stores().messages.react(message.id, b.id, '👍🏽', true, 3)).to.equal('changed');
+      expect(await react(stores().messages, channel.id, message.id, a, '👍', true, 3)).to.equal('changed');
+      expect(await react(stores().messages, channel.id, message.id, a, '👍🏽', true, 3)).to.equal('changed');
+      expect(await react(stores().messages, channel.id, message.id, a, '👍🏿', true, 3)).to.equal('changed');
+      expect(await react(stores().messages, channel.id, message.id, a, '🎉', true, 3)).to.equal('full');
+      expect(await react(stores().messages, channel.id, message.id, b, '👍🏽', true, 3)).to.equal('changed');
       const reactions = (await stores().messages.find(channel.id, message.id))?.reactions ?? [];
       expect(reactions.map((r) => r.emoji)).to.deep.equal(['👍', '👍🏽', '👍🏿']);
     });
@@ -154,8 +154,8 @@ export function messageActionsContract(stores: () => ChatStores, helpers: Helper
       const message = await append(helpers.draft(channel.id, owner.id, 'busy'));
       const outcomes = await Promise.all(
         users.flatMap((u, i) => [
-          stores().messages.react(message.id, u.id, i % 2 ? '👍' : '🎉', true, 20),
-          stores().messages.react(message.id, u.id, i % 2 ? '👍' : '🎉', true, 20),
+          react(stores().messages, channel.id, message.id, u, i % 2 ? '👍' : '🎉', true, 20),
+          react(stores().messages, channel.id, message.id, u, i % 2 ? '👍' : '🎉', true, 20),
         ]),
       );
       expect(outcomes.filter((o) => o === 'changed')).to.have.length(12);
@@ -174,7 +174,7 @@ export function messageActionsContract(stores: () => ChatStores, helpers: Helper
       expect((await stores().channels.summaryFor(channel.id, a.id))?.mentions).to.equal(0);
       await stores().channels.markRead(channel.id, b.id, first.id);
       expect(await summary()).to.deep.include({ unread: 2, mentions: 1 });
-      await stores().messages.remove(channel.id, third.id);
+      await remove(stores().messages, channel.id, third.id);
       expect((await summary())?.mentions).to.equal(0);
       const listed = (await stores().channels.listForUser(b.id)).find((s) => s.channel.id === channel.id);
       expect(listed?.mentions).to.equal(0);
@@ -194,8 +194,8 @@ export function messageActionsContract(stores: () => ChatStores, helpers: Helper
       const [a, b] = [await helpers.newUser(), await helpers.newUser()];
       const channel = await room(a.id, [b.id]);
       const message = await append(helpers.draft(channel.id, a.id, 'last'));
-      await stores().messages.react(message.id, b.id, '🎉', true, 20);
-      await stores().messages.edit(channel.id, message.id, { text: 'edited', editedAt: 99, mentionIds: [b.id] });
+      await react(stores().messages, channel.id, message.id, b, '🎉', true, 20);
+      await edit(stores(), channel.id, message.id, { text: 'edited', editedAt: 99, mentionIds: [b.id] });
       const summary = await stores().channels.summaryFor(channel.id, b.id);
       expect(summary?.lastMessage).to.deep.include({
         text: 'edited',

@@ -155,7 +155,9 @@ export function messageContract(stores: () => ChatStores, helpers: Helpers): voi
         const [one, two] = [await room(a.id, [b.id]), await room(a.id, [b.id])];
         const [stored] = await stores().messages.appendBatch([helpers.draft(one.id, a.id, 'kept', 'key')]);
         const id = stored?.message.id ?? '';
-        await stores().messages.remove(one.id, id);
+        await stores().messages.writeBatch([
+          { kind: 'action', action: { kind: 'remove', channelId: one.id, messageId: id, actorId: a.id } },
+        ]);
         const found = await stores().messages.findByClientId(one.id, a.id, 'key');
         expect(found).to.deep.equal(await stores().messages.find(one.id, id));
         expect(found).to.deep.include({ id, deleted: true, clientId: 'key' });

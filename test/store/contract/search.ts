@@ -3,6 +3,7 @@
  * ignoring case (non-ASCII too) and diacritics; newest first with keyset paging; only the channels
  * the user is a member of now; edits and deletes reflected at once; operators stay plain words.
  */
+import { edit, react, remove } from './actions';
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import type { MessageRecord, MessageSearch } from '../../../src/chat/records';
@@ -48,7 +49,7 @@ export function searchContract(stores: () => ChatStores, helpers: Helpers): void
       expect(found.hasMore).to.equal(false);
       expect(found.messages[0]).to.deep.include({ channelId: channel.id, senderName: a.username, senderId: a.id });
       expect(texts(await search(a.id, `${tag} ploy`))).to.deep.equal([]);
-      await stores().messages.react(found.messages[1]!.id, a.id, '👍', true, 20);
+      await react(stores().messages, found.messages[1]!.channelId, found.messages[1]!.id, a, '👍');
       const again = await search(a.id, `${tag} deploying`);
       expect(again.messages[0]?.reactions).to.deep.equal([{ emoji: '👍', users: [a.username] }]);
     });
@@ -123,11 +124,11 @@ export function searchContract(stores: () => ChatStores, helpers: Helpers): void
       const [tag, old, fresh] = [uniqueWord(), uniqueWord(), uniqueWord()];
       const message = await say(channel.id, a.id, `${tag} ${old}`);
       const other = await say(channel.id, a.id, `${tag} stays`);
-      await stores().messages.edit(channel.id, message.id, { text: `${tag} ${fresh}`, editedAt: Date.now(), mentionIds: [] });
+      await edit(stores(), channel.id, message.id, { text: `${tag} ${fresh}`, editedAt: Date.now(), mentionIds: [] });
       expect(texts(await search(a.id, old))).to.deep.equal([]);
       expect((await search(a.id, fresh)).messages.map((found) => found.id)).to.deep.equal([message.id]);
       expect((await search(a.id, tag)).messages.map((found) => found.id)).to.deep.equal([other.id, message.id]);
-      await stores().messages.remove(channel.id, message.id);
+      await remove(stores().messages, channel.id, message.id);
       expect(texts(await search(a.id, fresh))).to.deep.equal([]);
       expect((await search(a.id, tag)).messages.map((found) => found.id)).to.deep.equal([other.id]);
     });

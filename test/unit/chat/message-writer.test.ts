@@ -5,12 +5,22 @@
  */
 import { expect } from 'chai';
 import { StoreUnavailableError } from '../../../src/chat/errors';
-import { MessageWriter, type StoredInChannel } from '../../../src/chat/message-writer';
+import { MessageWriter, type MessageWriterOptions } from '../../../src/chat/message-writer';
 import type { MessageStore } from '../../../src/chat/ports';
-import type { ChannelRecord, HistoryPage, MessageDraft, MessageRecord, StoredMessage } from '../../../src/chat/records';
+import type {
+  ChannelRecord,
+  HistoryPage,
+  MessageDraft,
+  MessageRecord,
+  MessageWrite,
+  StoredMessage,
+  WriteResult,
+} from '../../../src/chat/records';
+
+type StoredInChannel = StoredMessage & { channel: ChannelRecord };
 
 /** Stores drafts in memory as the store contract says: ids in order, a known clientId not stored twice. */
-class FakeMessageStore implements Pick<MessageStore, 'appendBatch'> {
+class FakeMessageStore implements Pick<MessageStore, 'writeBatch'> {
   readonly batches: string[][] = [];
   readonly stored: MessageRecord[] = [];
   /** Makes every appendBatch call reject with this until cleared. */
@@ -28,6 +38,13 @@ class FakeMessageStore implements Pick<MessageStore, 'appendBatch'> {
   release(): void {
     this.open?.();
     this.gate = null;
+  }
+
+  /** Appends only: actions have their own tests (store contract, realtime). */
+  async writeBatch(writes: readonly MessageWrite[]): Promise<WriteResult[]> {
+    const drafts = writes.flatMap((write) => (write.kind === 'append' ? [write.draft] : []));
+    const stored = await this.appendBatch(drafts);
+    return stored.map((result) => ({ kind: 'append', stored: result }));
   }
 
   async appendBatch(drafts: readonly MessageDraft[]): Promise<StoredMessage[]> {
@@ -84,10 +101,15 @@ describe('MessageWriter', () => {
   let reports: StoredInChannel[][];
   let writer: MessageWriter;
 
-  function setup(maxBatch?: number, maxQueued?: number): void {
+  function setup(options: MessageWriterOptions = {}): void {
     store = new FakeMessageStore();
     reports = [];
-    writer = new MessageWriter(store, (results) => reports.push(results), maxBatch, maxQueued);
+    writer = new MessageWriter(
+      store,
+      (written) =>
+        reports.push(written.flatMap(({ result, channel }) => (result.kind === 'append' ? [{ ...result.stored, channel }] : []))),
+      options,
+    );
   }
 
   beforeEach(() => setup());
@@ -121,7 +143,7 @@ describe('MessageWriter', () => {
   });
 
   it('splits a long queue into batches of at most maxBatch, in order', async () => {
-    setup(2);
+    setup({ maxBatch: 2 });
     const texts = ['a', 'b', 'c', 'd', 'e'];
     const answers = await Promise.all(texts.map((text) => writer.write(everyone, draft(text))));
     expect(store.batches).to.deep.equal([['a', 'b'], ['c', 'd'], ['e']]);
@@ -186,7 +208,7 @@ describe('MessageWriter', () => {
   });
 
   it('refuses at once, unavailable, while maxQueued messages already wait', async () => {
-    setup(256, 2);
+    setup({ maxQueued: 2 });
     store.hold();
     const waiting = [writer.write(everyone, draft('a')), writer.write(everyone, draft('b'))];
     const refused = await writer.write(everyone, draft('c')).then(
