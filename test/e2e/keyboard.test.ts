@@ -137,10 +137,18 @@ describeInBrowser('Chat page in Chromium: keyboard and screen readers', function
     expect(titles.length).to.be.at.least(3);
     await page.keyboard.press('Alt+ArrowDown');
     await page.locator('#conversation-title', { hasText: titles[1] }).waitFor();
+    // A message of her own here (the newest, so the order stays): Up alone in the empty composer
+    // would edit it; Alt+Up still moves.
+    await sendMessage(page, 'Back in a minute');
+    await page.locator('#message-list li.message[data-id]', { hasText: 'Back in a minute' }).waitFor();
     await page.keyboard.press('Alt+ArrowDown');
     await page.locator('#conversation-title', { hasText: titles[2] }).waitFor();
     await page.keyboard.press('Alt+ArrowUp');
     await page.locator('#conversation-title', { hasText: titles[1] }).waitFor();
+    expect(await focused(page)).to.equal('message-input');
+    await page.keyboard.press('Alt+ArrowUp');
+    await page.locator('#conversation-title', { hasText: titles[0] }).waitFor();
+    expect(await page.getByRole('textbox', { name: 'Edit message' }).count(), 'an editor opened').to.equal(0);
     expect(await focused(page)).to.equal('message-input');
   });
 

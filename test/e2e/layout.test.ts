@@ -139,6 +139,28 @@ describeInBrowser('Chat page in Chromium: layout on desktop and phone', function
       expect(await page.evaluate(() => document.getElementById('main')?.inert)).to.equal(false);
     });
 
+    it('keeps the message box placeholder on one line, however long the conversation name', async () => {
+      const input = carol.page.getByLabel('Message', { exact: true });
+      const box = await input.boundingBox();
+      expect(box, 'message box on screen').to.not.equal(null);
+      if (!box) return;
+      // Below the first line the empty box shows nothing: a wrapped placeholder would show there.
+      const firstLine = await input.evaluate((element) => {
+        const style = getComputedStyle(element);
+        return parseFloat(style.paddingTop) + parseFloat(style.lineHeight);
+      });
+      const belowFirstLine = async (placeholder: string) => {
+        await input.evaluate((element, text) => element.setAttribute('placeholder', text), placeholder);
+        const clip = { x: box.x, y: box.y + firstLine, width: box.width, height: box.height - firstLine };
+        return carol.page.screenshot({ clip });
+      };
+      // What "Message # <a long room name>" reads in a room named so.
+      const long = await belowFirstLine('Message # Planning the summer party at the lake');
+      const empty = await belowFirstLine('');
+      expect(long.equals(empty), 'the placeholder wraps to a second, half-hidden line').to.equal(true);
+      await input.evaluate((element) => element.setAttribute('placeholder', 'Message Everyone'));
+    });
+
     it('keeps the header actions behind a menu that Escape closes', async () => {
       const page = carol.page;
       const menu = page.getByRole('button', { name: 'Menu' });

@@ -144,6 +144,8 @@ describeInBrowser('Message actions in Chromium', function () {
     await row.getByRole('button', { name: 'Delete', exact: true }).click();
     const dialog = alice.page.getByRole('dialog', { name: 'Delete this message?' });
     await dialog.waitFor();
+    // The message is quoted as written, not turned into capitals like a section label.
+    expect(await dialog.locator('#delete-message-preview').innerText()).to.equal('Oops, wrong conversation');
     // Cancel first: nothing changes.
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
@@ -151,11 +153,14 @@ describeInBrowser('Message actions in Chromium', function () {
     await row.getByRole('button', { name: 'Delete', exact: true }).click();
     await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
 
-    await bob.page.getByText('This message was deleted', { exact: true }).waitFor();
+    await bob.page.locator('#message-list').getByText('This message was deleted', { exact: true }).waitFor();
     expect(await bob.page.locator('#message-list').innerText()).to.not.include('wrong conversation');
     const tombstone = messageRow(bob.page, 'This message was deleted');
     expect(await tombstone.getByRole('button').count()).to.equal(0);
-    await alice.page.getByText('This message was deleted', { exact: true }).waitFor();
+    await alice.page.locator('#message-list').getByText('This message was deleted', { exact: true }).waitFor();
+    // The sidebar previews the last message as the tombstone, not as nothing.
+    const preview = conversationEntry(bob.page, alice.username).locator('.channel-preview');
+    expect(await preview.innerText()).to.equal('This message was deleted');
     await screenshot(bob.page, 'actions-02-deleted');
     expect(await row.evaluate((element) => element === document.activeElement)).to.equal(true);
   });

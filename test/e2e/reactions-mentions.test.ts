@@ -120,6 +120,28 @@ describeInBrowser('Reactions and mentions in Chromium', function () {
     await messageRow(bob.page, text).getByRole('button', { name: '👍 1' }).waitFor();
   });
 
+  it('keeps the picker inside the window and off its button once every emoji has loaded', async () => {
+    const page = bob.page;
+    const row = messageRow(page, `Lunch at noon ${run}`);
+    await row.hover();
+    const add = row.getByRole('button', { name: 'React', exact: true });
+    await add.click();
+    const picker = page.getByRole('dialog', { name: 'Choose a reaction' });
+    // The grid fills in after the picker was placed (the list is loaded on first use).
+    await picker.getByRole('group', { name: 'All emoji' }).getByRole('button').first().waitFor();
+    const box = await picker.boundingBox();
+    const button = await add.boundingBox();
+    const height = await page.evaluate(() => window.innerHeight);
+    expect(box && button, 'picker and React button on screen').to.not.equal(null);
+    if (!box || !button) return;
+    expect(box.y, 'top inside the window').to.be.at.least(0);
+    expect(box.y + box.height, 'bottom inside the window').to.be.at.most(height);
+    const clear = box.y >= button.y + button.height || box.y + box.height <= button.y;
+    expect(clear, 'the picker leaves its button uncovered').to.equal(true);
+    await page.keyboard.press('Escape');
+    await picker.waitFor({ state: 'detached' });
+  });
+
   it('suggests members after @, inserts the chosen name, and the mentioned person sees a badge and the highlight', async () => {
     // Bob looks at another conversation, so the mention arrives unread.
     await bob.page.locator(`#user-list [data-username="${alice.username}"]`).click();

@@ -7,6 +7,7 @@
 import type { Channel } from '../../shared/types';
 import { h, reconcile } from '../dom';
 import { parseMessage, plainText } from '../format/parse';
+import { DELETED_TEXT } from '../store/message-selectors';
 import { createAvatar, drawAvatar, type AvatarSubject } from './avatar';
 import { setName, type Label } from './name';
 
@@ -112,8 +113,10 @@ function avatarOf(item: ChannelItem): AvatarSubject {
 export function previewOf(channel: Channel, displayName: (username: string) => string): string {
   const last = channel.lastMessage;
   if (!last) return channel.kind === 'everyone' ? 'Everyone who has signed up' : 'No messages yet';
-  const text = plainText(parseMessage(last.text)).replace(/\s+/g, ' ').trim();
-  const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  const text = last.deleted ? DELETED_TEXT : plainText(parseMessage(last.text)).replace(/\s+/g, ' ').trim();
+  // A message of files alone previews as its files' names, never as an empty "alice: ".
+  const said = text || (last.attachments ?? []).map((file) => file.name).join(', ');
+  const shown = said.length > 80 ? `${said.slice(0, 80)}…` : said;
   return channel.kind === 'direct' && last.from.toLowerCase() === channel.name.toLowerCase()
     ? shown
     : `${displayName(last.from)}: ${shown}`;

@@ -47,7 +47,8 @@ export class ComposerView {
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && !event.altKey && !event.ctrlKey && !event.metaKey) {
         event.preventDefault();
         this.send();
-      } else if (event.key === 'ArrowUp' && input.value === '' && !event.shiftKey && !event.isComposing) {
+      } else if (event.key === 'ArrowUp' && input.value === '' && !hasModifier(event) && !event.isComposing) {
+        // Alt+Up is the page's "previous conversation" (keyboard-shortcuts.ts), not an edit.
         if (this.callbacks.arrowUpWhenEmpty?.()) event.preventDefault();
       } else if (event.key === 'Escape' && this.callbacks.escape?.()) {
         event.preventDefault();
@@ -139,4 +140,8 @@ export class ComposerView {
     if (hint.textContent !== text) hint.textContent = text;
     hint.classList.toggle('private', recipient !== undefined);
   }
+}
+
+function hasModifier(event: KeyboardEvent): boolean {
+  return event.shiftKey || event.altKey || event.ctrlKey || event.metaKey;
 }
