@@ -150,6 +150,12 @@ describeInBrowser('Chat page in Chromium: keyboard and screen readers', function
     await page.locator('#conversation-title', { hasText: titles[0] }).waitFor();
     expect(await page.getByRole('textbox', { name: 'Edit message' }).count(), 'an editor opened').to.equal(0);
     expect(await focused(page)).to.equal('message-input');
+    // From a message in the list too: Alt+Down is not taken as a move to the next message.
+    await conversationEntry(page, titles[1] ?? '').click();
+    const row = page.locator('#message-list li.message[data-id]', { hasText: 'Back in a minute' });
+    await row.focus();
+    await page.keyboard.press('Alt+ArrowDown');
+    await page.locator('#conversation-title', { hasText: titles[2] }).waitFor();
   });
 
   it('keeps the focus inside a dialog while it is open, and gives it back on close', async () => {

@@ -319,6 +319,8 @@ export class ConversationView {
     const row = target.closest<HTMLElement>('li[data-id]');
     if (!row) return;
     if (target === row) {
+      // Alt/Ctrl/Meta with an arrow belong to the page (Alt+Up/Down: the next conversation).
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
       const rows = this.messageRows();
       const index = rows.indexOf(row);
       let next: HTMLElement | undefined;
