@@ -44,7 +44,7 @@ export class UserSessions {
     const summaries = live.map(([id, data]) => ({
       current: id === currentId,
       device: describeDevice(data.userAgent),
-      address: typeof data.address === 'string' && data.address !== '' ? data.address : 'Unknown address',
+      address: typeof data.address === 'string' && data.address !== '' ? shownAddress(data.address) : 'Unknown address',
       lastSeenAt: typeof data.lastSeenAt === 'number' ? data.lastSeenAt : null,
     }));
     return summaries.sort((a, b) => Number(b.current) - Number(a.current) || (b.lastSeenAt ?? 0) - (a.lastSeenAt ?? 0));
@@ -115,4 +115,9 @@ function unavailable(error: unknown): Error {
   return error instanceof StoreUnavailableError
     ? error
     : new StoreUnavailableError('session store unavailable', { cause: error });
+}
+
+/** An IPv4 address as the dual-stack socket reports it (`::ffff:127.0.0.1`) is shown as people know it. */
+function shownAddress(address: string): string {
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice('::ffff:'.length) : address;
 }

@@ -7,11 +7,12 @@ import { UserSessions } from '../../../src/http/user-sessions';
 function storeWithIndex() {
   const store = new session.MemoryStore();
   const owners = new Map<string, Set<string>>();
-  const save = (sid: string, userId: string) =>
+  const save = (sid: string, userId: string, address?: string) =>
     new Promise<void>((resolve, reject) => {
       const data = {
         cookie: { originalMaxAge: 60_000, expires: new Date(Date.now() + 60_000) },
         userId,
+        address,
       } as unknown as SessionData; // the fields express-session reads
       owners.set(userId, (owners.get(userId) ?? new Set()).add(sid));
       store.set(sid, data, (error) => (error ? reject(error) : resolve()));
@@ -26,6 +27,16 @@ function storeWithIndex() {
 }
 
 describe('UserSessions', () => {
+  describe('list', () => {
+    it('shows an IPv4 address from a dual-stack socket as people know it, and IPv6 as it is', async () => {
+      const { store, index, save } = storeWithIndex();
+      const sessions = new UserSessions({ store, index, onSessionEnded: () => undefined, logger: pino({ level: 'silent' }) });
+      await Promise.all([save('mine', 'u1', '::ffff:192.0.2.7'), save('phone', 'u1', '2001:db8::1'), save('old', 'u1')]);
+      const addresses = (await sessions.list('u1', 'mine')).map((summary) => summary.address).sort();
+      expect(addresses).to.deep.equal(['192.0.2.7', '2001:db8::1', 'Unknown address']);
+    });
+  });
+
   describe('endOthers', () => {
     it('ends every other session of the user, keeps the given one and other users', async () => {
       const { store, index, save, load } = storeWithIndex();
