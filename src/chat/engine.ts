@@ -16,7 +16,7 @@ import { checkPostable } from './attachments';
 import { ChannelAccess } from './channel-access';
 import { skeleton, unambiguousPrefix, usernameSpellings } from './confusables';
 import type { ChatContext } from './context';
-import { invalid, notFound } from './errors';
+import { forbidden, invalid, notFound } from './errors';
 import type { Actor, ChatEvent, ChatEventListener } from './events';
 import { MessageActions } from './message-actions';
 import { MessageWriter, type StoredInChannel } from './message-writer';
@@ -223,14 +223,19 @@ export class Engine {
     await this.typingTracker.end(channel.id, actor.id, actor.username);
   }
 
-  /** Moves the read position forward (never back); every tab of the user hears the new counts. */
+  /**
+   * Moves the read position forward (never back); every tab of the user hears the new counts. One
+   * channel summary serves both the tabs' view and the other member's receipt: everyone with a
+   * busy channel open reads each of its messages, so this runs once per reader per message.
+   */
   async markRead(actor: Actor, channelId: string, messageId: string): Promise<void> {
     const channel = await this.access.require(channelId, actor.id);
     const moved = await this.deps.channels.markRead(channel.id, actor.id, messageId);
     if (!moved) return;
-    const view = await this.channelFor(channel.id, actor.id, actor.username);
-    this.emit({ type: 'channelUpdate', userId: actor.id, channel: view });
-    await this.actions.readMoved(channel, actor);
+    const summary = await this.deps.channels.summaryFor(channel.id, actor.id);
+    if (!summary) throw forbidden();
+    this.emit({ type: 'channelUpdate', userId: actor.id, channel: toChannel(summary, actor.username) });
+    this.actions.readMoved(channel, actor, summary.lastReadId);
   }
 
   async findUsers(query: string): Promise<User[]> {
