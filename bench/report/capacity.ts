@@ -67,7 +67,7 @@ export function capacityTables(steps: readonly CapacityStep[]): string {
       'generator CPU',
       'RSS idle / connected / loaded MB',
       'RSS per user KB',
-      'after the load MB (heap)',
+      'after the load MB (heap / external)',
       'errors',
     ],
     steps.map((s) => [
@@ -79,7 +79,7 @@ export function capacityTables(steps: readonly CapacityStep[]): string {
       pct(s.connect.genCpuMax),
       `${num(s.memory.idleMb)} / ${num(s.memory.connectedMb)} / ${num(s.memory.loadedMb)}`,
       num(s.memory.perUserKb),
-      `${num(s.memory.afterMb)} (${num(s.memory.afterHeapMb)})`,
+      `${num(s.memory.afterMb)} (${num(s.memory.afterHeapMb)} / ${num(s.memory.afterExternalMb)})`,
       s.errors.length > 0 ? s.errors.map((e) => e.split('\n')[0]).join('; ') : '',
     ]),
   );

@@ -102,6 +102,8 @@ export type CapacityStep = {
     loadedMb: number;
     afterMb: number;
     afterHeapMb: number;
+    /** Outside the V8 heap once all had gone: Buffers and other native allocations V8 knows of. */
+    afterExternalMb: number;
     perUserKb: number;
   };
   errors: string[];
@@ -351,6 +353,7 @@ async function runStep(
         loadedMb: mb(loadedRss),
         afterMb: mb(after?.rss ?? NaN),
         afterHeapMb: mb(after?.heapUsed ?? NaN),
+        afterExternalMb: mb(after?.external ?? NaN),
         perUserKb: loadedRss / Math.max(1, count) / 1024,
       },
       errors,
@@ -407,7 +410,15 @@ function failedStep(mode: Mode, users: number, error: string): CapacityStep {
     users,
     site: { rooms: 0, directChannels: 0, messages: 0, seedMs: NaN },
     connect: { connected: 0, failed: users, ms: NaN, perSocket: none, serverCpu: NaN, genCpuMax: NaN, userStatusPerUser: NaN },
-    memory: { idleMb: NaN, connectedMb: NaN, loadedMb: NaN, afterMb: NaN, afterHeapMb: NaN, perUserKb: NaN },
+    memory: {
+      idleMb: NaN,
+      connectedMb: NaN,
+      loadedMb: NaN,
+      afterMb: NaN,
+      afterHeapMb: NaN,
+      afterExternalMb: NaN,
+      perUserKb: NaN,
+    },
     errors: [error],
   };
 }

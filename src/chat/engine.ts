@@ -16,7 +16,7 @@ import { checkPostable } from './attachments';
 import { ChannelAccess } from './channel-access';
 import { skeleton, unambiguousPrefix, usernameSpellings } from './confusables';
 import type { ChatContext } from './context';
-import { forbidden, invalid, notFound } from './errors';
+import { invalid, notFound } from './errors';
 import type { Actor, ChatEvent, ChatEventListener } from './events';
 import { MessageActions } from './message-actions';
 import { MessageWriter, type StoredInChannel } from './message-writer';
@@ -31,6 +31,7 @@ import type {
   UserStore,
 } from './ports';
 import { PresenceTracker, type HeartbeatOptions } from './presence-tracker';
+import { ReadBatcher } from './read-batcher';
 import type { ChannelRecord, UserRecord } from './records';
 import { Rooms } from './rooms';
 import { MessageSearcher } from './search';
@@ -66,6 +67,7 @@ export class Engine {
   private readonly presence: PresenceTracker;
   private readonly typingTracker: TypingTracker;
   private readonly writer: MessageWriter;
+  private readonly reads: ReadBatcher;
   private readonly clock: Clock;
   private readonly announcedDirect = new Set<string>();
   private readonly disconnecting = new Set<Promise<void>>();
@@ -94,6 +96,7 @@ export class Engine {
     );
     this.typingTracker = new TypingTracker(deps.typing, context, deps.typingTimeoutMs ?? LIMITS.typingTimeoutMs);
     this.writer = new MessageWriter(deps.messages, (results) => this.publishStored(results));
+    this.reads = new ReadBatcher(deps.channels);
     this.rooms = new Rooms(context, this.typingTracker);
     this.actions = new MessageActions({ ...context, messages: deps.messages });
     this.search = new MessageSearcher(deps.messages, this.access);
@@ -225,15 +228,14 @@ export class Engine {
 
   /**
    * Moves the read position forward (never back); every tab of the user hears the new counts. One
-   * channel summary serves both the tabs' view and the other member's receipt: everyone with a
-   * busy channel open reads each of its messages, so this runs once per reader per message.
+   * channel summary serves both the tabs' view and the other member's receipt, and reads that
+   * arrive together are stored together (ReadBatcher): everyone with a busy channel open reads
+   * each of its messages at the same moment.
    */
   async markRead(actor: Actor, channelId: string, messageId: string): Promise<void> {
     const channel = await this.access.require(channelId, actor.id);
-    const moved = await this.deps.channels.markRead(channel.id, actor.id, messageId);
-    if (!moved) return;
-    const summary = await this.deps.channels.summaryFor(channel.id, actor.id);
-    if (!summary) throw forbidden();
+    const summary = await this.reads.mark({ channelId: channel.id, userId: actor.id, messageId });
+    if (!summary) return;
     this.emit({ type: 'channelUpdate', userId: actor.id, channel: toChannel(summary, actor.username) });
     this.actions.readMoved(channel, actor, summary.lastReadId);
   }
@@ -272,7 +274,7 @@ export class Engine {
 
   /** Stops timers and waits for messages already accepted to be stored. */
   async close(): Promise<void> {
-    await this.writer.settled();
+    await Promise.all([this.writer.settled(), this.reads.settled()]);
     this.presence.close();
     this.typingTracker.close();
   }

@@ -120,9 +120,9 @@ function describeEngineQueries(name: string, open: () => Promise<{ sql: SqlStore
       const summary = await queriesOf(() => engine.listChannels(bob));
       events.length = 0;
       const read = await queriesOf(() => engine.markRead(bob, channelId, sent[2]?.id ?? ''));
-      // The channel's newest id and the position's UPDATE, then one summary of the channel (a list
-      // of one costs what the whole list does).
-      expect(read).to.be.at.most(summary + 2);
+      // The channel's newest id, the position and its UPDATE, then one summary of the channel (a
+      // list of one costs what the whole list does).
+      expect(read).to.be.at.most(summary + 3);
       const update = events.find((event) => event.type === 'channelUpdate');
       expect(update?.type === 'channelUpdate' && update.channel).to.deep.include({ id: channelId, unread: 0 });
       const receipt = events.find((event) => event.type === 'readReceipt');
@@ -130,6 +130,25 @@ function describeEngineQueries(name: string, open: () => Promise<{ sql: SqlStore
         userId: alice.id,
         receipt: { channelId, username: bob.username, messageId: sent[2]?.id },
       });
+    });
+
+    it('stores the reads of 50 members who read an everyone message together in the queries of one read', async () => {
+      const sender = await actor('ws');
+      const readers = await Promise.all(Array.from({ length: 50 }, () => actor('wr')));
+      const first = await engine.sendMessage(sender, { to: null, text: 'before' });
+      await engine.markRead(readers[0] ?? sender, first.channelId, first.id);
+      const message = await engine.sendMessage(sender, { to: null, text: 'read by all' });
+      const one = await queriesOf(() => engine.markRead(readers[0] ?? sender, message.channelId, message.id));
+      events.length = 0;
+      const all = await queriesOf(() =>
+        Promise.all(readers.slice(1).map((reader) => engine.markRead(reader, message.channelId, message.id))),
+      );
+      expect(all).to.equal(one);
+      const updates = events.filter((event) => event.type === 'channelUpdate');
+      expect(updates.map((event) => event.type === 'channelUpdate' && event.userId)).to.have.members(
+        readers.slice(1).map((reader) => reader.id),
+      );
+      expect(updates.every((event) => event.type === 'channelUpdate' && event.channel.unread === 0)).to.equal(true);
     });
   });
 }
