@@ -104,6 +104,10 @@ export type CapacityStep = {
     afterHeapMb: number;
     /** Outside the V8 heap once all had gone: Buffers and other native allocations V8 knows of. */
     afterExternalMb: number;
+    /** The V8 heap's committed size then (used or not). */
+    afterHeapTotalMb?: number;
+    /** Where the resident memory sits then, by mapping (/proc/<pid>/smaps): the largest few. */
+    afterMappings?: Record<string, number>;
     perUserKb: number;
   };
   errors: string[];
@@ -147,6 +151,28 @@ async function readLoopLag(pid: number): Promise<PhaseFigures['loopLag']> {
     }
   }
   return undefined;
+}
+
+/** Resident MB by mapping: `[heap]` is malloc's main arena, `[anon]` V8's pages and malloc's other arenas. */
+function residentByMapping(pid: number, top = 6): Record<string, number> {
+  const totals = new Map<string, number>();
+  let current = '[anon]';
+  try {
+    for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+      const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+      if (header) current = header[1]?.trim() || '[anon]';
+      const rss = /^Rss:\s+(\d+) kB/.exec(line);
+      if (rss) totals.set(current, (totals.get(current) ?? 0) + Number(rss[1]) / 1024);
+    }
+  } catch {
+    return {};
+  }
+  return Object.fromEntries(
+    [...totals]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, mbs]) => [path.basename(name), Math.round(mbs)]),
+  );
 }
 
 function sampleAll(pids: readonly number[]): ProcSample[] {
@@ -354,6 +380,8 @@ async function runStep(
         afterMb: mb(after?.rss ?? NaN),
         afterHeapMb: mb(after?.heapUsed ?? NaN),
         afterExternalMb: mb(after?.external ?? NaN),
+        afterHeapTotalMb: mb(after?.heapTotal ?? NaN),
+        afterMappings: residentByMapping(server.pid),
         perUserKb: loadedRss / Math.max(1, count) / 1024,
       },
       errors,
