@@ -4,8 +4,7 @@ import { NameTakenError } from '../../chat/errors';
 import type { ChannelStore, ReadRequest } from '../../chat/ports';
 import type { ChannelRecord, ChannelSummary } from '../../chat/records';
 import { checkedLimit, directKey, idString, orderedPair, parseId, parsePosition } from '../ids';
-import { readPositionsUpdate } from './append-batch';
-import { listSummaries, summariesOf } from './channel-summaries';
+import { byChannel, listSummaries, summariesOf } from './channel-summaries';
 import { isDuplicateKey } from './errors';
 import { escapeLike, everyoneChannelId, latestMessageId } from './queries';
 import { toChannel } from './rows';
@@ -188,9 +187,10 @@ export class SqlChannelStore implements ChannelStore {
   }
 
   /**
-   * Four statements for the whole batch: the channels' newest ids, the members' positions, one
-   * UPDATE of those that move (each only forward), and their summaries. Two reads of one member
-   * and channel count as one, at the further position, answered to the first of them.
+   * A few statements for the whole batch, however many readers: the channels' newest ids, the
+   * members' positions, an UPDATE per channel and position of those that move (only forward), and
+   * their summaries. Two reads of one member and channel count as one, at the further position,
+   * answered to the first of them.
    */
   async markReadMany(reads: readonly ReadRequest[]): Promise<(ChannelSummary | undefined)[]> {
     const wanted = reads.map((read) => {
@@ -225,14 +225,33 @@ export class SqlChannelStore implements ChannelStore {
       .selectFrom('channel_members')
       .select(['channel_id', 'user_id', 'last_read_id'])
       .where((eb) =>
-        eb.or([...targets.values()].map((t) => eb.and([eb('channel_id', '=', t.channelId), eb('user_id', '=', t.userId)]))),
+        eb.or(
+          [...byChannel([...targets.values()])].map(([channelId, userIds]) =>
+            eb.and([eb('channel_id', '=', channelId), eb('user_id', 'in', userIds)]),
+          ),
+        ),
       )
       .execute();
     const moving = positions.flatMap((row) => {
       const target = targets.get(`${Number(row.channel_id)}:${Number(row.user_id)}`);
       return target && target.id > Number(row.last_read_id) ? [target] : [];
     });
-    await readPositionsUpdate(this.db, moving)?.execute();
+    // Readers of one message move to the same id: one UPDATE per channel and position.
+    const groups = new Map<string, { channelId: number; id: number; userIds: number[] }>();
+    for (const { channelId, userId, id } of moving) {
+      const group = groups.get(`${channelId}:${id}`) ?? { channelId, id, userIds: [] };
+      group.userIds.push(userId);
+      groups.set(`${channelId}:${id}`, group);
+    }
+    for (const { channelId, id, userIds } of groups.values()) {
+      await this.db
+        .updateTable('channel_members')
+        .set({ last_read_id: id })
+        .where('channel_id', '=', channelId)
+        .where('user_id', 'in', userIds)
+        .where('last_read_id', '<', id)
+        .execute();
+    }
     const summaries = await summariesOf(this.db, moving);
     const answered = new Map(moving.map((target) => [target.first, `${target.channelId}:${target.userId}`]));
     return reads.map((_, index) => {

@@ -109,6 +109,17 @@ export async function listSummaries(db: Kysely<Database>, userId: number, onlyCh
 
 export type Membership = { channelId: number; userId: number };
 
+/**
+ * Members grouped by channel: `channel_id = ? and user_id in (...)` per channel is a range scan
+ * of the primary key on MySQL as on SQLite, where a long OR of (channel, user) pairs cost MariaDB
+ * several times as much for 250 readers.
+ */
+export function byChannel(memberships: readonly Membership[]): Map<number, number[]> {
+  const grouped = new Map<number, number[]>();
+  for (const { channelId, userId } of memberships) grouped.set(channelId, [...(grouped.get(channelId) ?? []), userId]);
+  return grouped;
+}
+
 /** Each membership's summary, keyed `channelId:userId`; memberships that do not exist are absent. */
 export async function summariesOf(
   db: Kysely<Database>,
@@ -119,7 +130,9 @@ export async function summariesOf(
   const rows = await membershipsQuery(db)
     .where((eb) =>
       eb.or(
-        memberships.map(({ channelId, userId }) => eb.and([eb('cm.channel_id', '=', channelId), eb('cm.user_id', '=', userId)])),
+        [...byChannel(memberships)].map(([channelId, userIds]) =>
+          eb.and([eb('cm.channel_id', '=', channelId), eb('cm.user_id', 'in', userIds)]),
+        ),
       ),
     )
     .execute();
