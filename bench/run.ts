@@ -31,6 +31,8 @@ import { restartStorm } from './scenarios/restart';
 import { connectStorm } from './scenarios/storm';
 import { seedChannel } from './lib/seed';
 import { compareWithPlain } from './report/compare';
+import { capacityMarkdown, capacityTables } from './report/capacity';
+import { runCapacity } from './scenarios/capacity';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const RESULTS = path.join(ROOT, 'bench/results');
@@ -374,9 +376,10 @@ async function main(): Promise<void> {
     machine: await machineInfo(options),
     relay: { errors: [] },
   };
+  const classic = options.scenarios.some((scenario) => scenario !== 'capacity');
   try {
-    results.relay = await benchRelay(ctx, names);
-    for (const mode of options.modes) {
+    if (classic) results.relay = await benchRelay(ctx, names);
+    for (const mode of classic ? options.modes : []) {
       try {
         const modeResults = await benchMode(ctx, mode, names, dataRoot);
         modeResults.vsPlain = compareWithPlain(modeResults);
@@ -386,13 +389,44 @@ async function main(): Promise<void> {
         results[mode] = { errors: [String(error)] };
       }
     }
+    if (has(options, 'capacity')) {
+      log(`capacity: ${options.capacity.users.join(', ')} users, modes ${options.modes.join(', ')}`);
+      results.capacity = await runCapacity(
+        {
+          modes: options.modes,
+          steps: options.capacity.users,
+          workers: options.workers,
+          mysqlUrl: options.mysqlUrl,
+          redisUrl: options.redisUrl,
+          sessionSecret: SESSION_SECRET,
+          mixMs: options.capacity.mixSeconds * 1000,
+          stressMs: options.capacity.stressSeconds * 1000,
+          stressEveryonePerSec: 2,
+          logFile: ctx.logFile,
+          ...(options.profile ? { profileName: stamp } : {}),
+        },
+        log,
+      );
+    }
   } finally {
     await ctx.gen.close();
     rmSync(dataRoot, { recursive: true, force: true });
   }
   results.durationMs = performance.now() - started;
-  console.log(`\n${terminalTable(buildRows(results))}\n`);
-  writeReports(results, options, stamp, command);
+  if (classic) {
+    console.log(`\n${terminalTable(buildRows(results))}\n`);
+    writeReports(results, options, stamp, command);
+  }
+  if (results.capacity) {
+    console.log(`\n${capacityTables(results.capacity)}\n`);
+    mkdirSync(RESULTS, { recursive: true });
+    writeFileSync(path.join(RESULTS, `${stamp}-capacity.json`), `${JSON.stringify(results, null, 1)}\n`);
+    writeFileSync(
+      path.join(RESULTS, 'capacity.md'),
+      capacityMarkdown(results.capacity, results.machine, command, results.startedAt),
+    );
+    log(`wrote bench/results/${stamp}-capacity.json and bench/results/capacity.md`);
+  }
   log(`done in ${(results.durationMs / 1000).toFixed(0)} s`);
 }
 

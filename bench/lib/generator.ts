@@ -1,6 +1,7 @@
 /**
- * The load generator as a pool of worker processes (bench/worker.ts), so that one process's
- * event loop is not the limit. Commands go over IPC; each worker's own CPU is reported back.
+ * The load generator as a pool of worker processes (bench/worker.ts, or another worker script with
+ * its own commands), so that one process's event loop is not the limit. Commands go over IPC; each
+ * worker's own CPU is reported back.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -11,7 +12,11 @@ const WORKER = path.resolve(import.meta.dirname, '../worker.ts');
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 
-export class Generator {
+/**
+ * `C` is the worker's command union and `R` what each command type answers: bench/worker.ts's by
+ * default, bench/capacity-worker.ts's for the capacity scenario.
+ */
+export class Generator<C extends { type: string } = Command, R extends Record<string, unknown> = Results> {
   private nextId = 0;
   private readonly pending = new Map<number, Pending>();
 
@@ -31,16 +36,19 @@ export class Generator {
     }
   }
 
-  static start(count: number): Generator {
+  static start<C extends { type: string } = Command, R extends Record<string, unknown> = Results>(
+    count: number,
+    script = WORKER,
+  ): Generator<C, R> {
     const workers = Array.from({ length: count }, () =>
-      fork(WORKER, [], {
+      fork(script, [], {
         execArgv: ['--import', 'tsx'],
         serialization: 'advanced',
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       }),
     );
     for (const worker of workers) prioritize(worker.pid);
-    return new Generator(workers);
+    return new Generator<C, R>(workers);
   }
 
   get size(): number {
@@ -51,7 +59,7 @@ export class Generator {
     return this.workers.map((worker) => worker.pid ?? 0);
   }
 
-  call<C extends Command>(index: number, command: C): Promise<Results[C['type']]> {
+  call<K extends C>(index: number, command: K): Promise<R[K['type'] & keyof R]> {
     const worker = this.workers[index];
     if (!worker) throw new RangeError(`no generator worker ${index}`);
     const id = this.nextId++;
@@ -62,12 +70,13 @@ export class Generator {
   }
 
   /** The same kind of command to every worker, built per worker. */
-  all<C extends Command>(build: (index: number) => C): Promise<Results[C['type']][]> {
+  all<K extends C>(build: (index: number) => K): Promise<R[K['type'] & keyof R][]> {
     return Promise.all(this.workers.map((_, index) => this.call(index, build(index))));
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled(this.workers.map((_, index) => this.call(index, { type: 'close' })));
+    // Every worker script answers `close` (it ends its sockets).
+    await Promise.allSettled(this.workers.map((_, index) => this.call(index, { type: 'close' } as C)));
     for (const worker of this.workers) worker.disconnect();
   }
 }

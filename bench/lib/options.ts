@@ -1,7 +1,9 @@
 /** The command line of `npm run bench`: what to run, and how long each part takes. */
 
 export const SCENARIOS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'restart'] as const;
-export type Scenario = (typeof SCENARIOS)[number];
+/** Scenarios that run only when named (`--scenario capacity`): they take the better part of an hour. */
+export const ON_REQUEST = ['capacity'] as const;
+export type Scenario = (typeof SCENARIOS)[number] | (typeof ON_REQUEST)[number];
 export type Mode = 'embedded' | 'services';
 
 export type Options = {
@@ -16,7 +18,13 @@ export type Options = {
   /** Writes a V8 CPU profile of each server under bench/results/profiles/. */
   profile: boolean;
   sizes: Sizes;
+  capacity: CapacitySizes;
 };
+
+/** The capacity scenario: users per step, and how long each phase of traffic lasts. */
+export type CapacitySizes = { users: number[]; mixSeconds: number; stressSeconds: number };
+
+const CAPACITY: CapacitySizes = { users: [1000, 2500, 5000, 10_000], mixSeconds: 60, stressSeconds: 20 };
 
 export type Sizes = {
   /** Scenario (a): sockets, in pairs. */
@@ -90,7 +98,7 @@ const QUICK: Sizes = {
   loginUsers: 10,
 };
 
-const USAGE = `npm run bench -- [--quick] [--scenario a,b,c,d,e,f,g,h,restart] [--mode embedded|services|both|relay] [--workers N] [--sockets N] [--profile] [--priority] [--login-threads N]
+const USAGE = `npm run bench -- [--quick] [--scenario a,b,c,d,e,f,g,h,restart,capacity] [--mode embedded|services|both|relay] [--workers N] [--sockets N] [--profile] [--priority] [--login-threads N] [--users N,N] [--capacity-seconds S] [--stress-seconds S]
   a  knee: 1,000 sockets in 500 pairs, stepped rate, highest rate with p99 delivery < 50 ms and no loss
   b  idle: authenticated sockets held open, RSS per socket
   c  history: p50/p99 of one page, and of searchMessages, in channels of 10 thousand and 1 million messages
@@ -100,6 +108,9 @@ const USAGE = `npm run bench -- [--quick] [--scenario a,b,c,d,e,f,g,h,restart] [
   g  (a) with 10 % of the traffic being reactions and edits; compared with (a) of the same run
   h  (c) with reactions and a reply on every message; compared with (c) of the same run
   restart  1,000 users of one address on plain socket.io-client, default limits: SIGTERM, start again, time until 50/90/100 % are back
+  capacity  (only when named) a team's day at 1,000, 2,500, 5,000 and 10,000 users (--users 1000,2500;
+     --capacity-seconds 60 of the mix, --stress-seconds 20 of it with everyone at 2/s): connect time,
+     delivery, ack, markRead and history p99, loss, server CPU, RSS and event-loop lag per step
 Services mode uses BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306/chat_bench, dropped and re-created)
 and BENCH_REDIS_URL (redis://127.0.0.1:6379/5, flushed). --mode relay runs the relay alone;
 --priority runs the benchmark's processes at nice -10 (root), ahead of other work on a shared machine;
@@ -123,6 +134,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
   let sockets: number | undefined;
   let niceness: number | undefined;
   let loginThreads: number | undefined;
+  const capacity = { ...CAPACITY };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = (argv[i] ?? '').split('=', 2) as [string, string | undefined];
     const value = () => inline ?? argv[++i] ?? '';
@@ -131,7 +143,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     else if (flag === '--priority') niceness = -10;
     else if (flag === '--login-threads') loginThreads = Math.max(1, Number(value()) || 1);
     else if (flag === '--scenario' || flag === '--scenarios' || flag === '--only')
-      scenarios = list(value(), SCENARIOS, 'scenario');
+      scenarios = list(value(), [...SCENARIOS, ...ON_REQUEST], 'scenario');
     else if (flag === '--mode') {
       const mode = value();
       if (mode === 'both') modes = ['embedded', 'services'];
@@ -139,6 +151,12 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
       else modes = list(mode, ['embedded', 'services'] as const, 'mode');
     } else if (flag === '--workers') workers = Math.max(1, Number(value()) || 1);
     else if (flag === '--sockets') sockets = Math.max(4, Math.round((Number(value()) || 1000) / 4) * 4);
+    else if (flag === '--users')
+      capacity.users = value()
+        .split(',')
+        .map((n) => Math.max(2, Math.round(Number(n) || 0)));
+    else if (flag === '--capacity-seconds') capacity.mixSeconds = Math.max(10, Number(value()) || CAPACITY.mixSeconds);
+    else if (flag === '--stress-seconds') capacity.stressSeconds = Math.max(0, Number(value()) || 0);
     else if (flag === '--help' || flag === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -155,5 +173,6 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     mysqlUrl: env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/chat_bench',
     redisUrl: env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379/5',
     sizes: { ...(quick ? QUICK : FULL), ...(sockets ? { sockets } : {}), ...(loginThreads ? { loginThreads } : {}) },
+    capacity,
   };
 }

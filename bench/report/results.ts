@@ -3,6 +3,7 @@ import type { StepResult } from '../lib/fleet';
 import type { Options } from '../lib/options';
 import type { Comparison } from './compare';
 import type { BroadcastResult } from '../scenarios/broadcast';
+import type { CapacityStep } from '../scenarios/capacity';
 import type { HistoryResult } from '../scenarios/history';
 import type { IdleResult } from '../scenarios/idle';
 import type { KneeResult } from '../scenarios/knee';
@@ -51,6 +52,8 @@ export type RunResults = {
   relay: TargetResults;
   embedded?: TargetResults;
   services?: TargetResults;
+  /** The capacity scenario's steps, both modes. */
+  capacity?: CapacityStep[];
 };
 
 export type TargetName = 'relay' | 'embedded' | 'services';

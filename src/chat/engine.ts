@@ -34,6 +34,7 @@ import type {
 } from './ports';
 import { PresenceCircle } from './presence-circle';
 import { PresenceTracker, type HeartbeatOptions } from './presence-tracker';
+import { ReadBatcher } from './read-batcher';
 import type { ChannelRecord, MessageDraft, UserRecord } from './records';
 import { RoomLog } from './room-log';
 import { Rooms } from './rooms';
@@ -85,6 +86,7 @@ export class Engine {
   private readonly typingTracker: TypingTracker;
   private readonly writer: MessageWriter;
   private readonly roomLog: RoomLog;
+  private readonly reads: ReadBatcher;
   private readonly clock: Clock;
   private readonly announcedDirect = new Set<string>();
   private readonly disconnecting = new Set<Promise<void>>();
@@ -115,6 +117,7 @@ export class Engine {
     );
     this.typingTracker = new TypingTracker(deps.typing, context, deps.typingTimeoutMs ?? LIMITS.typingTimeoutMs);
     this.writer = new MessageWriter(deps.messages, (written) => this.publishStored(written), { lanes: deps.writeLanes });
+    this.reads = new ReadBatcher(deps.channels);
     this.roomLog = new RoomLog(context, deps.roomEvents);
     this.rooms = new Rooms(context, this.typingTracker, this.roomLog);
     this.actions = new MessageActions({ ...context, messages: deps.messages, writer: this.writer });
@@ -268,14 +271,18 @@ export class Engine {
     await this.typingTracker.end(channel.id, actor.id, actor.username);
   }
 
-  /** Moves the read position forward (never back); every tab of the user hears the new counts. */
+  /**
+   * Moves the read position forward (never back); every tab of the user hears the new counts. One
+   * channel summary serves both the tabs' view and the other member's receipt, and reads that
+   * arrive together are stored together (ReadBatcher): everyone with a busy channel open reads
+   * each of its messages at the same moment.
+   */
   async markRead(actor: Actor, channelId: string, messageId: string): Promise<void> {
     const channel = await this.access.require(channelId, actor.id);
-    const moved = await this.deps.channels.markRead(channel.id, actor.id, messageId);
-    if (!moved) return;
-    const view = await this.channelFor(channel.id, actor.id, actor.username);
-    this.emit({ type: 'channelUpdate', userId: actor.id, channel: view });
-    await this.actions.readMoved(channel, actor);
+    const summary = await this.reads.mark({ channelId: channel.id, userId: actor.id, messageId });
+    if (!summary) return;
+    this.emit({ type: 'channelUpdate', userId: actor.id, channel: toChannel(summary, actor.username) });
+    this.actions.readMoved(channel, actor, summary.lastReadId);
   }
 
   async findUsers(query: string): Promise<User[]> {
@@ -331,7 +338,7 @@ export class Engine {
 
   /** Stops timers and waits for messages already accepted to be stored. */
   async close(): Promise<void> {
-    await this.writer.settled();
+    await Promise.all([this.writer.settled(), this.reads.settled()]);
     this.presence.close();
     this.typingTracker.close();
   }

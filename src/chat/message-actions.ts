@@ -107,19 +107,17 @@ export class MessageActions {
   }
 
   /**
-   * The actor's read position moved forward: in a direct channel, the other member's tabs hear
-   * where it is now (their `readUpTo`).
+   * The actor's read position moved forward to `lastReadId` (as stored, read back by the caller):
+   * in a direct channel, the other member's tabs hear where it is now (their `readUpTo`).
    */
-  async readMoved(channel: ChannelRecord, actor: Actor): Promise<void> {
-    if (channel.kind !== 'direct' || !channel.directPair) return;
+  readMoved(channel: ChannelRecord, actor: Actor, lastReadId: string): void {
+    if (channel.kind !== 'direct' || !channel.directPair || lastReadId === '0') return;
     const other = channel.directPair.find((id) => id !== actor.id);
     if (other === undefined) return;
-    const summary = await this.deps.channels.summaryFor(channel.id, actor.id);
-    if (!summary || summary.lastReadId === '0') return;
     this.deps.emit({
       type: 'readReceipt',
       userId: other,
-      receipt: { channelId: channel.id, username: actor.username, messageId: summary.lastReadId },
+      receipt: { channelId: channel.id, username: actor.username, messageId: lastReadId },
     });
   }
 

@@ -44,6 +44,9 @@ export interface UserStore {
   partnerIds(userId: string): Promise<string[]>;
 }
 
+/** One member's `markRead`: the position moves forward to `messageId`, never past the channel's newest message. */
+export type ReadRequest = { channelId: string; userId: string; messageId: string };
+
 export interface ChannelStore {
   /** The single `everyone` channel (made by the migrations). */
   getEveryone(): Promise<ChannelRecord>;
@@ -78,6 +81,13 @@ export interface ChannelStore {
   summaryFor(channelId: string, userId: string): Promise<ChannelSummary | undefined>;
   /** Moves the read position forward to `messageId` (never back). True when it moved. */
   markRead(channelId: string, userId: string, messageId: string): Promise<boolean>;
+  /**
+   * Many `markRead`s at once (everyone who has a busy channel open reads each of its messages):
+   * in order, each read's channel summary as `summaryFor` gives it after the move, or undefined when
+   * that read moved nothing (already there, not a member, or an earlier read of the same member
+   * and channel in the list moved it). A fixed number of queries whatever the number of reads.
+   */
+  markReadMany(reads: readonly ReadRequest[]): Promise<(ChannelSummary | undefined)[]>;
   /** Ids of the rooms (kind `room`) the user belongs to. */
   roomIdsForUser(userId: string): Promise<string[]>;
   /**

@@ -30,6 +30,20 @@ describe('CachingSqliteDatabase', () => {
       expect(cache.size).to.equal(1);
     });
 
+    it('keeps at most its budget of SQL text, dropping the least recently used, and never caches a text over a tenth of it', () => {
+      const bounded = new CachingSqliteDatabase(connection, 100, 1000);
+      const text = (n: number) => `select ${n} as n${' '.repeat(80)}`; // 90-odd characters each
+      const first = bounded.prepare(text(1));
+      for (let n = 2; n <= 30; n++) bounded.prepare(text(n));
+      expect(bounded.heldChars).to.be.at.most(1000);
+      expect(bounded.size).to.be.below(30);
+      expect(bounded.prepare(text(30))).to.equal(bounded.prepare(text(30)));
+      expect(bounded.prepare(text(1))).not.to.equal(first);
+      const long = `select 1 as n${' '.repeat(200)}`;
+      expect(bounded.prepare(long)).not.to.equal(bounded.prepare(long));
+      expect(bounded.heldChars).to.be.at.most(1000);
+    });
+
     it('keeps at most its capacity, dropping the least recently used', () => {
       const a = cache.prepare('select 1');
       cache.prepare('select 2');

@@ -1,6 +1,6 @@
 /** ChannelStore in memory (Engine unit tests), with the SQL store's semantics. */
 import { NameTakenError } from '../../chat/errors';
-import type { ChannelStore, SmallRoom } from '../../chat/ports';
+import type { ChannelStore, ReadRequest, SmallRoom } from '../../chat/ports';
 import type { ChannelRecord, ChannelSummary } from '../../chat/records';
 import { checkedLimit, directKey, orderedPair, parsePosition } from '../ids';
 import { byNewestActivity } from '../ordering';
@@ -122,6 +122,26 @@ export class MemoryChannelStore implements ChannelStore {
     if (target <= member.lastReadId) return false;
     member.lastReadId = target;
     return true;
+  }
+
+  /** As in the SQL store: two reads of one member and channel are one, at the further position, answered to the first. */
+  async markReadMany(reads: readonly ReadRequest[]): Promise<(ChannelSummary | undefined)[]> {
+    const further = new Map<string, { first: number; messageId: string }>();
+    reads.forEach((read, index) => {
+      if (!/^\d+$/.test(read.messageId)) return;
+      const key = `${read.channelId}:${read.userId}`;
+      const known = further.get(key);
+      const messageId =
+        known && parsePosition(known.messageId) > parsePosition(read.messageId) ? known.messageId : read.messageId;
+      further.set(key, { first: known?.first ?? index, messageId });
+    });
+    const results: (ChannelSummary | undefined)[] = reads.map(() => undefined);
+    for (const { first, messageId } of further.values()) {
+      const read = reads[first];
+      if (read && (await this.markRead(read.channelId, read.userId, messageId)))
+        results[first] = this.summary(read.channelId, read.userId);
+    }
+    return results;
   }
 
   async roomIdsForUser(userId: string): Promise<string[]> {

@@ -1,10 +1,10 @@
 /** ChannelStore over SQL: the everyone channel, direct channels (unique `direct_key`), rooms, members. */
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import { NameTakenError } from '../../chat/errors';
-import type { ChannelStore, SmallRoom } from '../../chat/ports';
+import type { ChannelStore, ReadRequest, SmallRoom } from '../../chat/ports';
 import type { ChannelRecord, ChannelSummary } from '../../chat/records';
 import { checkedLimit, directKey, idString, orderedPair, parseId, parsePosition } from '../ids';
-import { listSummaries } from './channel-summaries';
+import { byChannel, listSummaries, summariesOf } from './channel-summaries';
 import { isDuplicateKey } from './errors';
 import { escapeLike, everyoneChannelId, latestMessageId } from './queries';
 import { toChannel } from './rows';
@@ -184,6 +184,80 @@ export class SqlChannelStore implements ChannelStore {
       .where('last_read_id', '<', target)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
+  }
+
+  /**
+   * A few statements for the whole batch, however many readers: the channels' newest ids, the
+   * members' positions, an UPDATE per channel and position of those that move (only forward), and
+   * their summaries. Two reads of one member and channel count as one, at the further position,
+   * answered to the first of them.
+   */
+  async markReadMany(reads: readonly ReadRequest[]): Promise<(ChannelSummary | undefined)[]> {
+    const wanted = reads.map((read) => {
+      const channelId = parseId(read.channelId);
+      const userId = parseId(read.userId);
+      const valid = channelId !== undefined && userId !== undefined && /^\d+$/.test(read.messageId);
+      return valid ? { channelId, userId, position: parsePosition(read.messageId) } : undefined;
+    });
+    const channels = [...new Set(wanted.flatMap((read) => (read ? [read.channelId] : [])))];
+    if (channels.length === 0) return reads.map(() => undefined);
+    const newest = await this.db
+      .selectFrom('messages')
+      .select((eb) => ['channel_id', eb.fn.max('id').as('latest')])
+      .where('channel_id', 'in', channels)
+      .groupBy('channel_id')
+      .execute();
+    const latest = new Map(newest.map((row) => [Number(row.channel_id), Number(row.latest ?? 0)]));
+    const targets = new Map<string, { channelId: number; userId: number; id: number; first: number }>();
+    wanted.forEach((read, index) => {
+      if (!read) return;
+      const key = `${read.channelId}:${read.userId}`;
+      const id = Math.min(read.position, latest.get(read.channelId) ?? 0);
+      const known = targets.get(key);
+      targets.set(key, {
+        channelId: read.channelId,
+        userId: read.userId,
+        id: Math.max(id, known?.id ?? 0),
+        first: known?.first ?? index,
+      });
+    });
+    const positions = await this.db
+      .selectFrom('channel_members')
+      .select(['channel_id', 'user_id', 'last_read_id'])
+      .where((eb) =>
+        eb.or(
+          [...byChannel([...targets.values()])].map(([channelId, userIds]) =>
+            eb.and([eb('channel_id', '=', channelId), eb('user_id', 'in', userIds)]),
+          ),
+        ),
+      )
+      .execute();
+    const moving = positions.flatMap((row) => {
+      const target = targets.get(`${Number(row.channel_id)}:${Number(row.user_id)}`);
+      return target && target.id > Number(row.last_read_id) ? [target] : [];
+    });
+    // Readers of one message move to the same id: one UPDATE per channel and position.
+    const groups = new Map<string, { channelId: number; id: number; userIds: number[] }>();
+    for (const { channelId, userId, id } of moving) {
+      const group = groups.get(`${channelId}:${id}`) ?? { channelId, id, userIds: [] };
+      group.userIds.push(userId);
+      groups.set(`${channelId}:${id}`, group);
+    }
+    for (const { channelId, id, userIds } of groups.values()) {
+      await this.db
+        .updateTable('channel_members')
+        .set({ last_read_id: id })
+        .where('channel_id', '=', channelId)
+        .where('user_id', 'in', userIds)
+        .where('last_read_id', '<', id)
+        .execute();
+    }
+    const summaries = await summariesOf(this.db, moving);
+    const answered = new Map(moving.map((target) => [target.first, `${target.channelId}:${target.userId}`]));
+    return reads.map((_, index) => {
+      const key = answered.get(index);
+      return key === undefined ? undefined : summaries.get(key);
+    });
   }
 
   async roomIdsForUser(userId: string): Promise<string[]> {

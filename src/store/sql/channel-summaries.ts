@@ -1,7 +1,8 @@
 /**
  * The channel list of one user: each membership with its unread count, last message and member
  * names, newest activity first. One statement whatever the number of channels; the unread count
- * is a range scan of (channel_id, id) past the member's read position.
+ * is a range scan of (channel_id, id) past the member's read position. The same statement
+ * describes a batch of readers of many channels at once (`summariesOf`).
  */
 import { sql, type Kysely } from 'kysely';
 import type { ChannelSummary } from '../../chat/records';
@@ -27,13 +28,16 @@ function namesOf(value: unknown): string[] {
   return Array.isArray(parsed) ? parsed.map(String) : [];
 }
 
-/** All of the user's channels, or only `onlyChannel` (then direct channels without messages are kept). */
-export async function listSummaries(db: Kysely<Database>, userId: number, onlyChannel?: number): Promise<ChannelSummary[]> {
-  let query = db
+/**
+ * Memberships with their counts. Every correlated subquery names the member by `cm.user_id`, so one
+ * statement serves one user's list and a batch of readers of many channels alike.
+ */
+function membershipsQuery(db: Kysely<Database>) {
+  return db
     .selectFrom('channel_members as cm')
     .innerJoin('channels as c', 'c.id', 'cm.channel_id')
     .selectAll('c')
-    .select('cm.last_read_id')
+    .select(['cm.last_read_id', 'cm.user_id'])
     .select((eb) => [
       eb
         .selectFrom('messages as m')
@@ -45,12 +49,12 @@ export async function listSummaries(db: Kysely<Database>, userId: number, onlyCh
         .select((sub) => sub.fn.countAll().as('unread'))
         .whereRef('m.channel_id', '=', 'c.id')
         .whereRef('m.id', '>', 'cm.last_read_id')
-        .where('m.sender_id', '<>', userId)
+        .whereRef('m.sender_id', '<>', 'cm.user_id')
         .as('unread'),
       eb
         .selectFrom('message_mentions as mm')
         .select((sub) => sub.fn.countAll().as('mentions'))
-        .where('mm.user_id', '=', userId)
+        .whereRef('mm.user_id', '=', 'cm.user_id')
         .whereRef('mm.channel_id', '=', 'c.id')
         .whereRef('mm.message_id', '>', 'cm.last_read_id')
         .as('mentions'),
@@ -58,16 +62,19 @@ export async function listSummaries(db: Kysely<Database>, userId: number, onlyCh
         .selectFrom('channel_members as other')
         .select('other.last_read_id')
         .whereRef('other.channel_id', '=', 'c.id')
-        .where('other.user_id', '<>', userId)
+        .whereRef('other.user_id', '<>', 'cm.user_id')
         .where('c.kind', '=', 'direct')
         .limit(1)
         .as('other_read_id'),
-    ])
-    .where('cm.user_id', '=', userId);
-  if (onlyChannel !== undefined) query = query.where('cm.channel_id', '=', onlyChannel);
+    ]);
+}
+
+/**
+ * The memberships of `query` with their last message (details prefixed `lm_`) and member names
+ * joined to each row: one statement, whatever the number of channels.
+ */
+async function summaryRows(db: Kysely<Database>, query: ReturnType<typeof membershipsQuery>): Promise<SummaryRow[]> {
   const agg = isMysql(db) ? 'JSON_ARRAYAGG' : 'json_group_array';
-  // The last message with its details, and the member names, joined to each summary row: one
-  // statement for the whole list (the detailed columns are prefixed `lm_`).
   const { rows } = await sql<SummaryRow>`
     SELECT s.*, ${detailColumns(db, 'lm_')},
       CASE WHEN s.kind = 'everyone' THEN NULL ELSE (
@@ -77,22 +84,60 @@ export async function listSummaries(db: Kysely<Database>, userId: number, onlyCh
     FROM (${query}) AS s
     LEFT JOIN messages AS m ON m.id = s.last_message_id
     ${DETAIL_JOINS}`.execute(db);
-  const summaries = rows
-    .filter(
-      (row) =>
-        onlyChannel !== undefined || row.kind !== 'direct' || row.last_message_id != null || Number(row.created_by) === userId,
-    )
-    .map((row): ChannelSummary => {
-      const channel = toChannel(row);
-      return {
-        channel,
-        unread: Number(row.unread ?? 0),
-        lastReadId: idString(row.last_read_id),
-        lastMessage: row.last_message_id == null ? null : toDetailed(row, 'lm_').record,
-        mentions: Number(row.mentions ?? 0),
-        otherReadId: row.other_read_id == null ? '0' : idString(row.other_read_id),
-        memberNames: channel.kind === 'everyone' ? null : namesOf(row.member_names),
-      };
-    });
-  return summaries.sort(byNewestActivity);
+  return rows;
+}
+
+function toSummary(row: SummaryRow): ChannelSummary {
+  const channel = toChannel(row);
+  return {
+    channel,
+    unread: Number(row.unread ?? 0),
+    lastReadId: idString(row.last_read_id),
+    lastMessage: row.last_message_id == null ? null : toDetailed(row, 'lm_').record,
+    mentions: Number(row.mentions ?? 0),
+    otherReadId: row.other_read_id == null ? '0' : idString(row.other_read_id),
+    memberNames: channel.kind === 'everyone' ? null : namesOf(row.member_names),
+  };
+}
+
+/** All of the user's channels, or only `onlyChannel` (then direct channels without messages are kept). */
+export async function listSummaries(db: Kysely<Database>, userId: number, onlyChannel?: number): Promise<ChannelSummary[]> {
+  let query = membershipsQuery(db).where('cm.user_id', '=', userId);
+  if (onlyChannel !== undefined) query = query.where('cm.channel_id', '=', onlyChannel);
+  const rows = (await summaryRows(db, query)).filter(
+    (row) =>
+      onlyChannel !== undefined || row.kind !== 'direct' || row.last_message_id != null || Number(row.created_by) === userId,
+  );
+  return rows.map(toSummary).sort(byNewestActivity);
+}
+
+export type Membership = { channelId: number; userId: number };
+
+/**
+ * Members grouped by channel: `channel_id = ? and user_id in (...)` per channel is a range scan
+ * of the primary key on MySQL as on SQLite, where a long OR of (channel, user) pairs cost MariaDB
+ * several times as much for 250 readers.
+ */
+export function byChannel(memberships: readonly Membership[]): Map<number, number[]> {
+  const grouped = new Map<number, number[]>();
+  for (const { channelId, userId } of memberships) grouped.set(channelId, [...(grouped.get(channelId) ?? []), userId]);
+  return grouped;
+}
+
+/** Each membership's summary, keyed `channelId:userId`; memberships that do not exist are absent. */
+export async function summariesOf(
+  db: Kysely<Database>,
+  memberships: readonly Membership[],
+): Promise<Map<string, ChannelSummary>> {
+  const found = new Map<string, ChannelSummary>();
+  if (memberships.length === 0) return found;
+  const query = membershipsQuery(db).where((eb) =>
+    eb.or(
+      [...byChannel(memberships)].map(([channelId, userIds]) =>
+        eb.and([eb('cm.channel_id', '=', channelId), eb('cm.user_id', 'in', userIds)]),
+      ),
+    ),
+  );
+  for (const row of await summaryRows(db, query)) found.set(`${Number(row.id)}:${Number(row.user_id)}`, toSummary(row));
+  return found;
 }

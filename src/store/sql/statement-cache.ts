@@ -13,14 +13,23 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
 /** Statements kept. Batch sizes give the group commit's statements many texts, so room for them too. */
 export const DEFAULT_STATEMENT_CACHE_SIZE = 500;
+/**
+ * SQL text kept, in characters. A compiled statement holds about 20 bytes per character of its
+ * text, and the group commit's statements grow with their batch (a read-position UPDATE of 256
+ * senders is 25,000 characters): 500 of them held 100 MB or more that was never given back.
+ * This keeps the cache near 10 MB; a statement longer than a tenth of it is prepared each time.
+ */
+export const DEFAULT_STATEMENT_CACHE_CHARS = 512 * 1024;
 
 export class CachingSqliteDatabase implements SqliteDatabase {
   // A Map iterates in insertion order: re-inserting on each use keeps the least recent first.
   private readonly statements = new Map<string, SqliteConnection.Statement>();
+  private chars = 0;
 
   constructor(
     private readonly database: SqliteConnection.Database,
     private readonly capacity = DEFAULT_STATEMENT_CACHE_SIZE,
+    private readonly maxChars = DEFAULT_STATEMENT_CACHE_CHARS,
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('The statement cache needs room for one statement');
   }
@@ -30,23 +39,33 @@ export class CachingSqliteDatabase implements SqliteDatabase {
     return this.statements.size;
   }
 
+  /** Characters of SQL held now (for tests and diagnostics). */
+  get heldChars(): number {
+    return this.chars;
+  }
+
   prepare(sql: string): SqliteStatement {
     const cached = this.statements.get(sql);
     if (cached?.busy) return this.database.prepare(sql);
-    this.statements.delete(sql);
     // A statement SQLite refuses to prepare throws here and is not cached.
+    if (!cached && sql.length > this.maxChars / 10) return this.database.prepare(sql);
     const statement = cached ?? this.database.prepare(sql);
+    if (cached) this.statements.delete(sql);
+    else this.chars += sql.length;
     this.statements.set(sql, statement);
-    if (this.statements.size > this.capacity) {
+    while (this.statements.size > this.capacity || this.chars > this.maxChars) {
       const [oldest] = this.statements.keys();
+      if (oldest === undefined) break;
       // better-sqlite3 finalizes a statement when it is garbage collected or the database closes.
-      if (oldest !== undefined) this.statements.delete(oldest);
+      this.statements.delete(oldest);
+      this.chars -= oldest.length;
     }
     return statement;
   }
 
   close(): void {
     this.statements.clear();
+    this.chars = 0;
     this.database.close();
   }
 }

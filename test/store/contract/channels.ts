@@ -245,6 +245,43 @@ export function channelContract(stores: () => ChatStores, helpers: Helpers): voi
         const stranger = await helpers.newUser();
         expect(await stores().channels.markRead(direct.id, stranger.id, fourth ?? '')).to.equal(false);
       });
+
+      it('moves many at once as each alone would, and describes each position that moved', async () => {
+        const [me, other, third] = [await helpers.newUser(), await helpers.newUser(), await helpers.newUser()];
+        const direct = await stores().channels.findOrCreateDirect(me.id, other.id, me.id, Date.now());
+        const room = await stores().channels.createRoom({
+          name: `r${Date.now()}${Math.random()}`,
+          isPrivate: true,
+          createdBy: me.id,
+          memberIds: [other.id],
+          now: Date.now(),
+        });
+        const [d1, d2] = await helpers.post(direct.id, other.id, 2);
+        const [r1] = await helpers.post(room.id, me.id, 1);
+        const summaries = await stores().channels.markReadMany([
+          { channelId: direct.id, userId: me.id, messageId: d1 ?? '' },
+          { channelId: direct.id, userId: me.id, messageId: d2 ?? '' }, // the same member again, further
+          { channelId: room.id, userId: other.id, messageId: '999999999999999999' }, // never past the newest
+          { channelId: direct.id, userId: other.id, messageId: d2 ?? '' }, // their own: already read
+          { channelId: direct.id, userId: third.id, messageId: d2 ?? '' }, // not a member
+          { channelId: direct.id, userId: me.id, messageId: 'x' }, // not a position
+        ]);
+        expect(summaries.map((summary) => summary?.lastReadId)).to.deep.equal([
+          d2,
+          undefined,
+          r1,
+          undefined,
+          undefined,
+          undefined,
+        ]);
+        expect(summaries[0]).to.deep.include({ unread: 0 });
+        expect(summaries[0]?.channel.id).to.equal(direct.id);
+        expect(summaries[2]?.channel.id).to.equal(room.id);
+        expect((await stores().channels.summaryFor(direct.id, me.id))?.lastReadId).to.equal(d2);
+        expect(
+          await stores().channels.markReadMany([{ channelId: direct.id, userId: me.id, messageId: d1 ?? '' }]),
+        ).to.deep.equal([undefined]);
+      });
     });
   });
 }
