@@ -11,12 +11,11 @@ import type { Actor, ChatEvent } from '../../src/chat/events';
 import type { Message } from '../../src/shared';
 import { MemoryPresenceStore } from '../../src/store/memory/presence-store';
 import { MemoryTypingStore } from '../../src/store/memory/typing-store';
-import { createSqlStores, type SqlStores } from '../../src/store/sql';
 import { SqlChannelStore } from '../../src/store/sql/channel-store';
 import { SqlMessageStore } from '../../src/store/sql/message-store';
 import { SqlUserStore } from '../../src/store/sql/user-store';
 import { uniqueName } from './contract';
-import { MYSQL_URL, scratchMysqlUrl, silentLogger, temporaryDir } from './support';
+import { forEachSqlDatabase, type OpenedSql } from './support';
 
 function counter() {
   const counted = { queries: 0 };
@@ -30,9 +29,9 @@ function counter() {
   return { counted, plugin };
 }
 
-function describeEngineQueries(name: string, open: () => Promise<{ sql: SqlStores; close(): Promise<void> }>) {
+function describeEngineQueries(name: string, open: () => Promise<OpenedSql>) {
   describe(`Engine queries per event: ${name}`, () => {
-    let opened: { sql: SqlStores; close(): Promise<void> };
+    let opened: OpenedSql;
     let engine: Engine;
     let events: ChatEvent[];
     const { counted, plugin } = counter();
@@ -153,29 +152,4 @@ function describeEngineQueries(name: string, open: () => Promise<{ sql: SqlStore
   });
 }
 
-describeEngineQueries('SQLite', async () => {
-  const folder = temporaryDir();
-  const sql = await createSqlStores({ dataDir: folder.dir, logger: silentLogger, migrate: true });
-  return {
-    sql,
-    async close() {
-      await sql.close();
-      folder.remove();
-    },
-  };
-});
-
-if (MYSQL_URL) {
-  const baseUrl = MYSQL_URL;
-  describeEngineQueries('MySQL', async () => {
-    const scratch = await scratchMysqlUrl(baseUrl);
-    const sql = await createSqlStores({ mysqlUrl: scratch.url, dataDir: ':memory:', logger: silentLogger, migrate: true });
-    return {
-      sql,
-      async close() {
-        await sql.close();
-        await scratch.drop();
-      },
-    };
-  });
-}
+forEachSqlDatabase(describeEngineQueries);

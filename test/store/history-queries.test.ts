@@ -7,11 +7,10 @@
 import { expect } from 'chai';
 import type { KyselyPlugin } from 'kysely';
 import { SqlChannelStore } from '../../src/store/sql/channel-store';
-import { createSqlStores, type SqlStores } from '../../src/store/sql';
 import { SqlMessageStore } from '../../src/store/sql/message-store';
 import { uniqueName } from './contract';
 import { react } from './contract/actions';
-import { MYSQL_URL, scratchMysqlUrl, silentLogger, temporaryDir } from './support';
+import { forEachSqlDatabase, type OpenedSql } from './support';
 
 function counter() {
   const counted = { queries: 0 };
@@ -26,9 +25,9 @@ function counter() {
   return { counted, plugin };
 }
 
-function describeQueryCount(name: string, open: () => Promise<{ sql: SqlStores; close(): Promise<void> }>) {
+function describeQueryCount(name: string, open: () => Promise<OpenedSql>) {
   describe(`history page queries: ${name}`, () => {
-    let opened: { sql: SqlStores; close(): Promise<void> };
+    let opened: OpenedSql;
     before(async () => {
       opened = await open();
     });
@@ -101,29 +100,4 @@ function describeQueryCount(name: string, open: () => Promise<{ sql: SqlStores; 
   });
 }
 
-describeQueryCount('SQLite', async () => {
-  const folder = temporaryDir();
-  const sql = await createSqlStores({ dataDir: folder.dir, logger: silentLogger, migrate: true });
-  return {
-    sql,
-    async close() {
-      await sql.close();
-      folder.remove();
-    },
-  };
-});
-
-if (MYSQL_URL) {
-  const baseUrl = MYSQL_URL;
-  describeQueryCount('MySQL', async () => {
-    const scratch = await scratchMysqlUrl(baseUrl);
-    const sql = await createSqlStores({ mysqlUrl: scratch.url, dataDir: ':memory:', logger: silentLogger, migrate: true });
-    return {
-      sql,
-      async close() {
-        await sql.close();
-        await scratch.drop();
-      },
-    };
-  });
-}
+forEachSqlDatabase(describeQueryCount);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { pino } from 'pino';
 import { createStores, type StoreOptions, type Stores } from '../../src/store';
+import { createSqlStores, type SqlStores } from '../../src/store/sql';
 
 export const MYSQL_URL = process.env.MYSQL_URL || undefined;
 export const REDIS_URL = process.env.REDIS_URL || undefined;
@@ -73,4 +74,37 @@ export async function openScratchMysqlStores(baseUrl: string, options: Partial<S
     await scratch.drop();
     throw error;
   }
+}
+
+export type OpenedSql = { sql: SqlStores; close(): Promise<void> };
+
+/**
+ * Calls `describeFor` for SQLite in a temporary folder and, when CI sets MYSQL_URL, for a scratch
+ * MySQL database: the suites that count a store's statements on each real database.
+ */
+export function forEachSqlDatabase(describeFor: (name: string, open: () => Promise<OpenedSql>) => void): void {
+  describeFor('SQLite', async () => {
+    const folder = temporaryDir();
+    const sql = await createSqlStores({ dataDir: folder.dir, logger: silentLogger, migrate: true });
+    return {
+      sql,
+      async close() {
+        await sql.close();
+        folder.remove();
+      },
+    };
+  });
+  const baseUrl = MYSQL_URL;
+  if (!baseUrl) return;
+  describeFor('MySQL', async () => {
+    const scratch = await scratchMysqlUrl(baseUrl);
+    const sql = await createSqlStores({ mysqlUrl: scratch.url, dataDir: ':memory:', logger: silentLogger, migrate: true });
+    return {
+      sql,
+      async close() {
+        await sql.close();
+        await scratch.drop();
+      },
+    };
+  });
 }
