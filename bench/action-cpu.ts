@@ -10,32 +10,21 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createConnection } from 'mysql2/promise';
 import pino from 'pino';
 import { Engine } from '../src/chat/engine';
 import type { Actor } from '../src/chat/events';
 import { MemoryPresenceStore } from '../src/store/memory/presence-store';
 import { MemoryTypingStore } from '../src/store/memory/typing-store';
 import { createSqlStores } from '../src/store/sql';
+import { recreateDatabase } from './lib/services';
 
 const OPERATIONS = Number(process.env.PROBE_OPERATIONS ?? 6000);
 const IN_FLIGHT = 32;
 const mysqlUrl = process.env.PROBE_MYSQL_URL || undefined;
 const EMOJI = ['👍', '❤️', '😂', '🎉', '🙏', '👀', '🔥', '✅'];
 
-async function recreate(url: string): Promise<void> {
-  const parsed = new URL(url);
-  const database = parsed.pathname.slice(1);
-  if (!/^\w+$/.test(database)) throw new Error('PROBE_MYSQL_URL must name a database');
-  parsed.pathname = '/';
-  const connection = await createConnection({ uri: parsed.toString() });
-  await connection.query(`drop database if exists \`${database}\``);
-  await connection.query(`create database \`${database}\` character set utf8mb4 collate utf8mb4_bin`);
-  await connection.end();
-}
-
 const dir = mkdtempSync(path.join(os.tmpdir(), 'action-cpu-'));
-if (mysqlUrl) await recreate(mysqlUrl);
+if (mysqlUrl) await recreateDatabase(mysqlUrl);
 const sql = await createSqlStores({ mysqlUrl, dataDir: dir, logger: pino({ level: 'silent' }), migrate: true });
 const lanes = Number(process.env.PROBE_LANES ?? 0);
 const engine = new Engine({

@@ -11,30 +11,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { KyselyPlugin } from 'kysely';
-import { createConnection } from 'mysql2/promise';
 import pino from 'pino';
 import { createSqlStores } from '../src/store/sql';
 import { SqlChannelStore } from '../src/store/sql/channel-store';
 import { SqlMessageStore } from '../src/store/sql/message-store';
 import { seedChannel } from './lib/seed';
+import { recreateDatabase } from './lib/services';
 
 const SIZE = Number(process.env.PROBE_SIZE ?? 100_000);
 const PAGES = Number(process.env.PROBE_PAGES ?? 1000);
 const mysqlUrl = process.env.PROBE_MYSQL_URL || undefined;
 
-async function recreate(url: string): Promise<void> {
-  const parsed = new URL(url);
-  const database = parsed.pathname.slice(1);
-  if (!/^\w+$/.test(database)) throw new Error('PROBE_MYSQL_URL must name a database');
-  parsed.pathname = '/';
-  const connection = await createConnection({ uri: parsed.toString() });
-  await connection.query(`drop database if exists \`${database}\``);
-  await connection.query(`create database \`${database}\` character set utf8mb4 collate utf8mb4_bin`);
-  await connection.end();
-}
-
 const dir = mkdtempSync(path.join(os.tmpdir(), 'history-cpu-'));
-if (mysqlUrl) await recreate(mysqlUrl);
+if (mysqlUrl) await recreateDatabase(mysqlUrl);
 const where = { mysqlUrl, dataDir: dir };
 const sql = await createSqlStores({ ...where, logger: pino({ level: 'silent' }), migrate: true });
 const counted = { statements: 0 };
