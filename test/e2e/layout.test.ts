@@ -108,6 +108,42 @@ describeInBrowser('Chat page in Chromium: layout on desktop and phone', function
       await screenshot(carol.page, '41-phone');
     });
 
+    it('keeps the conversation header to one row: Members and Mute as named icons, the meta on one line', async () => {
+      const page = carol.page;
+      const room = `Design crit ${uniqueName('r').slice(-6)}`;
+      await ok(bobSocket, 'createRoom', { name: room, members: [carol.username] });
+      await page.getByRole('button', { name: 'Conversations and people' }).click();
+      await conversationEntry(page, room).click();
+      await page.locator('#conversation-title', { hasText: room }).waitFor();
+      // The buttons keep their names; only the words are hidden from the eye.
+      await page.getByRole('button', { name: 'Members 2', exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Mute', exact: true }).waitFor();
+      const oneRow = () =>
+        page.locator('.conversation__header').evaluate((header) => {
+          // No named functions in here: the test runner's transform would wrap them in a helper the page lacks.
+          const title = header.querySelector('.conversation__title')?.getBoundingClientRect();
+          const meta = header.querySelector<HTMLElement>('.conversation__meta');
+          const buttons = ['#room-members-button', '#mute-toggle']
+            .map((selector) => header.querySelector<HTMLElement>(selector))
+            .filter((button) => button !== null && !button.hidden)
+            .map((button) => button?.getBoundingClientRect());
+          return {
+            overflows: header.scrollWidth > header.clientWidth,
+            // Each visible button sits beside the title, not on a row below it.
+            beside: buttons.every((button) => title !== undefined && button !== undefined && button.top < title.bottom),
+            metaLines: meta ? Math.round(meta.getBoundingClientRect().height / parseFloat(getComputedStyle(meta).lineHeight)) : 0,
+          };
+        });
+      expect(await oneRow()).to.deep.equal({ overflows: false, beside: true, metaLines: 1 });
+      await screenshot(page, '43-phone-room-header');
+
+      // Everyone's line ("Everyone who has signed up · 3 online") stays on one line too.
+      await page.getByRole('button', { name: 'Conversations and people' }).click();
+      await conversationEntry(page, 'Everyone').click();
+      await page.locator('#conversation-title', { hasText: 'Everyone' }).waitFor();
+      expect(await oneRow()).to.deep.equal({ overflows: false, beside: true, metaLines: 1 });
+    });
+
     it('covers the page with the drawer over a dimmed backdrop, closed by Escape, the backdrop or a choice', async () => {
       const page = carol.page;
       const toggle = page.getByRole('button', { name: 'Conversations and people' });
