@@ -84,7 +84,8 @@ export class PageRenderer {
       sortedChannels(state).map((channel) => ({
         channel,
         title: channelTitle(state, channel),
-        label: this.label(channel),
+        // A room's bare name: its `#` avatar stands beside it, and the hidden text reads ", room".
+        label: channel.kind === 'room' ? channel.name : this.label(channel),
         open: channel.id === state.openChannelId,
         muted: isMuted(state, channel.id),
         online: channel.kind === 'direct' ? (userOf(state, channel.name)?.online ?? false) : undefined,
@@ -159,7 +160,7 @@ export class PageRenderer {
   private intro(channel: Channel): ConversationIntro {
     const { state } = this;
     if (channel.kind === 'direct') return { kind: 'direct', name: nameOf(state, channel.name) };
-    if (channel.kind === 'room') return { kind: 'room', title: channelTitle(state, channel), private: channel.private === true };
+    if (channel.kind === 'room') return { kind: 'room', name: channel.name, private: channel.private === true };
     return sortedUsers(state).length === 0 ? { kind: 'alone' } : { kind: 'everyone' };
   }
 

@@ -140,7 +140,7 @@ describeInBrowser('Accessibility: axe-core finds nothing serious', function () {
         await page.getByRole('dialog', { name: 'New room' }).waitFor();
         await expectNoSeriousViolations(page, '/io with the New room dialog');
         await page.keyboard.press('Escape');
-        await conversationEntry(page, `# ${ROOM}`).click();
+        await conversationEntry(page, ROOM).click();
         await page.getByRole('button', { name: /^Members/ }).click();
         await page
           .getByRole('dialog', { name: `# ${ROOM}` })

@@ -2,7 +2,9 @@
  * The page's frame in real Chromium (issue 14): the "New messages ↓" button floats over the
  * timeline instead of taking a grid column (defect 3), and on a phone (360 × 740) the header is
  * one compact row and the sidebar drawer covers the page with a dimmed backdrop, closing on
- * Escape, on the backdrop and on choosing a conversation (defect 10).
+ * Escape, on the backdrop and on choosing a conversation (defect 10); the conversation header
+ * keeps Members and Mute on the title's row there, its line unwrapped; the account page names each
+ * thing once and centres its buttons' words.
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
@@ -79,6 +81,41 @@ describeInBrowser('Chat page in Chromium: layout on desktop and phone', function
     await button.waitFor({ state: 'hidden' });
   });
 
+  it('shows the account page without a heading repeated as its label, and "Log out" centred in its button', async () => {
+    const page = alice.page;
+    await page.goto(`${stage.app.url}/account`);
+    // No section's heading reads the same as a field's label inside it ("Nickname" twice).
+    const repeated = await page.locator('.account section').evaluateAll((sections) =>
+      sections.flatMap((section) => {
+        const heading = section.querySelector('h2')?.textContent?.trim();
+        return Array.from(section.querySelectorAll('label'))
+          .map((label) => label.textContent?.trim())
+          .filter((label) => label === heading);
+      }),
+    );
+    expect(repeated, 'headings repeated as labels').to.deep.equal([]);
+    await page.getByLabel('Nickname', { exact: true }).waitFor();
+
+    // The capitals' band (cap height to baseline) sits in the middle of the button, to half a pixel.
+    const offset = await page.getByRole('button', { name: 'Log out' }).evaluate((button) => {
+      const style = getComputedStyle(button);
+      const context = document.createElement('canvas').getContext('2d');
+      const text = button.firstChild;
+      if (!context || !text) return Number.NaN;
+      context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const metrics = context.measureText('L');
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      // A text fragment's box is the font's ascent over its descent: the baseline is an ascent below its top.
+      const baseline = range.getBoundingClientRect().top + metrics.fontBoundingBoxAscent;
+      const capTop = baseline - metrics.actualBoundingBoxAscent;
+      const box = button.getBoundingClientRect();
+      return (capTop + baseline) / 2 - (box.top + box.height / 2);
+    });
+    expect(Math.abs(offset), `"Log out" is ${offset.toFixed(2)} px off the middle`).to.be.at.most(0.5);
+    await page.goto(`${stage.app.url}/io`);
+  });
+
   describe('on a phone, 360 × 740', () => {
     let carol: Person;
 
@@ -106,6 +143,42 @@ describeInBrowser('Chat page in Chromium: layout on desktop and phone', function
       // Every visible part of the header shares one line: none starts below another's end.
       expect(header.lowestTop).to.be.lessThan(header.highestBottom);
       await screenshot(carol.page, '41-phone');
+    });
+
+    it('keeps the conversation header to one row: Members and Mute as named icons, the meta on one line', async () => {
+      const page = carol.page;
+      const room = `Design crit ${uniqueName('r').slice(-6)}`;
+      await ok(bobSocket, 'createRoom', { name: room, members: [carol.username] });
+      await page.getByRole('button', { name: 'Conversations and people' }).click();
+      await conversationEntry(page, room).click();
+      await page.locator('#conversation-title', { hasText: room }).waitFor();
+      // The buttons keep their names; only the words are hidden from the eye.
+      await page.getByRole('button', { name: 'Members 2', exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Mute', exact: true }).waitFor();
+      const oneRow = () =>
+        page.locator('.conversation__header').evaluate((header) => {
+          // No named functions in here: the test runner's transform would wrap them in a helper the page lacks.
+          const title = header.querySelector('.conversation__title')?.getBoundingClientRect();
+          const meta = header.querySelector<HTMLElement>('.conversation__meta');
+          const buttons = ['#room-members-button', '#mute-toggle']
+            .map((selector) => header.querySelector<HTMLElement>(selector))
+            .filter((button) => button !== null && !button.hidden)
+            .map((button) => button?.getBoundingClientRect());
+          return {
+            overflows: header.scrollWidth > header.clientWidth,
+            // Each visible button sits beside the title, not on a row below it.
+            beside: buttons.every((button) => title !== undefined && button !== undefined && button.top < title.bottom),
+            metaLines: meta ? Math.round(meta.getBoundingClientRect().height / parseFloat(getComputedStyle(meta).lineHeight)) : 0,
+          };
+        });
+      expect(await oneRow()).to.deep.equal({ overflows: false, beside: true, metaLines: 1 });
+      await screenshot(page, '43-phone-room-header');
+
+      // Everyone's line ("Everyone who has signed up · 3 online") stays on one line too.
+      await page.getByRole('button', { name: 'Conversations and people' }).click();
+      await conversationEntry(page, 'Everyone').click();
+      await page.locator('#conversation-title', { hasText: 'Everyone' }).waitFor();
+      expect(await oneRow()).to.deep.equal({ overflows: false, beside: true, metaLines: 1 });
     });
 
     it('covers the page with the drawer over a dimmed backdrop, closed by Escape, the backdrop or a choice', async () => {

@@ -12,8 +12,8 @@ import { signUp, uniqueName } from '../support/http';
 import { connectAs, ok, type ClientSocket } from '../support/sockets';
 
 /** The mention badge of a conversation in the sidebar: `@n`, or hidden when there is none. */
-function badge(page: Page, title: string) {
-  return conversationEntry(page, title).locator('.mention-badge');
+function badge(page: Page, name: string) {
+  return conversationEntry(page, name).locator('.mention-badge');
 }
 
 describeInBrowser('Mention count in Chromium', function () {
@@ -41,33 +41,31 @@ describeInBrowser('Mention count in Chromium', function () {
   it('drops and adds the badge as an unread message is edited to lose or gain its mention, and deleted', async () => {
     const name = uniqueName('plans');
     const { channel } = await ok<{ channel: Channel }>(carol, 'createRoom', { name, members: [bob.username] });
-    const title = `# ${name}`;
-    await conversationEntry(bob.page, title).waitFor();
+    await conversationEntry(bob.page, name).waitFor();
     // Bob reads Everyone: the room's messages stay unread.
     const message = await send(channel.id, `lunch, @${bob.username}?`);
-    await badge(bob.page, title).filter({ hasText: '@1' }).waitFor();
+    await badge(bob.page, name).filter({ hasText: '@1' }).waitFor();
 
     await edit(message, 'lunch, anyone?');
-    await badge(bob.page, title).waitFor({ state: 'hidden', timeout: 5000 });
+    await badge(bob.page, name).waitFor({ state: 'hidden', timeout: 5000 });
     await edit(message, `lunch, @${bob.username}? Really?`);
-    await badge(bob.page, title).filter({ hasText: '@1' }).waitFor({ timeout: 5000 });
+    await badge(bob.page, name).filter({ hasText: '@1' }).waitFor({ timeout: 5000 });
     await ok(carol, 'deleteMessage', { channelId: channel.id, messageId: message.id });
-    await badge(bob.page, title).waitFor({ state: 'hidden', timeout: 5000 });
+    await badge(bob.page, name).waitFor({ state: 'hidden', timeout: 5000 });
   });
 
   it('follows an edit of an unread message the page never held (asking the server)', async () => {
     const name = uniqueName('trip');
     const { channel } = await ok<{ channel: Channel }>(carol, 'createRoom', { name, members: [bob.username] });
-    const title = `# ${name}`;
-    await conversationEntry(bob.page, title).waitFor();
+    await conversationEntry(bob.page, name).waitFor();
     const first = await send(channel.id, `@${bob.username} and @${bob.username}, the tickets`);
     const second = await send(channel.id, `and the hotel, @${bob.username}`);
     await send(channel.id, 'last word');
-    await badge(bob.page, title).filter({ hasText: '@2' }).waitFor();
+    await badge(bob.page, name).filter({ hasText: '@2' }).waitFor();
 
     await edit(first, 'the tickets are booked');
-    await badge(bob.page, title).filter({ hasText: '@1' }).waitFor({ timeout: 5000 });
+    await badge(bob.page, name).filter({ hasText: '@1' }).waitFor({ timeout: 5000 });
     await edit(second, 'and the hotel');
-    await badge(bob.page, title).waitFor({ state: 'hidden', timeout: 5000 });
+    await badge(bob.page, name).waitFor({ state: 'hidden', timeout: 5000 });
   });
 });

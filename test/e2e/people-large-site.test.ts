@@ -92,7 +92,7 @@ describeInBrowser('The people panel on a large site, in Chromium', function () {
   });
 
   it('shows the open room’s members with live presence, and only while it is open', async () => {
-    await conversationEntry(ann.page, `# ${ROOM}`).click();
+    await conversationEntry(ann.page, ROOM).click();
     await listedOnline(cat.username).waitFor();
     leave(cat);
     await listedOffline(cat.username).waitFor({ timeout: 8000 });

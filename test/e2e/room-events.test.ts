@@ -61,7 +61,7 @@ describeInBrowser('Room events in Chromium', function () {
 
     const name = `Events ${randomBytes(4).toString('hex')}`;
     const { channel } = await ok<{ channel: Channel }>(annSocket, 'createRoom', { name });
-    await conversationEntry(page, `# ${name}`).click();
+    await conversationEntry(page, name).click();
     await page.locator('#conversation-title', { hasText: `# ${name}` }).waitFor();
     await page.locator('li.room-event', { hasText: 'created the room' }).waitFor();
 

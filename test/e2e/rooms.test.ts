@@ -70,7 +70,16 @@ describeInBrowser('Rooms and nicknames in Chromium', function () {
     await dialog.waitFor({ state: 'hidden' });
     await ann.page.locator('#conversation-title', { hasText: `# ${PRIVATE_ROOM}` }).waitFor();
     expect(await ann.page.locator('#conversation-meta').innerText()).to.equal('Private room · 1 member · 1 online');
-    await conversationEntry(ann.page, `# ${PRIVATE_ROOM}`).waitFor();
+    // The `#` avatar says "room" to the eye; the name beside it and the intro do not repeat it.
+    const entry = ann.page.locator('#channel-list .channel-room button');
+    await entry.waitFor();
+    expect(await entry.locator('.channel-name').innerText()).to.equal(PRIVATE_ROOM);
+    const named = ann.page
+      .locator('#channel-list')
+      .getByRole('button', { name: new RegExp(`^${PRIVATE_ROOM} ?, private room: `) });
+    expect(await named.count(), 'named "<room>, private room: …"').to.equal(1);
+    expect(await ann.page.locator('.conversation-intro h2').innerText()).to.equal(`Welcome to ${PRIVATE_ROOM}`);
+    await conversationEntry(ann.page, PRIVATE_ROOM).waitFor();
     expect(await ann.page.evaluate(() => document.activeElement?.id), 'focus lands in the composer').to.equal('message-input');
   });
 
@@ -89,12 +98,12 @@ describeInBrowser('Rooms and nicknames in Chromium', function () {
       'room-members-button',
     );
 
-    await conversationEntry(ben.page, `# ${PRIVATE_ROOM}`).waitFor();
+    await conversationEntry(ben.page, PRIVATE_ROOM).waitFor();
     await ben.page.locator('#composer-status', { hasText: `# ${PRIVATE_ROOM} is now in your conversations.` }).waitFor();
   });
 
   it('lets the two chat in the room, with typing, while a third person never sees it', async () => {
-    await conversationEntry(ben.page, `# ${PRIVATE_ROOM}`).click();
+    await conversationEntry(ben.page, PRIVATE_ROOM).click();
     await ben.page.locator('#conversation-title', { hasText: `# ${PRIVATE_ROOM}` }).waitFor();
     await sendMessage(ben.page, 'Thanks for the invite! Shall we ship on **Friday**?');
     await ann.page.locator('#message-list li.message', { hasText: 'Shall we ship on Friday?' }).waitFor();
@@ -126,7 +135,7 @@ describeInBrowser('Rooms and nicknames in Chromium', function () {
     await create.getByRole('button', { name: 'Create room' }).click();
     await cat.page.locator('#conversation-title', { hasText: `# ${PUBLIC_ROOM}` }).waitFor();
     await sendMessage(cat.page, 'Welcome, everyone: the house is open');
-    await conversationEntry(ann.page, `# ${PUBLIC_ROOM}`).locator('.badge', { hasText: '1' }).waitFor();
+    await conversationEntry(ann.page, PUBLIC_ROOM).locator('.badge', { hasText: '1' }).waitFor();
 
     const browse = await openDialog(ben.page, 'Find rooms', 'Find rooms');
     await browse.getByLabel('Search public rooms').fill(`OPEN HOUSE ${tag}`);
@@ -144,7 +153,7 @@ describeInBrowser('Rooms and nicknames in Chromium', function () {
   });
 
   it('sets a nickname from its dialog, shown beside the username everywhere, as plain text', async () => {
-    await conversationEntry(ann.page, `# ${PUBLIC_ROOM}`).click();
+    await conversationEntry(ann.page, PUBLIC_ROOM).click();
     const dialog = await openDialog(ben.page, 'Nickname', 'Your nickname');
     await dialog.getByLabel('Nickname', { exact: true }).fill('Builder Ben');
     expect(await dialog.locator('#nickname-preview').innerText()).to.equal(`Builder Ben (${ben.username})`);
@@ -186,7 +195,7 @@ describeInBrowser('Rooms and nicknames in Chromium', function () {
   });
 
   it('leaves a room after confirming; the others see the member list shrink', async () => {
-    await conversationEntry(ben.page, `# ${PUBLIC_ROOM}`).click();
+    await conversationEntry(ben.page, PUBLIC_ROOM).click();
     const dialog = await openDialog(ben.page, 'Members 3', `# ${PUBLIC_ROOM}`);
     await dialog.getByRole('button', { name: 'Leave room' }).click();
     await dialog.locator('#leave-warning', { hasText: 'You can join it again from Find rooms.' }).waitFor();
@@ -194,7 +203,7 @@ describeInBrowser('Rooms and nicknames in Chromium', function () {
     await dialog.waitFor({ state: 'hidden' });
     await ben.page.locator('#conversation-title', { hasText: 'Everyone' }).waitFor();
     await ben.page.locator('#composer-status', { hasText: `You left # ${PUBLIC_ROOM}.` }).waitFor();
-    await conversationEntry(ben.page, `# ${PUBLIC_ROOM}`).waitFor({ state: 'detached' });
+    await conversationEntry(ben.page, PUBLIC_ROOM).waitFor({ state: 'detached' });
     await cat.page.locator('#room-members-count', { hasText: '2' }).waitFor();
 
     await sendMessage(cat.page, 'said after ben left');
@@ -213,7 +222,7 @@ describeInBrowser('Rooms and nicknames in Chromium', function () {
     ]);
     await phone.page.locator('#connection-state[data-state="connected"]').waitFor();
     await phone.page.getByRole('button', { name: 'Conversations and people' }).click();
-    await conversationEntry(phone.page, `# ${PRIVATE_ROOM}`).click();
+    await conversationEntry(phone.page, PRIVATE_ROOM).click();
     await phone.page.locator('#conversation-title', { hasText: `# ${PRIVATE_ROOM}` }).waitFor();
     const dialog = await openDialog(phone.page, 'Members 2', `# ${PRIVATE_ROOM}`);
     await dialog.locator('#room-member-list li', { hasText: ben.username }).waitFor();

@@ -120,4 +120,15 @@ describeInBrowser('Chat page in Chromium: message search', function () {
       { what: 'no results' },
     );
   });
+
+  it('shows a result as the text people read, without the markup around it', async () => {
+    await ok(erinSocket, 'chatMessage', { to: dana.username, text: 'Moving the *design review* to ~~Monday~~ `Tuesday`' });
+    const page = dana.page;
+    const field = page.getByRole('searchbox', { name: 'Search messages' });
+    await field.fill('design');
+    const result = page.locator('.message-search__result', { hasText: 'review' });
+    await result.waitFor();
+    expect(await result.locator('.message-search__text').innerText()).to.equal('Moving the design review to Monday Tuesday');
+    expect(await result.locator('mark').allInnerTexts()).to.deep.equal(['design']);
+  });
 });

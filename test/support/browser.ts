@@ -139,7 +139,10 @@ export function describeInBrowser(title: string, body: (this: Mocha.Suite) => vo
   describe.skip(`${title} (skipped: no Chromium at ${CHROMIUM_PATH})`, body);
 }
 
-/** The sidebar entry of a conversation, by its exact title (previews may mention other names). */
+/**
+ * The sidebar entry of a conversation, by the exact name it shows (previews may mention other
+ * names): `Everyone`, a person's name, or a room's bare name (its `#` is the avatar, not the text).
+ */
 export function conversationEntry(page: Page, title: string) {
   const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return page

@@ -13,7 +13,7 @@ export type ConversationIntro =
   | { kind: 'alone' }
   | { kind: 'everyone' }
   | { kind: 'direct'; name: NameParts }
-  | { kind: 'room'; title: string; private: boolean };
+  | { kind: 'room'; name: string; private: boolean };
 
 export class EmptyStates {
   private readonly intro = h('div', { class: 'empty-state conversation-intro', hidden: true });
@@ -69,7 +69,7 @@ export class EmptyStates {
         ];
       case 'room':
         return [
-          h('h2', { class: 'empty-state__title' }, `Welcome to ${intro.title}`),
+          h('h2', { class: 'empty-state__title' }, `Welcome to ${intro.name}`),
           h(
             'p',
             {},

@@ -1,7 +1,7 @@
 /**
  * The `Search messages` field and its results: asked as the user types (`searchMessages`), the
- * results grouped by conversation, newest first, the matched words marked (`<mark>` nodes, never
- * markup parsed from text), "More results" for the next page, and a word when the query has no
+ * results grouped by conversation, newest first, each snippet the message's plain text (its markup
+ * read by the formatter, as the timeline shows it) with the matched words marked (`<mark>` nodes), "More results" for the next page, and a word when the query has no
  * term long enough. Ctrl+Shift+F (or ⌘⇧F), or `/` outside a text field, focuses the field (Ctrl+K
  * is the quick switcher's); Enter
  * searches at once, and again opens the newest result; Escape clears.
@@ -10,6 +10,7 @@ import { LIMITS } from '../../shared/limits';
 import { matchRanges, searchTerms, searchWords } from '../../shared/search';
 import type { Message, SearchResult } from '../../shared/types';
 import { h } from '../dom';
+import { parseMessage, plainText } from '../format/parse';
 
 export type MessageSearchDeps = {
   /** `searchMessages`; a string is an error to show. */
@@ -162,7 +163,8 @@ export class MessageSearchView {
       'button',
       { type: 'button', class: 'message-search__result', 'data-message-id': message.id },
       h('span', { class: 'message-search__meta' }, h('strong', {}, message.from), ' ', formatTime(message.sentAt)),
-      highlighted(message.text, words),
+      // What a reader sees in the timeline (`*design review*` reads "design review"), then marked.
+      highlighted(plainText(parseMessage(message.text)), words),
     );
     button.addEventListener('click', () => this.deps.open(message));
     return button;
