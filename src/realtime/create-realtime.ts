@@ -145,8 +145,10 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       }
       socket.emit('updateUsers', users);
     } catch (error) {
-      logger.warn({ err: error }, 'could not set up a socket; closing it');
-      socket.disconnect(true);
+      // A store away for a moment (Redis, MySQL): the transport is closed, not the socket
+      // disconnected, so that the client tries again by itself rather than giving up for good.
+      logger.warn({ err: error }, 'could not set up a socket; closing its connection');
+      void endForRestart(socket);
     }
   }
 

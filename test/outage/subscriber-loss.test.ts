@@ -11,7 +11,7 @@ import type { Channel, Message } from '../../src/shared';
 import { signUp, type SignedIn } from '../support/http';
 import { connectAs, ok, waitFor, type ClientSocket } from '../support/sockets';
 import { createTestApp, type TestApp } from '../support/test-app';
-import { within } from '../support/waiting';
+import { eventually, within } from '../support/waiting';
 import { BACKEND_URL, RECONNECTABLE, proxiedApp, waitHealthy, type ProxiedApp } from './support';
 
 describe('A process whose Redis subscriber was cut', function () {
@@ -76,15 +76,28 @@ describe('A process whose Redis subscriber was cut', function () {
   it('lets a standard socket.io-client (reconnection on, default delays) come back by itself', async () => {
     const plain = io(second.app.url, { extraHeaders: { cookie: bob.cookie }, forceNew: true });
     try {
-      await within(10_000, 'the plain client connecting', new Promise((resolve) => plain.once('connect', () => resolve(null))));
+      // Set up in full (its updateUsers comes last), so that the cut meets a socket in use.
+      await within(
+        10_000,
+        'the plain client connecting',
+        new Promise((resolve) => plain.once('updateUsers', () => resolve(null))),
+      );
       const reasons: string[] = [];
       plain.on('disconnect', (reason) => reasons.push(reason));
       // Connected again after having been ended: the socket's own 'connect', which follows the manager's reconnect.
       const back = new Promise((resolve) => plain.once('disconnect', () => plain.once('connect', () => resolve(null))));
       second.proxy.cut();
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Restored only once the process has noticed the loss (its health check fails), so a loaded
+      // machine cannot hide the outage from it.
+      const health = () =>
+        fetch(`${second.app.url}/healthz`).then(
+          (response) => response.status,
+          () => 0,
+        );
+      await eventually(health, (status) => status === 503, { timeoutMs: 20_000, what: 'the second process to notice' });
       second.proxy.restore();
-      await within(30_000, 'the plain client reconnecting by itself', back);
+      await waitHealthy(second.app);
+      await within(30_000, `the plain client reconnecting by itself (ended: ${reasons.join(', ') || 'never'})`, back);
       expect(reasons[0]).to.be.oneOf(RECONNECTABLE);
       expect(plain.connected).to.equal(true);
     } finally {
