@@ -7,10 +7,12 @@
  * For scenario (h), `rich` also gives every message a reply (`reply_to_id`: a message 1 to 50
  * before it; the first replies to the second) and reactions (`message_reactions`): one from the
  * other member on every message, a second emoji from the sender on every other one, 1.5 rows a
- * message. Its ids are set here (from one past the table's highest), so replies and reactions
- * go in with their messages, in the same bulk inserts and transactions.
+ * message. Ids are set here (from one past the table's highest), so replies, reactions and, on
+ * MySQL, the search index's rows (message-terms.ts) go in with their messages, in the same bulk
+ * inserts and transactions.
  */
 import { openSqlDatabase } from '../../src/store/sql/db';
+import { indexNewMessages } from '../../src/store/sql/message-terms';
 import { searchWord } from '../scenarios/search';
 
 const ROWS_PER_INSERT = 2000;
@@ -60,6 +62,7 @@ export async function seedChannel(
           const rows = Array.from({ length: size }, (_, j) => {
             const n = done + j;
             const row = {
+              id: base + n,
               channel_id: channel,
               sender_id: senders[n % 2] ?? 0,
               text: `seeded message ${n} ${searchWord(n)}: the quick brown fox jumps over the lazy dog`,
@@ -67,9 +70,13 @@ export async function seedChannel(
               created_at: now - count + n,
             };
             if (!rich) return row;
-            return { ...row, id: base + n, reply_to_id: count > 1 ? base + replyTarget(n) : null };
+            return { ...row, reply_to_id: count > 1 ? base + replyTarget(n) : null };
           });
           await trx.insertInto('messages').values(rows).execute();
+          await indexNewMessages(
+            trx,
+            rows.map((row) => ({ id: row.id, channelId: row.channel_id, text: row.text })),
+          );
           if (rich) {
             const marks = rows.flatMap((_, j) => {
               const n = done + j;

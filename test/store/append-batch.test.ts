@@ -92,9 +92,9 @@ function appendPathsSuite(name: string, mysqlUrl?: string): void {
         await sql.users.create({ username: uniqueName('pos'), passwordHash: 'x', now: 1 }),
       ];
       const room = await sql.channels.createRoom({ name: 'r', isPrivate: true, createdBy: a.id, memberIds: [b.id], now: 1 });
-      const ids = await Promise.all(
-        [1, 2, 3].map(async (n) => (await sql.messages.appendBatch([draftOf(room.id, a.id, `p${n}`)]))[0]?.message.id),
-      );
+      // One after another: ids[2] must be a's newest message (concurrent appends commit in any order).
+      const ids: (string | undefined)[] = [];
+      for (const n of [1, 2, 3]) ids.push((await sql.messages.appendBatch([draftOf(room.id, a.id, `p${n}`)]))[0]?.message.id);
       await sql.channels.markRead(room.id, b.id, ids[1] ?? '0');
       const update = readPositionsUpdate([
         { channelId: Number(room.id), userId: Number(a.id), id: Number(ids[0]) },

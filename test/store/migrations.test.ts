@@ -9,7 +9,7 @@ import { openSqlDatabase, type SqlDatabaseOptions } from '../../src/store/sql/db
 import { migrateToLatest } from '../../src/store/sql/migrations';
 
 /** How many migrations the code ships (src/store/sql/migrations/index.ts). */
-const MIGRATION_COUNT = 6;
+const MIGRATION_COUNT = 7;
 import { MYSQL_URL, openStores, scratchMysqlUrl, temporaryDir } from './support';
 
 const MIGRATE_AT = path.join(import.meta.dirname, 'fixtures', 'migrate-at.ts');
@@ -100,6 +100,7 @@ describe('migrations', () => {
           'channels',
           'message_mentions',
           'message_reactions',
+          'message_terms',
           'messages',
           'room_events',
           'sessions',

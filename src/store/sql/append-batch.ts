@@ -10,6 +10,7 @@ import type { SqlDialectName } from './db';
 import { bindAttachments } from './attachment-store';
 import { readDetailed, readRecords } from './detailed-messages';
 import { isDuplicateKey } from './errors';
+import { indexNewMessages } from './message-terms';
 import type { Database } from './schema';
 
 /** Raised inside the transaction when the ids of the multi-row INSERT are not the expected run. */
@@ -93,7 +94,10 @@ function replyToOf(draft: MessageDraft): number | null {
 /** A draft and the id its row got. */
 type Inserted = { item: Keyed; id: number };
 
-/** Stores the mentions of the created messages (one INSERT for the batch) and binds their attachments. */
+/**
+ * Stores the mentions of the created messages (one INSERT for the batch), their search terms on
+ * MySQL (one INSERT for the batch, message-terms.ts) and binds their attachments.
+ */
 async function addDetails(db: Kysely<Database>, created: readonly Inserted[]): Promise<void> {
   const rows = created.flatMap(({ item, id }) =>
     (item.draft.mentionIds ?? []).flatMap((userId, position) => {
@@ -102,6 +106,10 @@ async function addDetails(db: Kysely<Database>, created: readonly Inserted[]): P
     }),
   );
   if (rows.length > 0) await db.insertInto('message_mentions').values(rows).execute();
+  await indexNewMessages(
+    db,
+    created.map(({ item, id }) => ({ id, channelId: item.channelId, text: item.draft.text })),
+  );
   for (const { item, id } of created) {
     const attachmentIds = item.draft.attachmentIds ?? [];
     if (attachmentIds.length === 0) continue;

@@ -10,6 +10,7 @@ import { idString, parseId } from '../ids';
 import { removeMessageAttachments } from './attachment-store';
 import type { SqlDialectName } from './db';
 import { groupReactions, readByIds, type DetailedMessage } from './detailed-messages';
+import { reindexChangedTexts, type TextChange } from './message-terms';
 import type { Database } from './schema';
 
 /** The message with its details, or undefined when `messageId` is not a message of that channel. */
@@ -65,7 +66,9 @@ async function insertMentions(
  * Applies the actions in order, in the caller's transaction. On MySQL the messages acted on are
  * locked first (`FOR UPDATE`, in id order), so that another process acting on one of them waits
  * for this commit and then reads what it left; the read that follows sees every change committed
- * before the lock was granted. SQLite has one writer at a time.
+ * before the lock was granted. SQLite has one writer at a time. The texts the batch changed are
+ * then reindexed for search at once (MySQL's message_terms), from the text each had before the
+ * batch to the one it leaves.
  */
 export async function applyActions(
   trx: Transaction<Database>,
@@ -77,6 +80,7 @@ export async function applyActions(
     await sql`SELECT id FROM messages WHERE id IN (${sql.join(ids.map((id) => sql`${id}`))}) ORDER BY id FOR UPDATE`.execute(trx);
   }
   const targets = new Map((await readByIds(trx, ids)).map((found) => [found.record.id, found]));
+  const storedTexts = new Map([...targets].map(([id, found]) => [id, found.record.text]));
   const outcomes: ActionOutcome[] = [];
   for (const action of actions) {
     const id = parseId(action.messageId);
@@ -84,7 +88,18 @@ export async function applyActions(
     if (!target || target.record.channelId !== action.channelId) outcomes.push({ status: 'not_found' });
     else outcomes.push(await applyAction(trx, target, action));
   }
+  await reindexChangedTexts(trx, textChanges(targets, storedTexts));
   return outcomes;
+}
+
+/** The messages whose text differs from what was stored (a tombstone's text is ''). */
+function textChanges(targets: ReadonlyMap<string, DetailedMessage>, storedTexts: ReadonlyMap<string, string>): TextChange[] {
+  return [...targets].flatMap(([id, { record }]) => {
+    const before = storedTexts.get(id) ?? '';
+    return record.text === before
+      ? []
+      : [{ messageId: Number(id), channelId: Number(record.channelId), before, after: record.text }];
+  });
 }
 
 /** A copy for the outcome: later actions of the batch go on changing `target` in place. */

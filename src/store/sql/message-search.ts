@@ -1,14 +1,15 @@
 /**
- * MessageStore.search over the full-text index of migration 0003: FTS5 in SQLite, InnoDB FULLTEXT
- * in MySQL. The index yields the matching messages; the join keeps those of the user's channels.
- * Words reach the query as letters, digits and `_` only (shared/search.ts), each still quoted
- * (FTS5) or bounded by operators we add (InnoDB), so no input can become an operator.
+ * MessageStore.search: over SQLite's FTS5 index (migration 0003), or MySQL's `message_terms`
+ * (migration 0007, message-term-search.ts). The index yields the matching messages; only those of
+ * the user's channels are kept. Words reach the query as letters, digits and `_` only
+ * (shared/search.ts), each still quoted for FTS5 and bound as a parameter for MySQL.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { HistoryPage, MessageSearch } from '../../chat/records';
 import { checkedLimit, parseId, parsePosition } from '../ids';
 import type { SqlDialectName } from './db';
 import { MESSAGE_COLUMN_LIST, readRecords } from './detailed-messages';
+import { termSearchRows, type TermFilters } from './message-term-search';
 import type { Database } from './schema';
 
 /** Every word as a prefix, all required: `"deploy"* "fri"*` (FTS5 ANDs phrases). */
@@ -16,12 +17,7 @@ export function fts5Query(words: readonly string[]): string {
   return words.map((word) => `"${word.replaceAll('"', '""')}"*`).join(' ');
 }
 
-/** Every word required, as a prefix: `+deploy* +fri*`. Boolean-mode operators are dropped from words first. */
-export function booleanModeQuery(words: readonly string[]): string {
-  return words.map((word) => `+${word.replace(/[-+<>()~*"@\s]/gu, '')}*`).join(' ');
-}
-
-type Filters = { user: number; channel: number | undefined; before: number | undefined; size: number };
+type Filters = TermFilters;
 
 export async function searchMessages(db: Kysely<Database>, dialect: SqlDialectName, search: MessageSearch): Promise<HistoryPage> {
   const size = checkedLimit(search.limit);
@@ -35,8 +31,10 @@ export async function searchMessages(db: Kysely<Database>, dialect: SqlDialectNa
     before: search.before === undefined ? undefined : parsePosition(search.before),
     size,
   };
-  const matches = dialect === 'mysql' ? mysqlMatches(search.words, filters) : sqliteMatches(search.words, filters);
-  const rows = await readRecords(db, matches, undefined, 'DESC');
+  const rows =
+    dialect === 'mysql'
+      ? await termSearchRows(db, search.words, filters)
+      : await readRecords(db, sqliteMatches(search.words, filters), undefined, 'DESC');
   return { messages: rows.slice(0, size), hasMore: rows.length > size };
 }
 
@@ -54,17 +52,5 @@ function sqliteMatches(words: readonly string[], filters: Filters): RawBuilder<u
     CROSS JOIN channel_members AS cm ON cm.channel_id = m.channel_id AND cm.user_id = ${filters.user}
     WHERE messages_fts MATCH ${fts5Query(words)} AND m.deleted = 0 ${before} ${channel}
     ORDER BY messages_fts.rowid DESC
-    LIMIT ${sql.lit(filters.size + 1)})`;
-}
-
-function mysqlMatches(words: readonly string[], filters: Filters): RawBuilder<unknown> {
-  const before = filters.before === undefined ? sql`` : sql`AND m.id < ${filters.before}`;
-  const channel = filters.channel === undefined ? sql`` : sql`AND m.channel_id = ${filters.channel}`;
-  return sql`(
-    SELECT ${MESSAGE_COLUMN_LIST}
-    FROM messages AS m
-    INNER JOIN channel_members AS cm ON cm.channel_id = m.channel_id AND cm.user_id = ${filters.user}
-    WHERE MATCH (m.text) AGAINST (${booleanModeQuery(words)} IN BOOLEAN MODE) AND m.deleted = 0 ${before} ${channel}
-    ORDER BY m.id DESC
     LIMIT ${sql.lit(filters.size + 1)})`;
 }

@@ -94,6 +94,13 @@ export interface AttachmentChunksTable {
 }
 
 /** A change of a room's members, placed after message `after_message_id` (0: before any). */
+/** MySQL only (migration 0007): one start of a word of a message's current text; see message-terms.ts. */
+export interface MessageTermsTable {
+  term: string;
+  channel_id: BigInt64;
+  message_id: BigInt64;
+}
+
 export interface RoomEventsTable {
   id: AutoId;
   channel_id: BigInt64;
@@ -122,6 +129,7 @@ export interface Database {
   attachments: AttachmentsTable;
   attachment_chunks: AttachmentChunksTable;
   room_events: RoomEventsTable;
+  message_terms: MessageTermsTable;
   sessions: SessionsTable;
 }
 

@@ -133,6 +133,82 @@ export function searchContract(stores: () => ChatStores, helpers: Helpers): void
       expect((await search(a.id, tag)).messages.map((found) => found.id)).to.deep.equal([other.id]);
     });
 
+    it('matches long words by their start, however long the word searched for', async () => {
+      const a = await helpers.newUser();
+      const channel = await room(a.id);
+      const tag = uniqueWord();
+      await say(channel.id, a.id, `${tag} Internationalization matters`);
+      await say(channel.id, a.id, `${tag} internationally known`);
+      for (const query of ['internationali', 'internationaliz', 'INTERNATIONALIZATION']) {
+        expect(texts(await search(a.id, `${tag} ${query}`)), query).to.deep.equal([`${tag} Internationalization matters`]);
+      }
+      expect(texts(await search(a.id, `${tag} internationalise`))).to.deep.equal([]);
+      expect(texts(await search(a.id, `${tag} internationalizations`))).to.deep.equal([]);
+      expect(texts(await search(a.id, `${tag} inter`))).to.have.length(2);
+    });
+
+    it('finds an older match behind many newer messages that only start like the word searched', async () => {
+      const a = await helpers.newUser();
+      const channel = await room(a.id);
+      const tag = uniqueWord();
+      await say(channel.id, a.id, `${tag} deploy now`);
+      await say(channel.id, a.id, `${tag} deploy later`);
+      const drafts = Array.from({ length: 12 }, (_, i) => helpers.draft(channel.id, a.id, `${tag} we deplore ${i}`));
+      await stores().messages.appendBatch(drafts);
+      const first = await search(a.id, `${tag} deploy`, { limit: 1 });
+      expect(texts(first)).to.deep.equal([`${tag} deploy later`]);
+      expect(first.hasMore).to.equal(true);
+      const next = await search(a.id, `${tag} deploy`, { limit: 1, before: first.messages[0]!.id });
+      expect([texts(next), next.hasMore]).to.deep.equal([[`${tag} deploy now`], false]);
+    });
+
+    it('finds words of any script, with digits and _, and words that repeat in one message', async () => {
+      const a = await helpers.newUser();
+      const channel = await room(a.id);
+      const tag = uniqueWord();
+      await say(channel.id, a.id, `${tag} Καλημέρα κόσμε, release_2024 build 12345`);
+      await say(channel.id, a.id, `${tag} 東京タワー 東京タワー again and again`);
+      expect(texts(await search(a.id, `${tag} ΚΑΛΗ`))).to.deep.equal([`${tag} Καλημέρα κόσμε, release_2024 build 12345`]);
+      expect(texts(await search(a.id, `${tag} release_20 123`))).to.deep.equal([
+        `${tag} Καλημέρα κόσμε, release_2024 build 12345`,
+      ]);
+      expect(texts(await search(a.id, `${tag} 東京タ`))).to.deep.equal([`${tag} 東京タワー 東京タワー again and again`]);
+      expect(texts(await search(a.id, `${tag} again`))).to.deep.equal([`${tag} 東京タワー 東京タワー again and again`]);
+      expect(texts(await search(a.id, `${tag} タワー`))).to.deep.equal([]);
+    });
+
+    it('keeps the words an edit leaves, drops the ones it removes, finds the ones it adds', async () => {
+      const a = await helpers.newUser();
+      const channel = await room(a.id);
+      const tag = uniqueWord();
+      const message = await say(channel.id, a.id, `${tag} alpha beta beta`);
+      await edit(stores(), channel.id, message.id, { text: `${tag} alpha gamma`, editedAt: Date.now(), mentionIds: [] });
+      expect(texts(await search(a.id, `${tag} alpha`))).to.deep.equal([`${tag} alpha gamma`]);
+      expect(texts(await search(a.id, `${tag} beta`))).to.deep.equal([]);
+      expect(texts(await search(a.id, `${tag} gam alp`))).to.deep.equal([`${tag} alpha gamma`]);
+      await edit(stores(), channel.id, message.id, { text: `${tag} alphabet`, editedAt: Date.now(), mentionIds: [] });
+      expect(texts(await search(a.id, `${tag} alpha`))).to.deep.equal([`${tag} alphabet`]);
+      expect(texts(await search(a.id, `${tag} alphabets`))).to.deep.equal([]);
+      expect(texts(await search(a.id, `${tag} gamma`))).to.deep.equal([]);
+    });
+
+    it('pages through many matches spread over several channels without repeating or skipping', async () => {
+      const a = await helpers.newUser();
+      const channels = [await room(a.id), await room(a.id), await room(a.id)];
+      const tag = uniqueWord();
+      const ids: string[] = [];
+      for (let i = 0; i < 12; i++) ids.push((await say(channels[i % 3]!.id, a.id, `${tag} common word ${i}`)).id);
+      const seen: string[] = [];
+      let before: string | undefined;
+      for (let page = 0; page < 4; page++) {
+        const found = await search(a.id, `${tag} word`, { limit: 5, ...(before === undefined ? {} : { before }) });
+        seen.push(...found.messages.map((message) => message.id));
+        before = found.messages.at(-1)?.id;
+        if (!found.hasMore) break;
+      }
+      expect(seen).to.deep.equal([...ids].reverse());
+    });
+
     it('takes full-text operators in a query as plain words', async () => {
       const a = await helpers.newUser();
       const channel = await room(a.id);

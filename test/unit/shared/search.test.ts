@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { fts5Query, booleanModeQuery } from '../../../src/store/sql/message-search';
+import { fts5Query } from '../../../src/store/sql/message-search';
 import { matchRanges, searchTerms, searchWords, textMatches } from '../../../src/shared';
 
 describe('search queries (shared/search.ts)', () => {
@@ -15,11 +15,9 @@ describe('search queries (shared/search.ts)', () => {
     expect(searchWords('*** @@@')).to.deep.equal([]);
   });
 
-  it('quotes words for FTS5 and marks them required for InnoDB', () => {
+  it('quotes words for FTS5', () => {
     expect(fts5Query(['deploy', 'fri'])).to.equal('"deploy"* "fri"*');
     expect(fts5Query(['a"b'])).to.equal('"a""b"*');
-    expect(booleanModeQuery(['deploy', 'fri'])).to.equal('+deploy* +fri*');
-    expect(booleanModeQuery(['a"b-c'])).to.equal('+abc*');
   });
 
   it('matches word starts ignoring case and diacritics, and finds the ranges to highlight', () => {

@@ -13,6 +13,7 @@ import * as messageSearch from './0003-message-search';
 import * as attachments from './0004-attachments';
 import * as sessionOwner from './0005-session-owner';
 import * as roomEvents from './0006-room-events';
+import * as messageTerms from './0007-message-terms';
 
 /** In order; names sort in the order they must run. Never edit one that has shipped: add another. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-attachments': attachments,
   '0005-session-owner': sessionOwner,
   '0006-room-events': roomEvents,
+  '0007-message-terms': messageTerms,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
