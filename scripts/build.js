@@ -2,6 +2,7 @@
  * `npm run build`: bundles with esbuild, in plain JavaScript so production needs no TypeScript runner.
  * - the browser client: src/client/main.ts → public/js/chat.js (minified, with a source map,
  *   Socket.IO client included), so the page needs nothing from outside the site;
+ * - the account page's script: src/client/account-page.ts → public/js/account.js (its notification choices);
  * - the emoji picker's data (emojibase-data, trimmed to what the picker reads) as a second, separate
  *   ES module, public/js/emoji-data.js, that the page imports only when the picker first opens;
  * - the server: src/main.ts and src/migrate.ts → dist/main.js and dist/migrate.js (ESM, packages
@@ -83,6 +84,14 @@ const trimEmojiData = {
   },
 };
 
+/** The account page's own small script (src/client/account-page.ts): notification choices. */
+/** @type {esbuild.BuildOptions} */
+const accountPage = {
+  ...client,
+  entryPoints: [path.join(root, 'src/client/account-page.ts')],
+  outfile: path.join(root, 'public/js/account.js'),
+};
+
 /** @type {esbuild.BuildOptions} */
 const emojiData = {
   ...client,
@@ -114,7 +123,7 @@ async function main() {
     return;
   }
   const builds = [];
-  if (only('client')) builds.push(esbuild.build(client), esbuild.build(emojiData));
+  if (only('client')) builds.push(esbuild.build(client), esbuild.build(accountPage), esbuild.build(emojiData));
   if (only('server')) builds.push(esbuild.build(server));
   await Promise.all(builds);
 }

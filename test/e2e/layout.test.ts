@@ -116,6 +116,21 @@ describeInBrowser('Chat page in Chromium: layout on desktop and phone', function
     await page.goto(`${stage.app.url}/io`);
   });
 
+  it('sets the notification choices on the account page, the same ones as the chat’s Sound button', async () => {
+    const page = alice.page;
+    await page.goto(`${stage.app.url}/account`);
+    const sound = page.getByLabel('Play a sound for new messages');
+    expect(await sound.isChecked(), 'sound on by default').to.equal(true);
+    await sound.uncheck();
+    await page.getByText('New messages will arrive silently.').waitFor();
+    await page.goto(`${stage.app.url}/io`);
+    await page.locator('#sound-toggle[aria-pressed="false"]').waitFor();
+    await page.locator('#sound-toggle').click();
+    await page.goto(`${stage.app.url}/account`);
+    expect(await page.getByLabel('Play a sound for new messages').isChecked(), 'the chat’s choice shows here').to.equal(true);
+    await page.goto(`${stage.app.url}/io`);
+  });
+
   describe('on a phone, 360 × 740', () => {
     let carol: Person;
 
