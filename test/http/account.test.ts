@@ -49,7 +49,10 @@ describe('Account', () => {
       expect(response.text).to.match(/<label for="password">New password<\/label>/);
       expect(response.text).to.match(/<label for="nickname">Nickname<\/label>/);
       expect(response.text).to.match(/<form[^>]*method="post"[^>]*action="\/logout"/);
-      expect(response.text).not.to.match(/style=|<script/);
+      // No inline style or script (the CSP): only the page's own script file.
+      expect(response.text).not.to.match(/style=/);
+      expect(response.text.match(/<script[^>]*>/g)).to.deep.equal(['<script src="/js/account.js" defer>']);
+      expect(response.text).to.match(/<script src="\/js\/account.js" defer><\/script>/);
     });
 
     it('sends a signed-out visitor to /login with 303', async () => {
