@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import type { Page, Route } from 'playwright-core';
 import { uniqueName } from '../support/http';
-import { describeInBrowser, screenshot, useBrowserStage, type Person } from '../support/browser';
+import { describeInBrowser, screenshot, useBrowserStage, type Person, failOnPageErrors } from '../support/browser';
 import { PNG_1X1 } from '../support/uploads';
 
 const composer = (page: Page) => page.getByLabel('Message', { exact: true });
@@ -64,9 +64,7 @@ describeInBrowser('Attachments in Chromium', function () {
     bob = await stage.registered(uniqueName('bob'));
   });
 
-  afterEach(function () {
-    for (const person of stage.people) expect(person.errors, `${person.username}'s page errors`).to.deep.equal([]);
-  });
+  failOnPageErrors(stage);
 
   it('attaches an image with the button, shows it in the preview row, and the other person sees it inline', async () => {
     const name = `photo-${uniqueName('p')}.png`;

@@ -15,6 +15,7 @@ import {
   shownMessages,
   useBrowserStage,
   type Person,
+  failOnPageErrors,
 } from '../support/browser';
 import { eventually } from '../support/waiting';
 
@@ -34,10 +35,7 @@ describeInBrowser('Chat page in Chromium', function () {
     carol = await stage.person(uniqueName('carol'));
   });
 
-  afterEach(function () {
-    // Any uncaught error in a page is a bug, whatever the step was testing.
-    for (const person of stage.people) expect(person.errors, `${person.username}'s page errors`).to.deep.equal([]);
-  });
+  failOnPageErrors(stage);
 
   it('lets two people register through the forms and see each other come online', async () => {
     await register(alice, stage.app.url);

@@ -12,6 +12,7 @@ import {
   useBrowserStage,
   waitUntilOnline,
   type Person,
+  failOnPageErrors,
 } from '../support/browser';
 import { eventually } from '../support/waiting';
 
@@ -26,9 +27,7 @@ describeInBrowser('Chat page in Chromium: drafts per conversation', function () 
     bob = await stage.registered(uniqueName('bob'));
   });
 
-  afterEach(function () {
-    for (const person of stage.people) expect(person.errors, `${person.username}'s page errors`).to.deep.equal([]);
-  });
+  failOnPageErrors(stage);
 
   const composer = (person: Person) => person.page.getByLabel('Message', { exact: true });
   const draftKeys = (person: Person) =>

@@ -17,6 +17,7 @@ import {
   useBrowserStage,
   waitUntilOnline,
   type Person,
+  failOnPageErrors,
 } from '../support/browser';
 import { eventually } from '../support/waiting';
 
@@ -52,9 +53,7 @@ describeInBrowser('Chat page in Chromium: keyboard and screen readers', function
     alice = await stage.registered(uniqueName('alice'));
   });
 
-  afterEach(function () {
-    for (const person of stage.people) expect(person.errors, `${person.username}'s page errors`).to.deep.equal([]);
-  });
+  failOnPageErrors(stage);
 
   it('starts with the focus in the composer, and skip links first in the Tab order', async () => {
     const page = alice.page;

@@ -10,7 +10,14 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { logIn, uniqueName } from '../support/http';
 import { connectAs, ok, type ClientSocket } from '../support/sockets';
-import { conversationEntry, describeInBrowser, screenshot, useBrowserStage, type Person } from '../support/browser';
+import {
+  conversationEntry,
+  describeInBrowser,
+  screenshot,
+  useBrowserStage,
+  type Person,
+  failOnPageErrors,
+} from '../support/browser';
 
 const PHONE = { width: 360, height: 740 };
 
@@ -40,9 +47,7 @@ describeInBrowser('Chat page in Chromium: layout on desktop and phone', function
     bobSocket = await connectAs(stage.app.url, signedIn.cookie);
   });
 
-  afterEach(function () {
-    for (const person of stage.people) expect(person.errors, `${person.username}'s page errors`).to.deep.equal([]);
-  });
+  failOnPageErrors(stage);
 
   it('floats "New messages ↓" over the timeline without narrowing the conversation', async () => {
     // Tall messages: the first page alone overflows the timeline, whatever the page size.

@@ -4,10 +4,9 @@
  * asking the server when it does not hold what the message said before. Carol writes from a socket;
  * Bob's page is watched.
  */
-import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import type { Channel, Message } from '../../src/shared';
-import { conversationEntry, describeInBrowser, useBrowserStage, type Person } from '../support/browser';
+import { conversationEntry, describeInBrowser, useBrowserStage, type Person, failOnPageErrors } from '../support/browser';
 import { signUp, uniqueName } from '../support/http';
 import { connectAs, ok, type ClientSocket } from '../support/sockets';
 
@@ -29,9 +28,7 @@ describeInBrowser('Mention count in Chromium', function () {
     bob = await stage.registered(uniqueName('bob'));
   });
 
-  afterEach(function () {
-    for (const person of stage.people) expect(person.errors, `${person.username}'s page errors`).to.deep.equal([]);
-  });
+  failOnPageErrors(stage);
 
   const send = async (channelId: string, text: string) =>
     (await ok<{ message: Message }>(carol, 'chatMessage', { channelId, text })).message;

@@ -4,7 +4,14 @@
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { conversationEntry, describeInBrowser, sendMessage, useBrowserStage, type Person } from '../support/browser';
+import {
+  conversationEntry,
+  describeInBrowser,
+  sendMessage,
+  useBrowserStage,
+  type Person,
+  failOnPageErrors,
+} from '../support/browser';
 import { uniqueName } from '../support/http';
 
 /** The stored message whose own text contains `text`. */
@@ -47,9 +54,7 @@ describeInBrowser('The message list by keyboard in Chromium', function () {
     await messageRow(bob.page, 'first from alice').waitFor();
   });
 
-  afterEach(function () {
-    for (const person of stage.people) expect(person.errors, `${person.username}'s page errors`).to.deep.equal([]);
-  });
+  failOnPageErrors(stage);
 
   it('enters the list at the newest message as messages arrive, until the reader picks one', async () => {
     await sendMessage(bob.page, 'second from bob');

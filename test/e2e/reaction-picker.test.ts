@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { describeInBrowser, screenshot, sendMessage, useBrowserStage, type Person } from '../support/browser';
+import { describeInBrowser, screenshot, sendMessage, useBrowserStage, type Person, failOnPageErrors } from '../support/browser';
 import type { EmojiEntry } from '../../src/client/emoji/emoji-search';
 import { SKIN_TONES, withSkinTone } from '../../src/client/emoji/skin-tones';
 import { isSingleEmoji } from '../../src/shared/emoji';
@@ -37,9 +37,7 @@ describeInBrowser('The reaction picker in Chromium', function () {
     await messageRow(alice.page, text).waitFor();
   });
 
-  afterEach(function () {
-    for (const person of stage.people) expect(person.errors, `${person.username}'s page errors`).to.deep.equal([]);
-  });
+  failOnPageErrors(stage);
 
   it('stays inside the window once the full list has loaded, opened from the last message', async () => {
     const picker = await openPicker(alice.page, text);

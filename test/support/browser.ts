@@ -7,6 +7,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createTestApp, type TestApp, type TestAppOptions } from './test-app';
 import { within } from './waiting';
@@ -238,4 +239,11 @@ export function useBrowserStage(options: StageOptions = {}): BrowserStage {
     after(close);
   }
   return stage;
+}
+
+/** Fails each test of the suite after which anyone on the stage had a page error: any uncaught error in a page is a bug. */
+export function failOnPageErrors(stage: BrowserStage): void {
+  afterEach(() => {
+    for (const person of stage.people) expect(person.errors, `${person.username}'s page errors`).to.deep.equal([]);
+  });
 }
