@@ -1,6 +1,7 @@
 /**
  * MySQL's word index (message_terms, migration 0007): the terms a text gives, the rows kept in
- * step with sends, edits and deletes, and a search that reads a bounded number of index rows
+ * step with sends (by the indexer behind them, migration 0008), edits and deletes, search that
+ * finds what is not indexed yet, and a search that reads a bounded number of index rows
  * however many messages match, counted with the server's own row counters (Handler_read_*), not timed.
  */
 import { expect } from 'chai';
@@ -9,7 +10,7 @@ import type { MessageWrite } from '../../src/chat/records';
 import type { Stores } from '../../src/store';
 import { openSqlDatabase, type SqlDatabase } from '../../src/store/sql/db';
 import { searchMessages } from '../../src/store/sql/message-search';
-import { TERM_LENGTHS, TERM_MAX_LENGTH, lookupTerm, textTerms } from '../../src/store/sql/message-terms';
+import { TERM_LENGTHS, TERM_MAX_LENGTH, indexPending, lookupTerm, textTerms } from '../../src/store/sql/message-terms';
 import type { Database } from '../../src/store/sql/schema';
 import { searchWords } from '../../src/shared';
 import { edit, remove } from './contract/actions';
@@ -77,6 +78,37 @@ describe('message terms (MySQL search index)', () => {
       const drafts = texts.map((text, i) => ({ channelId, senderId, text, clientId: null, createdAt: Date.now() + i }));
       return (await stores.messages.appendBatch(drafts)).map((stored) => stored.message.id);
     }
+    /** Runs the indexer's work here and now, whatever the background indexer has done already. */
+    async function indexAll(): Promise<void> {
+      // Past the store's own indexer's wake (20 ms after a send), so that it does not index after this returns.
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      for (;;) {
+        const taken = await indexPending(database.db, 500);
+        if (taken === 0) return;
+        // The store's own indexer holds the lock: wait for it.
+        if (taken === 'busy') await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+    async function isPending(messageId: string): Promise<boolean> {
+      const row = await database.db
+        .selectFrom('message_terms_pending')
+        .select('message_id')
+        .where('message_id', '=', Number(messageId))
+        .executeTakeFirst();
+      return row !== undefined;
+    }
+    /** As a send leaves a message before the indexer's turn: marked, no rows. */
+    async function unindex(messageId: string, channelId: string): Promise<void> {
+      await database.db.deleteFrom('message_terms').where('message_id', '=', Number(messageId)).execute();
+      await database.db
+        .insertInto('message_terms_pending')
+        .values({ message_id: Number(messageId), channel_id: Number(channelId) })
+        .execute();
+    }
+    const found = async (userId: string, query: string) =>
+      (await searchMessages(database.db, 'mysql', { userId, words: searchWords(query), limit: 10 })).messages.map(
+        (message) => message.id,
+      );
     async function rowsOf(messageId: string): Promise<string[]> {
       const rows = await database.db
         .selectFrom('message_terms')
@@ -91,7 +123,9 @@ describe('message terms (MySQL search index)', () => {
       const room = await newRoom(a.id);
       const [id] = await post(room.id, a.id, ['Deploy the thing']);
       if (!id) throw new Error('nothing stored');
+      await indexAll();
       expect(await rowsOf(id)).to.deep.equal(textTerms('Deploy the thing').sort());
+      expect(await isPending(id)).to.equal(false);
       await edit(stores, room.id, id, { text: 'deployed stuff', editedAt: Date.now(), mentionIds: [] });
       expect(await rowsOf(id)).to.deep.equal(textTerms('deployed stuff').sort());
       await remove(stores.messages, room.id, id);
@@ -119,9 +153,63 @@ describe('message terms (MySQL search index)', () => {
       ]);
       const sent = results.at(-1);
       if (sent?.kind !== 'append') throw new Error('no message sent');
+      await indexAll();
       expect(await rowsOf(first)).to.deep.equal(textTerms('beta zeta').sort());
       expect(await rowsOf(second)).to.deep.equal([]);
       expect(await rowsOf(sent.stored.message.id)).to.deep.equal(textTerms('omega').sort());
+    });
+
+    it('indexes a sent message behind the send, by itself, and clears its mark', async function () {
+      this.timeout(10_000);
+      const a = await newUser();
+      const room = await newRoom(a.id);
+      const [id] = await post(room.id, a.id, [`indexed ${stamp()} later`]);
+      if (!id) throw new Error('nothing stored');
+      // The store's own indexer, woken by the send: no call from here.
+      for (let waited = 0; (await isPending(id)) && waited < 5000; waited += 25) await new Promise((r) => setTimeout(r, 25));
+      expect(await isPending(id)).to.equal(false);
+      expect((await rowsOf(id)).length).to.be.above(0);
+    });
+
+    it('finds a message before it is indexed, and once when it is both indexed and still marked', async () => {
+      const a = await newUser();
+      const room = await newRoom(a.id);
+      const word = `qq${stamp()}`;
+      const [older, id] = await post(room.id, a.id, [`${word} older`, `${word} newest`]);
+      if (!older || !id) throw new Error('nothing stored');
+      await indexAll();
+      await unindex(id, room.id);
+      expect(await rowsOf(id)).to.deep.equal([]);
+      expect(await found(a.id, word)).to.deep.equal([id, older]);
+      // Between two reads of a search the indexer may commit: rows and mark seen together.
+      await database.db
+        .insertInto('message_terms')
+        .ignore()
+        .values(textTerms(`${word} newest`).map((term) => ({ term, channel_id: Number(room.id), message_id: Number(id) })))
+        .execute();
+      expect(await found(a.id, word)).to.deep.equal([id, older]);
+      // A stranger finds nothing, pending or not.
+      expect(await found((await newUser()).id, word)).to.deep.equal([]);
+      await indexAll();
+      expect(await isPending(id)).to.equal(false);
+      expect(await found(a.id, word)).to.deep.equal([id, older]);
+    });
+
+    it('indexes the text an edit left, and nothing for a message deleted before its turn', async () => {
+      const a = await newUser();
+      const room = await newRoom(a.id);
+      const [edited, removed] = await post(room.id, a.id, ['first draft words', 'regretted words']);
+      if (!edited || !removed) throw new Error('nothing stored');
+      await indexAll();
+      await unindex(edited, room.id);
+      await unindex(removed, room.id);
+      await edit(stores, room.id, edited, { text: 'final draft text', editedAt: Date.now(), mentionIds: [] });
+      await remove(stores.messages, room.id, removed);
+      await indexAll();
+      expect(await rowsOf(edited)).to.deep.equal(textTerms('final draft text').sort());
+      expect(await rowsOf(removed)).to.deep.equal([]);
+      expect(await found(a.id, 'first')).to.not.include(edited);
+      expect(await found(a.id, 'final')).to.include(edited);
     });
 
     /**
@@ -162,6 +250,7 @@ describe('message terms (MySQL search index)', () => {
       await post(theirs.id, b.id, many(600, 'elsewhere'));
       await post(small.id, a.id, many(3, 'few'));
       const ids = await post(mine.id, a.id, many(600, 'plenty'));
+      await indexAll();
 
       const common = await rowsRead(a.id, word, 5);
       expect(common.found).to.equal(5);

@@ -9,7 +9,7 @@ import { openSqlDatabase, type SqlDatabaseOptions } from '../../src/store/sql/db
 import { migrateToLatest } from '../../src/store/sql/migrations';
 
 /** How many migrations the code ships (src/store/sql/migrations/index.ts). */
-const MIGRATION_COUNT = 7;
+const MIGRATION_COUNT = 8;
 import { MYSQL_URL, openStores, scratchMysqlUrl, temporaryDir } from './support';
 
 const MIGRATE_AT = path.join(import.meta.dirname, 'fixtures', 'migrate-at.ts');
@@ -101,6 +101,7 @@ describe('migrations', () => {
           'message_mentions',
           'message_reactions',
           'message_terms',
+          'message_terms_pending',
           'messages',
           'room_events',
           'sessions',

@@ -10,7 +10,7 @@ import type { SqlDialectName } from './db';
 import { bindAttachments } from './attachment-store';
 import { readDetailed, readRecords } from './detailed-messages';
 import { isDuplicateKey } from './errors';
-import { indexNewMessages } from './message-terms';
+import { markPending } from './message-terms';
 import type { Database } from './schema';
 
 /** Raised inside the transaction when the ids of the multi-row INSERT are not the expected run. */
@@ -95,8 +95,8 @@ function replyToOf(draft: MessageDraft): number | null {
 type Inserted = { item: Keyed; id: number };
 
 /**
- * Stores the mentions of the created messages (one INSERT for the batch), their search terms on
- * MySQL (one INSERT for the batch, message-terms.ts) and binds their attachments.
+ * Stores the mentions of the created messages (one INSERT for the batch), marks them for MySQL's
+ * word index (one INSERT for the batch, message-terms.ts) and binds their attachments.
  */
 async function addDetails(db: Kysely<Database>, created: readonly Inserted[]): Promise<void> {
   const rows = created.flatMap(({ item, id }) =>
@@ -106,7 +106,7 @@ async function addDetails(db: Kysely<Database>, created: readonly Inserted[]): P
     }),
   );
   if (rows.length > 0) await db.insertInto('message_mentions').values(rows).execute();
-  await indexNewMessages(
+  await markPending(
     db,
     created.map(({ item, id }) => ({ id, channelId: item.channelId, text: item.draft.text })),
   );

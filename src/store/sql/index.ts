@@ -7,6 +7,7 @@ import { SqlChannelStore } from './channel-store';
 import { openSqlDatabase, type SqlDatabase } from './db';
 import { translateSqlError } from './errors';
 import { SqlMessageStore } from './message-store';
+import { MessageTermIndexer } from './message-term-indexer';
 import { SqlRoomEventStore } from './room-event-store';
 import { migrateToLatest } from './migrations';
 import { SqlSessionStore } from './session-store';
@@ -42,11 +43,13 @@ export async function createSqlStores(options: {
     await database.close().catch(() => undefined);
     throw error;
   }
+  // MySQL's word index is written behind the sends; SQLite's FTS5 by triggers in them.
+  const indexer = dialect === 'mysql' ? new MessageTermIndexer(db, options.logger) : undefined;
   return {
     database,
     users: guard(new SqlUserStore(db)),
     channels: guard(new SqlChannelStore(db)),
-    messages: guard(new SqlMessageStore(db, dialect)),
+    messages: guard(new SqlMessageStore(db, dialect, () => indexer?.wake())),
     attachments: guard(new SqlAttachmentStore(db)),
     roomEvents: guard(new SqlRoomEventStore(db)),
     async check() {
@@ -57,6 +60,9 @@ export async function createSqlStores(options: {
       }
     },
     createSessionStore: () => new SqlSessionStore({ db, dialect, logger: options.logger }),
-    close: () => database.close(),
+    async close() {
+      await indexer?.close();
+      await database.close();
+    },
   };
 }

@@ -25,6 +25,8 @@ export class SqlMessageStore implements MessageStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: SqlDialectName,
+    /** Told after a batch stored new messages (MySQL's word indexer, message-term-indexer.ts). */
+    private readonly onStored: () => void = () => undefined,
   ) {}
 
   async appendBatch(drafts: readonly MessageDraft[]): Promise<StoredMessage[]> {
@@ -32,8 +34,10 @@ export class SqlMessageStore implements MessageStore {
     return results.flatMap((result) => (result.kind === 'append' ? [result.stored] : []));
   }
 
-  writeBatch(writes: readonly MessageWrite[]): Promise<WriteResult[]> {
-    return writeBatch(this.db, this.dialect, writes);
+  async writeBatch(writes: readonly MessageWrite[]): Promise<WriteResult[]> {
+    const results = await writeBatch(this.db, this.dialect, writes);
+    if (writes.some((write) => write.kind === 'append')) this.onStored();
+    return results;
   }
 
   async page(channelId: string, cursor: HistoryCursor, limit: number): Promise<HistoryPage> {

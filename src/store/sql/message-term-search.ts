@@ -13,6 +13,9 @@
  * Every candidate is checked against its current text (textMatches), which decides: a word is
  * looked up by its longest start of a stored length only (TERM_LENGTHS), and the text is the
  * truth in any case. The candidates are read with their details, as the page answers them.
+ *
+ * Messages not indexed yet (message_terms_pending, message-term-indexer.ts) are candidates too:
+ * the user's pending messages below the cursor, a few batches' worth while the indexer keeps up.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { MessageRecord } from '../../chat/records';
@@ -23,6 +26,8 @@ import type { Database } from './schema';
 
 /** Channels per statement: a user in more channels gets several statements, each a page at most per channel. */
 const CHANNELS_PER_QUERY = 100;
+/** Pending messages read per search at most: far more than the indexer leaves unless it is failing. */
+const PENDING_MAX = 2000;
 
 export type TermFilters = { user: number; channel: number | undefined; before: number | undefined; size: number };
 
@@ -36,18 +41,45 @@ export async function termSearchRows(
   if (terms.length === 0) return [];
   const channels = await memberChannels(db, filters.user, filters.channel);
   if (channels.length === 0) return [];
-  const found: MessageRecord[] = [];
+  const found = await pendingMatches(db, words, channels, filters.before);
   let cursor = filters.before;
   // Usually one round: a candidate fails its text only when a word of it starts like a search word's stored start.
   for (;;) {
-    const wanted = filters.size + 1 - found.length;
+    const wanted = filters.size + 1;
     const ids = await candidateIds(db, terms, channels, cursor, wanted);
     const messages = await messagesByIds(db, ids);
     found.push(...messages.filter((message) => textMatches(message.text, words)));
     const last = ids.at(-1);
-    if (found.length > filters.size || ids.length < wanted || last === undefined) return found;
+    const page = newestOnce(found, wanted);
+    // Enough once the page holds `wanted` messages at or above this round's lowest candidate.
+    const lowest = page.length === wanted ? page.at(-1) : undefined;
+    if (last === undefined || ids.length < wanted || (lowest !== undefined && Number(lowest.id) >= last)) return page;
     cursor = last;
   }
+}
+
+/** The newest `count` messages, each once (one indexed between two reads can be in both). */
+function newestOnce(messages: readonly MessageRecord[], count: number): MessageRecord[] {
+  const byId = new Map(messages.map((message) => [message.id, message]));
+  return [...byId.values()].sort((a, b) => Number(b.id) - Number(a.id)).slice(0, count);
+}
+
+/** The user's messages still waiting for the indexer, below the cursor, that match. */
+async function pendingMatches(
+  db: Kysely<Database>,
+  words: readonly string[],
+  channels: readonly number[],
+  before: number | undefined,
+): Promise<MessageRecord[]> {
+  const { rows } = await sql<{ message_id: string | number }>`
+    SELECT message_id FROM message_terms_pending
+    WHERE channel_id IN (${sql.join(channels)}) ${below(sql.ref('message_id'), before)}
+    ORDER BY message_id DESC LIMIT ${sql.lit(PENDING_MAX)}`.execute(db);
+  const messages = await messagesByIds(
+    db,
+    rows.map((row) => Number(row.message_id)),
+  );
+  return messages.filter((message) => textMatches(message.text, words));
 }
 
 async function memberChannels(db: Kysely<Database>, user: number, channel: number | undefined): Promise<number[]> {

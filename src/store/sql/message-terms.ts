@@ -7,8 +7,9 @@
  * (message-term-search.ts), which decides. Storing every start of 3 to 10 cost about 31 rows a
  * message (a send wrote its message once and its terms 31 times); these four lengths cost about half.
  *
- * The rows are written in the transaction that changes the message: with the batch's INSERT
- * (append-batch.ts), and by the batch's edits and deletes from the text they change
+ * A new message's rows are written after its send (message-term-indexer.ts): the send's
+ * transaction only marks it pending (append-batch.ts), and search reads the pending messages too.
+ * Edits and deletes change the rows in their own transaction, from the text they change
  * (message-actions.ts). SQLite keeps its FTS5 index by triggers instead, so everything here does
  * nothing there.
  */
@@ -66,6 +67,67 @@ export async function indexNewMessages(db: Db, messages: readonly Indexed[]): Pr
   await insertTerms(db, rows);
 }
 
+/** Marks new messages (MySQL; nothing on SQLite) for the indexer, one INSERT for them all. Call in the transaction that inserts them. */
+export async function markPending(db: Db, messages: readonly Indexed[]): Promise<void> {
+  if (!isMysql(db) || messages.length === 0) return;
+  await db
+    .insertInto('message_terms_pending')
+    .values(messages.map((message) => ({ message_id: Number(message.id), channel_id: Number(message.channelId) })))
+    .execute();
+}
+
+/**
+ * Writes the rows of up to `limit` pending messages, oldest first, and clears their marks, in one
+ * transaction; returns how many it took, or 'busy' when another indexer of this database is at
+ * work (one at a time, by a named lock: two would each wait on the other's marks). The messages
+ * are locked, so an edit or delete of one waits, or holds it and it is skipped (SKIP LOCKED) and
+ * taken next time: the text indexed is the text as it is then, and a tombstone gets no rows.
+ * INSERT IGNORE: an edit of a pending message has already written the terms it gained.
+ */
+export async function indexPending(db: Kysely<Database>, limit: number): Promise<number | 'busy'> {
+  // READ COMMITTED takes no gap locks: the scan locks the rows it returns, not the end of the
+  // table where the sends insert their marks.
+  return db
+    .transaction()
+    .setIsolationLevel('read committed')
+    .execute(async (trx) => {
+      const { rows: lock } = await sql<{ got: number | null }>`
+          SELECT GET_LOCK(CONCAT(DATABASE(), '.message_terms'), 0) AS got`.execute(trx);
+      if (Number(lock[0]?.got) !== 1) return 'busy';
+      try {
+        return await indexLocked(trx, limit);
+      } finally {
+        await sql`SELECT RELEASE_LOCK(CONCAT(DATABASE(), '.message_terms'))`.execute(trx);
+      }
+    });
+}
+
+async function indexLocked(trx: Transaction<Database>, limit: number): Promise<number> {
+  const { rows } = await sql<{ message_id: string | number; channel_id: string | number; text: string; deleted: number }>`
+    SELECT p.message_id, p.channel_id, m.text, m.deleted
+    FROM message_terms_pending AS p JOIN messages AS m ON m.id = p.message_id
+    ORDER BY p.message_id LIMIT ${sql.lit(limit)}
+    FOR UPDATE SKIP LOCKED`.execute(trx);
+  if (rows.length === 0) return 0;
+  const live = rows.filter((row) => Number(row.deleted) === 0);
+  await insertTerms(
+    trx,
+    live.flatMap((row) =>
+      textTerms(row.text).map((term) => ({ term, channel_id: Number(row.channel_id), message_id: Number(row.message_id) })),
+    ),
+    'IGNORE',
+  );
+  await trx
+    .deleteFrom('message_terms_pending')
+    .where(
+      'message_id',
+      'in',
+      rows.map((row) => Number(row.message_id)),
+    )
+    .execute();
+  return rows.length;
+}
+
 /** A message whose text a batch changed: from what is stored (and indexed) to what it leaves ('' for a tombstone). */
 export type TextChange = { messageId: number; channelId: number; before: string; after: string };
 
@@ -98,16 +160,16 @@ function byKey(a: TermRow, b: TermRow): number {
 }
 
 /** The INSERT of `count` rows: written by hand, as building one of thousands of rows with Kysely cost more than running it. */
-function insertText(count: number): string {
-  return `INSERT INTO message_terms (term, channel_id, message_id) VALUES (?, ?, ?)${', (?, ?, ?)'.repeat(count - 1)}`;
+function insertText(count: number, modifier: '' | 'IGNORE'): string {
+  return `INSERT ${modifier} INTO message_terms (term, channel_id, message_id) VALUES (?, ?, ?)${', (?, ?, ?)'.repeat(count - 1)}`;
 }
 
-async function insertTerms(db: Db, unordered: TermRow[]): Promise<void> {
+async function insertTerms(db: Db, unordered: TermRow[], modifier: '' | 'IGNORE' = ''): Promise<void> {
   const rows = unordered.sort(byKey);
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
     const chunk = rows.slice(start, start + ROWS_PER_INSERT);
     const values = chunk.flatMap((row) => [row.term, row.channel_id, row.message_id]);
-    await db.executeQuery(CompiledQuery.raw(insertText(chunk.length), values));
+    await db.executeQuery(CompiledQuery.raw(insertText(chunk.length, modifier), values));
   }
 }
 

@@ -101,6 +101,12 @@ export interface MessageTermsTable {
   message_id: BigInt64;
 }
 
+/** MySQL only (migration 0008): a message whose terms the indexer has still to write; see message-term-indexer.ts. */
+export interface MessageTermsPendingTable {
+  message_id: BigInt64;
+  channel_id: BigInt64;
+}
+
 export interface RoomEventsTable {
   id: AutoId;
   channel_id: BigInt64;
@@ -130,6 +136,7 @@ export interface Database {
   attachment_chunks: AttachmentChunksTable;
   room_events: RoomEventsTable;
   message_terms: MessageTermsTable;
+  message_terms_pending: MessageTermsPendingTable;
   sessions: SessionsTable;
 }
 

@@ -14,6 +14,7 @@ import * as attachments from './0004-attachments';
 import * as sessionOwner from './0005-session-owner';
 import * as roomEvents from './0006-room-events';
 import * as messageTerms from './0007-message-terms';
+import * as messageTermsPending from './0008-message-terms-pending';
 
 /** In order; names sort in the order they must run. Never edit one that has shipped: add another. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-session-owner': sessionOwner,
   '0006-room-events': roomEvents,
   '0007-message-terms': messageTerms,
+  '0008-message-terms-pending': messageTermsPending,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
