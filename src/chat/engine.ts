@@ -13,6 +13,7 @@ import {
   type User,
 } from '../shared';
 import { checkPostable } from './attachments';
+import { CoalescedRead } from './coalesced-read';
 import { ChannelAccess } from './channel-access';
 import { skeleton, unambiguousPrefix, usernameSpellings } from './confusables';
 import type { ChatContext } from './context';
@@ -83,6 +84,9 @@ export class Engine {
   private readonly presence: PresenceTracker;
   private readonly circle: PresenceCircle;
   private readonly siteSize: SiteSize;
+  private readonly largeSiteUsers: number;
+  /** Everyone with their presence, shared by the sockets that connect together (a read per socket made storms slow). */
+  private readonly smallSiteUsers: CoalescedRead<User[]>;
   private readonly typingTracker: TypingTracker;
   private readonly writer: MessageWriter;
   private readonly roomLog: RoomLog;
@@ -95,7 +99,9 @@ export class Engine {
     this.clock = deps.clock ?? Date.now;
     this.access = new ChannelAccess(deps.channels);
     this.circle = new PresenceCircle(deps.users, deps.channels);
-    this.siteSize = new SiteSize(deps.users, this.clock, deps.largeSiteUsers ?? LIMITS.fullUserListMax);
+    this.largeSiteUsers = deps.largeSiteUsers ?? LIMITS.fullUserListMax;
+    this.siteSize = new SiteSize(deps.users, this.clock, this.largeSiteUsers);
+    this.smallSiteUsers = new CoalescedRead(async () => this.withPresence(await deps.users.list(this.largeSiteUsers)));
     const context: ChatContext = {
       users: deps.users,
       channels: deps.channels,
@@ -355,9 +361,8 @@ export class Engine {
 
   /** A lane's committed batch, in write order: new messages, then what changed (`messageUpdated`). */
   private publishStored(written: Written[]): void {
-    const appended = written.filter((entry) => entry.result.kind === 'append');
-    const created = appended.filter((entry) => entry.result.kind === 'append' && entry.result.stored.created).length;
-    this.deps.metrics?.batchStored(appended.length, created);
+    const appended = written.flatMap(({ result }) => (result.kind === 'append' ? [result.stored] : []));
+    this.deps.metrics?.batchStored(appended.length, appended.filter((stored) => stored.created).length);
     for (const { result, channel } of written) {
       if (result.kind === 'action') {
         if (result.outcome.status === 'changed') {
@@ -454,7 +459,7 @@ export class Engine {
   /** Every user on a small site; on a large one the user's partners and small rooms' members. */
   private async userSnapshot(userId: string): Promise<User[]> {
     if (await this.siteSize.isLarge()) return this.circle.snapshot(userId, (records) => this.withPresence(records));
-    return this.withPresence(await this.deps.users.list(this.deps.largeSiteUsers ?? LIMITS.fullUserListMax));
+    return this.smallSiteUsers.get();
   }
 
   private async withPresence(records: UserRecord[]): Promise<User[]> {

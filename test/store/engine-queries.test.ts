@@ -33,6 +33,7 @@ function describeEngineQueries(name: string, open: () => Promise<OpenedSql>) {
   describe(`Engine queries per event: ${name}`, () => {
     let opened: OpenedSql;
     let engine: Engine;
+    let userStore: SqlUserStore;
     let events: ChatEvent[];
     const { counted, plugin } = counter();
 
@@ -40,8 +41,9 @@ function describeEngineQueries(name: string, open: () => Promise<OpenedSql>) {
       opened = await open();
       const { db, dialect } = opened.sql.database;
       const counting = db.withPlugin(plugin);
+      userStore = new SqlUserStore(counting);
       engine = new Engine({
-        users: new SqlUserStore(counting),
+        users: userStore,
         channels: new SqlChannelStore(counting),
         messages: new SqlMessageStore(counting, dialect),
         presence: new MemoryPresenceStore(),
@@ -93,6 +95,26 @@ function describeEngineQueries(name: string, open: () => Promise<OpenedSql>) {
       await work();
       return counted.queries;
     }
+
+    // First: the next test makes the site large (600 members).
+    it('reads the user list once per round when 30 sockets of a small site connect together, not once per socket', async () => {
+      const people = await Promise.all(Array.from({ length: 30 }, (_, i) => actor(`storm${i}`)));
+      let lists = 0;
+      const list = userStore.list.bind(userStore);
+      userStore.list = (limit) => {
+        lists++;
+        return list(limit);
+      };
+      try {
+        const connected = await Promise.all(people.map((person, i) => engine.connect(person, `storm-${i}`)));
+        // The first connect's read, and one for all who asked while it ran (31 reads before).
+        expect(lists).to.be.at.most(2);
+        for (const { users } of connected)
+          expect(users.map((user) => user.username)).to.include.members(people.map((p) => p.username));
+      } finally {
+        userStore.list = list;
+      }
+    });
 
     it('stores and reports an everyone message in as many queries with 600 members as with 3, one event for all', async () => {
       const alice = await actor('ea');

@@ -9,7 +9,7 @@ import type { ActionOutcome, MessageAction, MessageRecord } from '../../chat/rec
 import { idString, parseId } from '../ids';
 import { removeMessageAttachments } from './attachment-store';
 import type { SqlDialectName } from './db';
-import { groupReactions, readByIds, type DetailedMessage } from './detailed-messages';
+import { groupReactions, readByIds, readRecords, type DetailedMessage } from './detailed-messages';
 import { reindexChangedTexts, type TextChange } from './message-terms';
 import type { Database } from './schema';
 
@@ -26,7 +26,7 @@ export async function findMessage(
   return found?.record.channelId === idString(channel) ? found.record : undefined;
 }
 
-/** The message stored by that sender in that channel with that clientId (the unique key), with its details. */
+/** The message stored by that sender in that channel with that clientId (the unique key), with its details, in one statement. */
 export async function findMessageByClientId(
   db: Kysely<Database>,
   channelId: string,
@@ -36,16 +36,12 @@ export async function findMessageByClientId(
   const channel = parseId(channelId);
   const sender = parseId(senderId);
   if (channel === undefined || sender === undefined) return undefined;
-  const row = await db
-    .selectFrom('messages')
-    .select('id')
-    .where('channel_id', '=', channel)
-    .where('sender_id', '=', sender)
-    .where('client_id', '=', clientId)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const [found] = await readByIds(db, [Number(row.id)]);
-  return found?.record;
+  const [found] = await readRecords(
+    db,
+    sql`messages`,
+    sql`m.channel_id = ${channel} AND m.sender_id = ${sender} AND m.client_id = ${clientId}`,
+  );
+  return found;
 }
 
 /** Inserts the mention rows of one message, in order. */
