@@ -44,7 +44,7 @@ export type CapacitySettings = {
   stressMs: number;
   stressEveryonePerSec: number;
   logFile: (name: string) => string;
-  /** Writes a CPU profile of the server over the `everyone` phase (bench/results/profiles/<profileName>-capacity-<mode>-<users>-1.cpuprofile). */
+  /** Writes CPU profiles of the server over the mix (…-1) and the `everyone` phase (…-2): bench/results/profiles/<profileName>-capacity-<mode>-<users>-N.cpuprofile. */
   profileName?: string;
 };
 
@@ -336,10 +336,17 @@ async function runStep(
     let mix: PhaseFigures | undefined;
     let stress: CapacityStep['stress'];
     if (failed === 0) {
+      const profileFile = (n: number) =>
+        `bench/results/profiles/${settings.profileName}-capacity-${mode}-${users}-${n}.cpuprofile`;
+      // bench-hook.mjs: a SIGUSR2 starts the profiler, the next writes the profile (numbered from 1).
+      if (settings.profileName) process.kill(server.pid, 'SIGUSR2');
       mix = await runPhase(pool, server.pid, { ...phase, phase: 1, durationMs: settings.mixMs }, EVERYONE_EVERY_MS);
+      if (settings.profileName) {
+        process.kill(server.pid, 'SIGUSR2');
+        log(`profile of the mix: ${profileFile(1)}`);
+      }
       log(`${mode} ${users} mix: ${describe(mix)}`);
       if (settings.stressMs > 0) {
-        // bench-hook.mjs: the first SIGUSR2 starts the profiler, the second writes the profile.
         if (settings.profileName) process.kill(server.pid, 'SIGUSR2');
         const figures = await runPhase(
           pool,
@@ -349,7 +356,7 @@ async function runStep(
         );
         if (settings.profileName) {
           process.kill(server.pid, 'SIGUSR2');
-          log(`profile: bench/results/profiles/${settings.profileName}-capacity-${mode}-${users}-1.cpuprofile`);
+          log(`profile of everyone at ${settings.stressEveryonePerSec}/s: ${profileFile(2)}`);
         }
         // The server's extra CPU over the plain mix, per extra `everyone` message.
         const extraPerSec = figures.everyoneSent / figures.seconds - mix.everyoneSent / mix.seconds;

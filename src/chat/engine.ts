@@ -236,7 +236,7 @@ export class Engine {
     });
     if (stored.created) {
       await this.endTypingAfterSend(channel, actor);
-      if (channel.kind === 'direct') void this.announceDirect(channel);
+      if (channel.kind === 'direct') void this.announceDirect(channel, stored.message.id);
     }
     return toMessage(stored.message);
   }
@@ -401,12 +401,18 @@ export class Engine {
     return channel;
   }
 
-  /** The first message of a direct channel makes it appear in both members' lists. */
-  private async announceDirect(channel: ChannelRecord): Promise<void> {
+  /**
+   * The first message of a direct channel makes it appear in both members' lists. Each channel is
+   * checked once per process, with one keyset read: describing it to both members on the first
+   * message this process saw was most of the CPU of a send after a restart of a large site.
+   */
+  private async announceDirect(channel: ChannelRecord, messageId: string): Promise<void> {
     if (this.announcedDirect.has(channel.id) || !channel.directPair) return;
     if (this.announcedDirect.size >= MAX_ANNOUNCED_DIRECT) this.announcedDirect.clear();
     this.announcedDirect.add(channel.id);
     try {
+      const earlier = await this.deps.messages.page(channel.id, { before: messageId }, 1);
+      if (earlier.messages.length > 0) return;
       const members = await this.deps.users.findByIds(channel.directPair);
       for (const member of members) {
         const view = await this.channelFor(channel.id, member.id, member.username);

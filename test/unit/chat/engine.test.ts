@@ -88,6 +88,22 @@ describe('Engine', () => {
       const forBob = updates.find((e) => e.type === 'channelUpdate' && e.userId === bob.id);
       expect(forBob?.type === 'channelUpdate' && forBob.channel).to.deep.include({ name: 'alice', kind: 'direct' });
     });
+
+    it('does not announce a direct channel again after a restart, when it had messages already', async () => {
+      await engine.sendMessage(alice, { to: 'Bob', text: 'before the restart' });
+      await engine.close();
+      const restarted = new Engine({ ...stores, presenceGraceMs: 50, typingTimeoutMs: 100 });
+      const after: string[] = [];
+      restarted.subscribe((event) => after.push(event.type));
+      try {
+        await restarted.sendMessage(bob, { to: 'alice', text: 'after it' });
+        await sleep(10);
+        expect(after).to.include('message');
+        expect(after).to.not.include('channelUpdate');
+      } finally {
+        await restarted.close();
+      }
+    });
   });
 
   describe('history', () => {
