@@ -74,7 +74,7 @@ const schema = z
     LARGE_SITE_USERS: positiveInt(LIMITS.fullUserListMax),
     UPLOAD_MAX_BYTES: positiveInt(10_485_760),
     UPLOAD_MAX_PER_MINUTE: positiveInt(30),
-    MYSQL_WRITE_LANES: positiveInt(4),
+    MYSQL_WRITE_LANES: positiveInt(2),
     WORKERS: z
       .string()
       .trim()

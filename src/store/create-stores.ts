@@ -16,10 +16,12 @@ const CHECK_TIMEOUT_MS = 2000;
 
 /**
  * Writer lanes on MySQL: commits of different channels overlap (MariaDB's fsyncs with them), and
- * with a pool of 10 connections reads keep 6. Each lane's batches are smaller, so CPU per message
- * grows (docs/performance.md, 6 December): MYSQL_WRITE_LANES sets it. SQLite has one connection, so one lane.
+ * with a pool of 10 connections reads keep the rest. Each lane's batches are smaller, so CPU per
+ * message grows: on 2 cores 4 lanes cost the server about a tenth more CPU per message than 1, and
+ * 2 keep a commit in flight while the next batch forms (docs/performance.md, 6 December).
+ * MYSQL_WRITE_LANES sets it. SQLite has one connection, so one lane.
  */
-const MYSQL_WRITE_LANES = 4;
+const MYSQL_WRITE_LANES = 2;
 
 function withTimeout(check: () => Promise<void>, what: string): () => Promise<void> {
   return () => withinDeadline(check(), CHECK_TIMEOUT_MS, what);
