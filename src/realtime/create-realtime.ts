@@ -6,6 +6,7 @@
  */
 import type http from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
+import { Adapter } from 'socket.io-adapter';
 import type { RequestHandler } from 'express';
 import type { Store as SessionStore } from 'express-session';
 import type { Redis } from 'ioredis';
@@ -25,6 +26,7 @@ import { createEventLimits } from './event-limits';
 import { isOriginAllowed } from './origin';
 import { channelRoom, sessionRoom, userRoom } from './room-names';
 import { guardSession } from './session-guard';
+import { slicedBroadcasts } from './sliced-broadcast';
 import { authenticateHandshake, onlyForHandshake, type EngineMiddleware } from './handshake';
 import type { ChatServer, ChatSocket } from './types';
 
@@ -90,9 +92,9 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   for (const client of [pubClient, subClient])
     client?.on('error', (error: Error) => logger.warn({ err: error }, 'Socket.IO adapter Redis error'));
   if (pubClient && subClient) {
-    io.adapter(createAdapter(pubClient, subClient, { key: `${deps.redisPrefix}socket.io` }));
+    io.adapter(slicedBroadcasts(createAdapter(pubClient, subClient, { key: `${deps.redisPrefix}socket.io` })));
     reconnectSocketsAfterSubscriberLoss(subClient, io, logger);
-  }
+  } else io.adapter(slicedBroadcasts(Adapter));
 
   const limits = createEventLimits({
     messageRate: config.messageRate,
