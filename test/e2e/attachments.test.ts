@@ -60,8 +60,7 @@ describeInBrowser('Attachments in Chromium', function () {
   let bob: Person;
 
   before(async () => {
-    alice = await stage.registered(uniqueName('alice'));
-    bob = await stage.registered(uniqueName('bob'));
+    [alice, bob] = await stage.registeredPair(['alice', 'bob']);
   });
 
   failOnPageErrors(stage);

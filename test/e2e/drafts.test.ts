@@ -4,7 +4,6 @@
  * user and conversation) and go on send and on logout.
  */
 import { expect } from 'chai';
-import { uniqueName } from '../support/http';
 import {
   conversationEntry,
   describeInBrowser,
@@ -23,8 +22,7 @@ describeInBrowser('Chat page in Chromium: drafts per conversation', function () 
   let bob: Person;
 
   before(async () => {
-    alice = await stage.registered(uniqueName('alice'));
-    bob = await stage.registered(uniqueName('bob'));
+    [alice, bob] = await stage.registeredPair(['alice', 'bob']);
   });
 
   failOnPageErrors(stage);

@@ -12,7 +12,6 @@ import {
   type Person,
   failOnPageErrors,
 } from '../support/browser';
-import { uniqueName } from '../support/http';
 
 /** The stored message whose own text contains `text`. */
 function messageRow(page: Page, text: string) {
@@ -44,8 +43,7 @@ describeInBrowser('The message list by keyboard in Chromium', function () {
   let bob: Person;
 
   before(async () => {
-    alice = await stage.registered(uniqueName('alice'));
-    bob = await stage.registered(uniqueName('bob'));
+    [alice, bob] = await stage.registeredPair(['alice', 'bob']);
     await alice.page.locator(`#user-list [data-username="${bob.username}"]`).click();
     await alice.page.locator('#conversation-title', { hasText: bob.username }).waitFor();
     await sendMessage(alice.page, 'first from alice');

@@ -8,8 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import type { Channel, HistoryResult, Message, RoomEvent } from '../../src/shared';
 import { signUp, uniqueName } from '../support/http';
-import { connectAs, ok, record, waitFor, type ClientSocket } from '../support/sockets';
-import { createTestApp, type TestApp } from '../support/test-app';
+import { ok, record, useSocketStage, waitFor, type ClientSocket } from '../support/sockets';
 import { eventually } from '../support/waiting';
 
 type Person = { name: string; socket: ClientSocket };
@@ -18,23 +17,11 @@ const summary = (events: readonly RoomEvent[] | undefined) =>
   (events ?? []).map((event) => [event.kind, event.actor, event.target ?? '', event.afterMessageId].join(' '));
 
 describe('room events over Socket.IO', () => {
-  let app: TestApp;
-  let open: ClientSocket[] = [];
-
-  before(async () => {
-    app = await createTestApp();
-  });
-  afterEach(() => {
-    for (const socket of open) socket.close();
-    open = [];
-  });
-  after(() => app.stop());
+  const stage = useSocketStage();
 
   async function person(prefix: string): Promise<Person> {
-    const account = await signUp(app.url, { username: uniqueName(prefix) });
-    const socket = await connectAs(app.url, account.cookie);
-    open.push(socket);
-    return { name: account.username, socket };
+    const account = await signUp(stage.app.url, { username: uniqueName(prefix) });
+    return { name: account.username, socket: await stage.connect(account.cookie) };
   }
 
   const createRoom = async (who: Person, payload: { name: string; private?: boolean; members?: string[] }) =>

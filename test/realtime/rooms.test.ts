@@ -8,8 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import type { Channel, ErrorCode, Message, ServerToClientEvents, User } from '../../src/shared';
 import { signUp, uniqueName } from '../support/http';
-import { connectAs, ok, openWithUsers, record, request, sleep, waitFor, type ClientSocket } from '../support/sockets';
-import { createTestApp, type TestApp } from '../support/test-app';
+import { ok, record, request, sleep, useSocketStage, waitFor, type ClientSocket } from '../support/sockets';
 
 type Person = { name: string; cookie: string; tabs: ClientSocket[] };
 type ChannelReply = { channel: Channel };
@@ -24,30 +23,18 @@ function roomName(prefix: string): string {
 }
 
 describe('rooms and nicknames over Socket.IO', () => {
-  let app: TestApp;
-  let open: ClientSocket[] = [];
-
-  before(async () => {
-    app = await createTestApp();
-  });
-  afterEach(() => {
-    for (const socket of open) socket.close();
-    open = [];
-  });
-  after(() => app.stop());
+  const stage = useSocketStage();
 
   /** A new user with `tabs` connected sockets (each fully set up: rooms joined). */
   async function person(tabs = 1, prefix = 'room'): Promise<Person> {
-    const account = await signUp(app.url, { username: uniqueName(prefix) });
+    const account = await signUp(stage.app.url, { username: uniqueName(prefix) });
     const sockets: ClientSocket[] = [];
-    for (let i = 0; i < tabs; i++) sockets.push(await connectAs(app.url, account.cookie));
-    open.push(...sockets);
+    for (let i = 0; i < tabs; i++) sockets.push(await stage.connect(account.cookie));
     return { name: account.username, cookie: account.cookie, tabs: sockets };
   }
 
   async function newTab(who: Person): Promise<ClientSocket> {
-    const socket = await connectAs(app.url, who.cookie);
-    open.push(socket);
+    const socket = await stage.connect(who.cookie);
     who.tabs.push(socket);
     return socket;
   }
@@ -494,7 +481,7 @@ describe('rooms and nicknames over Socket.IO', () => {
   describe('a tab connecting while its user joins a room', () => {
     /** Runs `meanwhile` once, right after the next socket's room ids were read and before it joins them. */
     function betweenReadAndJoin(meanwhile: () => Promise<unknown>): () => void {
-      const store = app.stores.channels;
+      const store = stage.app.stores.channels;
       const read = store.roomIdsForUser.bind(store);
       store.roomIdsForUser = async (userId) => {
         restore();
@@ -529,7 +516,7 @@ describe('rooms and nicknames over Socket.IO', () => {
       const alice = await person();
       const bob = await person();
       const room = await createRoom(alice, { name: roomName('Leaving'), members: [bob.name] });
-      const store = app.stores.channels;
+      const store = stage.app.stores.channels;
       const read = store.roomIdsForUser.bind(store);
       store.roomIdsForUser = async (userId) => {
         store.roomIdsForUser = read;
@@ -616,10 +603,7 @@ describe('rooms and nicknames over Socket.IO', () => {
       expect(user).to.deep.equal({ username: alice.name, nickname: 'Ally', online: true });
       for (const status of await Promise.all(heard)) expect(status).to.deep.equal(user);
 
-      const { users } = await openWithUsers(app.url, { cookie: bob.cookie }).then((opened) => {
-        open.push(opened.socket);
-        return opened;
-      });
+      const { users } = await stage.openWithUsers(bob.cookie);
       expect(users.find((u) => u.username === alice.name)).to.deep.include({ nickname: 'Ally', online: true });
       const found = await ok<{ users: User[] }>(tab(bob), 'findUsers', { query: alice.name });
       expect(found.users).to.deep.equal([{ username: alice.name, nickname: 'Ally', online: true }]);

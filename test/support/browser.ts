@@ -9,6 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { uniqueName } from './http';
 import { createTestApp, type TestApp, type TestAppOptions } from './test-app';
 import { within } from './waiting';
 
@@ -170,6 +171,8 @@ export type BrowserStage = {
   person(username: string, options?: PersonOptions & { password?: string }): Promise<Person>;
   /** A fresh person, signed up through the forms and connected. */
   registered(username: string): Promise<Person>;
+  /** Two fresh people named `uniqueName(prefix)`, signed up in turn: the first is online when the second arrives. */
+  registeredPair(prefixes: readonly [string, string]): Promise<[Person, Person]>;
   /** Closes a person's context before the stage ends and forgets them. */
   leave(person: Person): Promise<void>;
   /** The server the suite now runs on (restart tests replace it), stopped with the stage; or none. */
@@ -206,6 +209,10 @@ export function useBrowserStage(options: StageOptions = {}): BrowserStage {
       const person = await stage.person(username);
       await register(person, stage.app.url);
       return person;
+    },
+    async registeredPair([first, second]) {
+      const firstPerson = await stage.registered(uniqueName(first));
+      return [firstPerson, await stage.registered(uniqueName(second))];
     },
     async leave(person) {
       const index = people.indexOf(person);

@@ -1,6 +1,11 @@
-/** socket.io-client helpers for realtime tests: connect with a session cookie, await events and acks. */
+/**
+ * socket.io-client helpers for realtime tests: connect with a session cookie, await events and
+ * acks. `useSocketStage` is a realtime suite's set-up: a server for the suite, and the sockets each
+ * test opens, closed after it.
+ */
 import { io as connect, type Socket } from 'socket.io-client';
 import type { AckResponse, ClientEventName, ClientToServerEvents, ServerToClientEvents } from '../../src/shared';
+import { createTestApp, type TestApp } from './test-app';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -104,3 +109,45 @@ export async function ok<T = Record<string, unknown>>(
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What a realtime suite runs against; `app` throws outside the tests and their hooks. */
+export type SocketStage = {
+  readonly app: TestApp;
+  /** Connects with `cookie` and waits until the socket is fully set up (connectAs); closed after the test. */
+  connect(cookie: string): Promise<ClientSocket>;
+  /** A socket with `cookie` and its first `updateUsers` (openWithUsers); closed after the test. */
+  openWithUsers(cookie: string): ReturnType<typeof openWithUsers>;
+};
+
+/**
+ * Registers the hooks that open a server (createTestApp) before the suite and stop it after, and
+ * close the sockets the stage opened after each test. Call it first in a `describe` body.
+ */
+export function useSocketStage(): SocketStage {
+  let app: TestApp | undefined;
+  const open: ClientSocket[] = [];
+  const stage: SocketStage = {
+    get app() {
+      if (!app) throw new Error('no server on the stage');
+      return app;
+    },
+    async connect(cookie) {
+      const socket = await connectAs(stage.app.url, cookie);
+      open.push(socket);
+      return socket;
+    },
+    async openWithUsers(cookie) {
+      const opened = await openWithUsers(stage.app.url, { cookie });
+      open.push(opened.socket);
+      return opened;
+    },
+  };
+  before(async () => {
+    app = await createTestApp();
+  });
+  afterEach(() => {
+    for (const socket of open.splice(0)) socket.close();
+  });
+  after(() => app?.stop());
+  return stage;
+}
