@@ -4,12 +4,14 @@
  * capacity), and every ack, read and history page of the site waited behind it. The CPU is the
  * same; the stall is bounded by a slice.
  *
- * Per-socket order is kept: a socket gets its frames in emit order, because a broadcast that
- * reaches a socket still waiting for an earlier broadcast's frame queues behind it, and a small
- * broadcast whose sockets wait for nothing is written at once. The adapter still encodes each
- * packet once; only the pass of writes is spread. Works on the in-memory adapter and on the Redis
- * adapter alike (both broadcast through `_encode` then `apply`, for their own and for other
- * processes' packets), so it wraps whichever the server uses.
+ * Order is kept per socket and conversation, which is what the contract promises (per-channel
+ * order on every socket): a broadcast that reaches a socket still owed an earlier frame of the
+ * same conversation queues behind it, and one whose sockets are owed nothing of its conversation
+ * is written at once, so a direct message does not wait for an `everyone` broadcast to pass its
+ * recipient. Frames without a conversation (presence) are ordered among themselves the same way.
+ * The adapter still encodes each packet once; only the pass of writes is spread. Works on the
+ * in-memory adapter and on the Redis adapter alike (both broadcast through `_encode` then `apply`,
+ * for their own and for other processes' packets), so it wraps whichever the server uses.
  */
 import type { Namespace } from 'socket.io';
 import type { Adapter, BroadcastOptions } from 'socket.io-adapter';
@@ -19,35 +21,39 @@ export const BROADCAST_SLICE = 500;
 
 type Target = object;
 type Write = (socket: Target) => void;
-type Job = { targets: Target[]; write: Write; next: number };
+type Job = { targets: Target[]; write: Write; key: string; next: number };
 
-/** The writes still owed, in emit order, and how many each waiting socket is owed. */
+/** The writes still owed, in emit order, and for each order key the sockets owed a frame of it. */
 export class SocketWriteQueue {
   private readonly jobs: Job[] = [];
-  private readonly owed = new Map<Target, number>();
+  private readonly owed = new Map<string, Map<Target, number>>();
   private scheduled = false;
 
   constructor(private readonly slice: number = BROADCAST_SLICE) {}
 
-  /** Writes to each target now if it can without passing an earlier write; queues the rest in order. */
-  write(targets: Target[], write: Write): void {
-    if (this.jobs.length === 0 && targets.length <= this.slice) {
+  /**
+   * Writes to the targets now if that passes no earlier write of the same key (a conversation);
+   * otherwise queues them, in order, a slice per event-loop turn.
+   */
+  write(targets: Target[], write: Write, key = ''): void {
+    const owedOfKey = this.owed.get(key);
+    if (targets.length <= this.slice && !(owedOfKey && targets.some((target) => owedOfKey.has(target)))) {
       for (const target of targets) write(target);
       return;
     }
-    if (targets.length <= this.slice && !targets.some((target) => this.owed.has(target))) {
-      for (const target of targets) write(target);
-      return;
-    }
-    for (const target of targets) this.owed.set(target, (this.owed.get(target) ?? 0) + 1);
-    this.jobs.push({ targets, write, next: 0 });
+    const owing = owedOfKey ?? new Map<Target, number>();
+    this.owed.set(key, owing);
+    for (const target of targets) owing.set(target, (owing.get(target) ?? 0) + 1);
+    this.jobs.push({ targets, write, key, next: 0 });
     // The first slice at once when nothing is ahead of it: slicing adds no delay to the first sockets.
     if (this.jobs.length === 1) this.pump();
   }
 
-  /** Sockets still owed a write (for tests and metrics). */
+  /** Sockets still owed a write, over all keys (for tests). */
   get waiting(): number {
-    return this.owed.size;
+    let count = 0;
+    for (const owing of this.owed.values()) count += owing.size;
+    return count;
   }
 
   private readonly pump = (): void => {
@@ -55,15 +61,19 @@ export class SocketWriteQueue {
     let budget = this.slice;
     while (budget > 0 && this.jobs.length > 0) {
       const job = this.jobs[0]!; // jobs is not empty (loop condition)
+      const owing = this.owed.get(job.key);
       while (budget > 0 && job.next < job.targets.length) {
         const target = job.targets[job.next++]!; // next < length (loop condition)
         budget--;
-        const left = (this.owed.get(target) ?? 1) - 1;
-        if (left === 0) this.owed.delete(target);
-        else this.owed.set(target, left);
+        const left = (owing?.get(target) ?? 1) - 1;
+        if (left === 0) owing?.delete(target);
+        else owing?.set(target, left);
         job.write(target);
       }
-      if (job.next === job.targets.length) this.jobs.shift();
+      if (job.next === job.targets.length) {
+        this.jobs.shift();
+        if (owing?.size === 0) this.owed.delete(job.key);
+      }
     }
     if (this.jobs.length > 0 && !this.scheduled) {
       this.scheduled = true;
@@ -72,9 +82,23 @@ export class SocketWriteQueue {
   };
 }
 
+/**
+ * The order key of a packet: the conversation its payload names (`channelId`, or a channel
+ * summary's `id`), else its event name. Event packets are `[name, payload]`.
+ */
+export function orderKey(packet: { data?: unknown }): string {
+  const [name, payload] = Array.isArray(packet.data) ? (packet.data as unknown[]) : [];
+  if (payload && typeof payload === 'object') {
+    const fields = payload as { channelId?: unknown; id?: unknown };
+    if (typeof fields.channelId === 'string') return `c:${fields.channelId}`;
+    if (name === 'channelUpdate' && typeof fields.id === 'string') return `c:${fields.id}`;
+  }
+  return `e:${String(name)}`;
+}
+
 /** The two steps of Adapter.broadcast this wraps; `_encode` is private in the adapter's types. */
 type Internals = {
-  _encode(packet: { id?: number }, packetOptions: unknown): unknown;
+  _encode(packet: { id?: number; data?: unknown }, packetOptions: unknown): unknown;
   apply(options: BroadcastOptions, callback: (socket: Target) => void): void;
 };
 
@@ -90,18 +114,20 @@ export function slicedBroadcasts(base: typeof Adapter | ((nsp: Namespace) => Ada
     const encode = internals._encode.bind(adapter);
     const apply = internals.apply.bind(adapter);
     const queue = new SocketWriteQueue(slice);
-    let broadcasting = false;
+    // Set by `_encode`, which Adapter.broadcast calls right before its `apply`.
+    let broadcastKey: string | undefined;
     internals._encode = (packet, packetOptions) => {
       // A packet with an id expects acks, counted right after `apply` returns: written at once.
-      broadcasting = packet.id === undefined;
+      broadcastKey = packet.id === undefined ? orderKey(packet) : undefined;
       return encode(packet, packetOptions);
     };
     internals.apply = (options, callback) => {
-      if (!broadcasting) return apply(options, callback);
-      broadcasting = false;
+      const key = broadcastKey;
+      if (key === undefined) return apply(options, callback);
+      broadcastKey = undefined;
       const targets: Target[] = [];
       apply(options, (socket) => targets.push(socket));
-      queue.write(targets, callback);
+      queue.write(targets, callback, key);
     };
     return adapter;
   };

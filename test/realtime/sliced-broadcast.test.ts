@@ -12,7 +12,7 @@ import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { Adapter } from 'socket.io-adapter';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
-import { SocketWriteQueue, slicedBroadcasts } from '../../src/realtime/sliced-broadcast';
+import { SocketWriteQueue, orderKey, slicedBroadcasts } from '../../src/realtime/sliced-broadcast';
 
 /** Waits until `assertion` stops throwing (5 s at most), then runs it once more to report. */
 async function until(assertion: () => void): Promise<void> {
@@ -57,6 +57,27 @@ describe('SocketWriteQueue', () => {
     expect(log).to.deep.equal(['big0', 'big1', 'free0']);
     await until(() => expect(queue.waiting).to.equal(0));
     expect(log.indexOf('late5')).to.be.above(log.indexOf('big5'));
+  });
+
+  it('writes a frame of another conversation at once to a socket owed a sliced one, and one of the same behind it', async () => {
+    const queue = new SocketWriteQueue(2);
+    const sockets = Array.from({ length: 6 }, (_, i) => ({ i }));
+    const log: string[] = [];
+    const write = (label: string) => (target: object) => log.push(`${label}${(target as { i: number }).i}`);
+    queue.write(sockets, write('everyone'), 'c:1'); // everyone0, everyone1 now; 2..5 owed
+    queue.write([sockets[5]!], write('direct'), 'c:2'); // another conversation: at once
+    queue.write([sockets[4]!], write('update'), 'c:1'); // the same conversation: behind everyone4
+    expect(log).to.deep.equal(['everyone0', 'everyone1', 'direct5']);
+    await until(() => expect(queue.waiting).to.equal(0));
+    expect(log.indexOf('update4')).to.be.above(log.indexOf('everyone4'));
+  });
+
+  it('keys a packet by the conversation it names, else by its event', () => {
+    expect(orderKey({ data: ['chatMessage', { channelId: '7', id: '1' }] })).to.equal('c:7');
+    expect(orderKey({ data: ['typing', { channelId: '7', username: 'a' }] })).to.equal('c:7');
+    expect(orderKey({ data: ['channelUpdate', { id: '7', name: 'x' }] })).to.equal('c:7');
+    expect(orderKey({ data: ['userStatus', { username: 'a', online: true }] })).to.equal('e:userStatus');
+    expect(orderKey({ data: ['n', 'text'] })).to.equal('e:n');
   });
 });
 
