@@ -4,7 +4,7 @@
  * is a range scan of (channel_id, id) past the member's read position. The same statement
  * describes a batch of readers of many channels at once (`summariesOf`).
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { ChannelSummary } from '../../chat/records';
 import { idString } from '../ids';
 import { byNewestActivity } from '../ordering';
@@ -71,19 +71,29 @@ function membershipsQuery(db: Kysely<Database>) {
 
 /**
  * The memberships of `query` with their last message (details prefixed `lm_`) and member names
- * joined to each row: one statement, whatever the number of channels.
+ * joined to each row: one statement, whatever the number of channels. The names are aggregated
+ * once per channel of `channels` (a derived table), not once per membership: forty readers of one
+ * room read its fifty names once, where they read them forty times (2,000 rows, about 100 ms on
+ * MariaDB for a batch of reads at 5,000 users).
  */
-async function summaryRows(db: Kysely<Database>, query: ReturnType<typeof membershipsQuery>): Promise<SummaryRow[]> {
+async function summaryRows(
+  db: Kysely<Database>,
+  query: ReturnType<typeof membershipsQuery>,
+  channels: RawBuilder<unknown>,
+): Promise<SummaryRow[]> {
   const agg = isMysql(db) ? 'JSON_ARRAYAGG' : 'json_group_array';
   const { rows } = await sql<SummaryRow>`
-    SELECT s.*, ${detailColumns(db, 'lm_')},
-      CASE WHEN s.kind = 'everyone' THEN NULL ELSE (
-        SELECT ${sql.raw(agg)}(mu.username ORDER BY mu.username_key)
-        FROM channel_members AS mc INNER JOIN users AS mu ON mu.id = mc.user_id
-        WHERE mc.channel_id = s.id) END AS member_names
+    SELECT s.*, ${detailColumns(db, 'lm_')}, names.member_names
     FROM (${query}) AS s
     LEFT JOIN messages AS m ON m.id = s.last_message_id
-    ${DETAIL_JOINS}`.execute(db);
+    ${DETAIL_JOINS}
+    LEFT JOIN (
+      SELECT mc.channel_id, ${sql.raw(agg)}(mu.username ORDER BY mu.username_key) AS member_names
+      FROM channel_members AS mc
+      INNER JOIN users AS mu ON mu.id = mc.user_id
+      INNER JOIN channels AS nc ON nc.id = mc.channel_id AND nc.kind <> 'everyone'
+      WHERE mc.channel_id IN (${channels})
+      GROUP BY mc.channel_id) AS names ON names.channel_id = s.id`.execute(db);
   return rows;
 }
 
@@ -104,7 +114,9 @@ function toSummary(row: SummaryRow): ChannelSummary {
 export async function listSummaries(db: Kysely<Database>, userId: number, onlyChannel?: number): Promise<ChannelSummary[]> {
   let query = membershipsQuery(db).where('cm.user_id', '=', userId);
   if (onlyChannel !== undefined) query = query.where('cm.channel_id', '=', onlyChannel);
-  const rows = (await summaryRows(db, query)).filter(
+  const channels =
+    onlyChannel !== undefined ? sql`${onlyChannel}` : sql`SELECT channel_id FROM channel_members WHERE user_id = ${userId}`;
+  const rows = (await summaryRows(db, query, channels)).filter(
     (row) =>
       onlyChannel !== undefined || row.kind !== 'direct' || row.last_message_id != null || Number(row.created_by) === userId,
   );
@@ -138,6 +150,7 @@ export async function summariesOf(
       ),
     ),
   );
-  for (const row of await summaryRows(db, query)) found.set(`${Number(row.id)}:${Number(row.user_id)}`, toSummary(row));
+  const channels = sql.join([...new Set(memberships.map((membership) => membership.channelId))]);
+  for (const row of await summaryRows(db, query, channels)) found.set(`${Number(row.id)}:${Number(row.user_id)}`, toSummary(row));
   return found;
 }
