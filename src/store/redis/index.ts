@@ -27,7 +27,6 @@ export type RedisStores = {
 export function createRedisClient(url: string, logger: Logger, onConnectionError?: () => void): Redis {
   const client = new Redis(url, {
     maxRetriesPerRequest: 1,
-    enableAutoPipelining: true,
     enableOfflineQueue: true,
     connectTimeout: 5000,
     // A Redis that hangs without closing the connection (frozen, packets dropped) fails its
