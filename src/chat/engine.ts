@@ -35,7 +35,7 @@ import type {
 } from './ports';
 import { PresenceCircle } from './presence-circle';
 import { PresenceTracker, type HeartbeatOptions } from './presence-tracker';
-import { ReadBatcher } from './read-batcher';
+import { LanedReadBatcher } from './read-batcher';
 import type { ChannelRecord, MessageDraft, UserRecord } from './records';
 import { RoomLog } from './room-log';
 import { Rooms } from './rooms';
@@ -90,7 +90,7 @@ export class Engine {
   private readonly typingTracker: TypingTracker;
   private readonly writer: MessageWriter;
   private readonly roomLog: RoomLog;
-  private readonly reads: ReadBatcher;
+  private readonly reads: LanedReadBatcher;
   private readonly clock: Clock;
   private readonly announcedDirect = new Set<string>();
   private readonly disconnecting = new Set<Promise<void>>();
@@ -123,7 +123,7 @@ export class Engine {
     );
     this.typingTracker = new TypingTracker(deps.typing, context, deps.typingTimeoutMs ?? LIMITS.typingTimeoutMs);
     this.writer = new MessageWriter(deps.messages, (written) => this.publishStored(written), { lanes: deps.writeLanes });
-    this.reads = new ReadBatcher(deps.channels);
+    this.reads = new LanedReadBatcher(deps.channels, deps.writeLanes);
     this.roomLog = new RoomLog(context, deps.roomEvents);
     this.rooms = new Rooms(context, this.typingTracker, this.roomLog);
     this.actions = new MessageActions({ ...context, messages: deps.messages, writer: this.writer });

@@ -4,6 +4,7 @@
  * queries (on SQLite, on the event loop that delivers everything else). Reads that arrive while a
  * batch is in flight go into the next one, and a batch costs the store a fixed number of queries.
  */
+import { laneOfChannel } from './message-writer';
 import type { ChannelStore, ReadRequest } from './ports';
 import type { ChannelSummary } from './records';
 
@@ -53,5 +54,26 @@ export class ReadBatcher {
     } finally {
       this.flushing = false;
     }
+  }
+}
+
+/**
+ * Read batchers by channel, one batch in flight per lane, as the message writer has: on MySQL a
+ * lane's batch waits for its round trips while another lane's is stored. A channel always maps to
+ * the same lane, so its reads are stored, and their receipts told, in the order they came.
+ */
+export class LanedReadBatcher {
+  private readonly lanes: ReadBatcher[];
+
+  constructor(store: Pick<ChannelStore, 'markReadMany'>, lanes = 1) {
+    this.lanes = Array.from({ length: Math.max(1, lanes) }, () => new ReadBatcher(store));
+  }
+
+  mark(read: ReadRequest): Promise<ChannelSummary | undefined> {
+    return this.lanes[laneOfChannel(read.channelId, this.lanes.length)]!.mark(read); // the hash is below the lane count
+  }
+
+  async settled(): Promise<void> {
+    await Promise.all(this.lanes.map((lane) => lane.settled()));
   }
 }
