@@ -108,7 +108,7 @@ async function addDetails(db: Kysely<Database>, created: readonly Inserted[]): P
   if (rows.length > 0) await db.insertInto('message_mentions').values(rows).execute();
   await markPending(
     db,
-    created.map(({ item, id }) => ({ id, channelId: item.channelId, text: item.draft.text })),
+    created.map(({ item, id }) => ({ id, channelId: item.channelId })),
   );
   for (const { item, id } of created) {
     const attachmentIds = item.draft.attachmentIds ?? [];

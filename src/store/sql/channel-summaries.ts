@@ -8,7 +8,8 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { ChannelSummary } from '../../chat/records';
 import { idString } from '../ids';
 import { byNewestActivity } from '../ordering';
-import { DETAIL_JOINS, detailColumns, isMysql, toDetailed } from './detailed-messages';
+import { isMysql } from './db';
+import { DETAIL_JOINS, detailColumns, toDetailed } from './detailed-messages';
 import { toChannel } from './rows';
 import type { ChannelRow, Database } from './schema';
 

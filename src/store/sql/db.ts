@@ -5,13 +5,18 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteConnection from 'better-sqlite3';
-import { Kysely, MysqlDialect, SqliteAdapter, SqliteDialect, sql, type DialectAdapter } from 'kysely';
+import { Kysely, MysqlAdapter, MysqlDialect, SqliteAdapter, SqliteDialect, sql, type DialectAdapter } from 'kysely';
 import { createPool } from 'mysql2';
 import type { Database } from './schema';
 import { enableWal } from './sqlite-wal';
 import { CachingSqliteDatabase } from './statement-cache';
 
 export type SqlDialectName = 'mysql' | 'sqlite';
+
+/** The dialect of a Kysely instance or transaction, for the few statements that differ. */
+export function isMysql(db: { getExecutor(): { adapter: unknown } }): boolean {
+  return db.getExecutor().adapter instanceof MysqlAdapter;
+}
 
 export type SqlDatabase = {
   db: Kysely<Database>;

@@ -5,7 +5,8 @@
  * by message, aggregated into JSON (`JSON_ARRAYAGG` in MariaDB, `json_group_array` in SQLite).
  * History pages, `find`, search, appends and channel summaries all read messages this way.
  */
-import { MysqlAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { isMysql } from './db';
 import type { AttachmentInfo, MessageRecord } from '../../chat/records';
 import type { Reaction } from '../../shared';
 import { idString } from '../ids';
@@ -31,11 +32,6 @@ const MESSAGE_COLUMNS = [
 
 /** The plain columns of `m`, for a derived table that the detailed select then reads. */
 export const MESSAGE_COLUMN_LIST = sql.raw(MESSAGE_COLUMNS.map((column) => `m.${column}`).join(', '));
-
-/** The dialect of a Kysely instance (the stores share one instance per database). */
-export function isMysql(db: Kysely<Database>): boolean {
-  return db.getExecutor().adapter instanceof MysqlAdapter;
-}
 
 /** The text of `detailColumns` by dialect and prefix, written once. */
 const columnTexts = new Map<string, string>();

@@ -13,8 +13,9 @@
  * (message-actions.ts). SQLite keeps its FTS5 index by triggers instead, so everything here does
  * nothing there.
  */
-import { CompiledQuery, MysqlAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import { codePointLength, foldWord, textWords } from '../../shared';
+import { isMysql } from './db';
 import type { Database } from './schema';
 
 /** Longest stored term: longer words are looked up by their start only. */
@@ -27,10 +28,6 @@ export const TERM_LENGTHS: readonly number[] = [3, 5, 7, TERM_MAX_LENGTH];
 const ROWS_PER_INSERT = 5000;
 
 type Db = Kysely<Database> | Transaction<Database>;
-
-export function isMysql(db: Db): boolean {
-  return db.getExecutor().adapter instanceof MysqlAdapter;
-}
 
 /** The distinct terms of a text: the starts of each folded word of every length in TERM_LENGTHS it reaches. */
 export function textTerms(text: string): string[] {
@@ -68,7 +65,7 @@ export async function indexNewMessages(db: Db, messages: readonly Indexed[]): Pr
 }
 
 /** Marks new messages (MySQL; nothing on SQLite) for the indexer, one INSERT for them all. Call in the transaction that inserts them. */
-export async function markPending(db: Db, messages: readonly Indexed[]): Promise<void> {
+export async function markPending(db: Db, messages: readonly Omit<Indexed, 'text'>[]): Promise<void> {
   if (!isMysql(db) || messages.length === 0) return;
   await db
     .insertInto('message_terms_pending')

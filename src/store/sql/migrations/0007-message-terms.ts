@@ -9,15 +9,12 @@
  * changes the message. Messages stored before are indexed here; the FULLTEXT index is dropped, so
  * a send pays for one index, not two. SQLite keeps FTS5 (0003): nothing changes there.
  */
-import { MysqlAdapter, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { isMysql } from '../db';
 import { TERM_MAX_LENGTH, indexNewMessages } from '../message-terms';
 import type { Database } from '../schema';
 
 const BACKFILL_BATCH = 2000;
-
-function isMysql(db: Kysely<unknown>): boolean {
-  return db.getExecutor().adapter instanceof MysqlAdapter;
-}
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   if (!isMysql(db)) return;

@@ -5,11 +5,8 @@
  * transaction halved the MySQL knee (docs/performance.md, 6 December); one row here, appended at
  * the end of its key, costs little. Search reads this table too, so a message is found from its ack on.
  */
-import { MysqlAdapter, sql, type Kysely } from 'kysely';
-
-function isMysql(db: Kysely<unknown>): boolean {
-  return db.getExecutor().adapter instanceof MysqlAdapter;
-}
+import { sql, type Kysely } from 'kysely';
+import { isMysql } from '../db';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   if (!isMysql(db)) return;
