@@ -79,10 +79,9 @@ export interface ChannelStore {
   listForUser(userId: string): Promise<ChannelSummary[]>;
   /** One channel as `listForUser` would describe it; undefined when the user is not a member. */
   summaryFor(channelId: string, userId: string): Promise<ChannelSummary | undefined>;
-  /** Moves the read position forward to `messageId` (never back). True when it moved. */
-  markRead(channelId: string, userId: string, messageId: string): Promise<boolean>;
   /**
-   * Many `markRead`s at once (everyone who has a busy channel open reads each of its messages):
+   * Moves read positions forward to their `messageId` (never back, never past the channel's newest
+   * message), many at once (everyone who has a busy channel open reads each of its messages):
    * in order, each read's channel summary as `summaryFor` gives it after the move, or undefined when
    * that read moved nothing (already there, not a member, or an earlier read of the same member
    * and channel in the list moved it). A fixed number of queries whatever the number of reads.

@@ -95,7 +95,7 @@ function appendPathsSuite(name: string, mysqlUrl?: string): void {
       // One after another: ids[2] must be a's newest message (concurrent appends commit in any order).
       const ids: (string | undefined)[] = [];
       for (const n of [1, 2, 3]) ids.push((await sql.messages.appendBatch([draftOf(room.id, a.id, `p${n}`)]))[0]?.message.id);
-      await sql.channels.markRead(room.id, b.id, ids[1] ?? '0');
+      await sql.channels.markReadMany([{ channelId: room.id, userId: b.id, messageId: ids[1] ?? '0' }]);
       const update = readPositionsUpdate([
         { channelId: Number(room.id), userId: Number(a.id), id: Number(ids[0]) },
         { channelId: Number(room.id), userId: Number(b.id), id: Number(ids[2]) },

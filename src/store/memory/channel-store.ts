@@ -114,8 +114,8 @@ export class MemoryChannelStore implements ChannelStore {
     return this.summary(channelId, userId);
   }
 
-  /** The position never passes the channel's newest message, as in the SQL store. */
-  async markRead(channelId: string, userId: string, messageId: string): Promise<boolean> {
+  /** The position never passes the channel's newest message, as in the SQL store. True when it moved. */
+  private markRead(channelId: string, userId: string, messageId: string): boolean {
     const member = this.state.members.get(channelId)?.get(userId);
     if (!member) return false;
     const target = Math.min(parsePosition(messageId), latestMessageId(this.state, channelId));
@@ -138,7 +138,7 @@ export class MemoryChannelStore implements ChannelStore {
     const results: (ChannelSummary | undefined)[] = reads.map(() => undefined);
     for (const { first, messageId } of further.values()) {
       const read = reads[first];
-      if (read && (await this.markRead(read.channelId, read.userId, messageId)))
+      if (read && this.markRead(read.channelId, read.userId, messageId))
         results[first] = this.summary(read.channelId, read.userId);
     }
     return results;

@@ -170,25 +170,10 @@ export class SqlChannelStore implements ChannelStore {
     return summary;
   }
 
-  /** The position never passes the channel's newest message, so a made-up id cannot mark future messages read. */
-  async markRead(channelId: string, userId: string, messageId: string): Promise<boolean> {
-    const channel = parseId(channelId);
-    const user = parseId(userId);
-    if (channel === undefined || user === undefined) return false;
-    const target = Math.min(parsePosition(messageId), await latestMessageId(this.db, channel));
-    const result = await this.db
-      .updateTable('channel_members')
-      .set({ last_read_id: target })
-      .where('channel_id', '=', channel)
-      .where('user_id', '=', user)
-      .where('last_read_id', '<', target)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
-  }
-
   /**
    * A few statements for the whole batch, however many readers: the channels' newest ids, the
-   * members' positions, an UPDATE per channel and position of those that move (only forward), and
+   * members' positions, an UPDATE per channel and position of those that move (only forward, and
+   * never past the channel's newest message, so a made-up id cannot mark future messages read), and
    * their summaries. Two reads of one member and channel count as one, at the further position,
    * answered to the first of them.
    */

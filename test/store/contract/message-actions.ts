@@ -172,7 +172,7 @@ export function messageActionsContract(stores: () => ChatStores, helpers: Helper
       const summary = () => stores().channels.summaryFor(channel.id, b.id);
       expect(await summary()).to.deep.include({ unread: 3, mentions: 2 });
       expect((await stores().channels.summaryFor(channel.id, a.id))?.mentions).to.equal(0);
-      await stores().channels.markRead(channel.id, b.id, first.id);
+      await stores().channels.markReadMany([{ channelId: channel.id, userId: b.id, messageId: first.id }]);
       expect(await summary()).to.deep.include({ unread: 2, mentions: 1 });
       await remove(stores().messages, channel.id, third.id);
       expect((await summary())?.mentions).to.equal(0);
@@ -186,7 +186,7 @@ export function messageActionsContract(stores: () => ChatStores, helpers: Helper
       expect((await stores().channels.summaryFor(direct.id, a.id))?.otherReadId ?? '0').to.equal('0');
       const message = await append(helpers.draft(direct.id, a.id, 'hello'));
       expect((await stores().channels.summaryFor(direct.id, b.id))?.otherReadId).to.equal(message.id);
-      await stores().channels.markRead(direct.id, b.id, message.id);
+      await stores().channels.markReadMany([{ channelId: direct.id, userId: b.id, messageId: message.id }]);
       expect((await stores().channels.summaryFor(direct.id, a.id))?.otherReadId).to.equal(message.id);
     });
 
