@@ -403,16 +403,17 @@ export class Engine {
 
   /**
    * The first message of a direct channel makes it appear in both members' lists. Each channel is
-   * checked once per process, with one keyset read: describing it to both members on the first
-   * message this process saw was most of the CPU of a send after a restart of a large site.
+   * checked once per process, with one index seek (`hasEarlier`): describing it to both members on
+   * the first message this process saw was most of the CPU of a send after a restart of a large
+   * site, and a detailed page of one message, the check before, was the second largest statement
+   * on MariaDB in the 5,000-user mix.
    */
   private async announceDirect(channel: ChannelRecord, messageId: string): Promise<void> {
     if (this.announcedDirect.has(channel.id) || !channel.directPair) return;
     if (this.announcedDirect.size >= MAX_ANNOUNCED_DIRECT) this.announcedDirect.clear();
     this.announcedDirect.add(channel.id);
     try {
-      const earlier = await this.deps.messages.page(channel.id, { before: messageId }, 1);
-      if (earlier.messages.length > 0) return;
+      if (await this.deps.messages.hasEarlier(channel.id, messageId)) return;
       const members = await this.deps.users.findByIds(channel.directPair);
       for (const member of members) {
         const view = await this.channelFor(channel.id, member.id, member.username);

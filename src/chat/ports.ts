@@ -66,7 +66,11 @@ export interface ChannelStore {
   }): Promise<ChannelRecord>;
   /** Public rooms whose name contains `query` (empty: all), ignoring case, by name. */
   findPublicRooms(query: string, limit: number): Promise<ChannelRecord[]>;
-  isMember(channelId: string, userId: string): Promise<boolean>;
+  /**
+   * For each (channel, user), whether that user is a member now: one query for the lot (the
+   * membership checks of a burst of room events, batched by ChannelAccess).
+   */
+  areMembers(memberships: readonly MembershipQuery[]): Promise<boolean[]>;
   memberIds(channelId: string): Promise<string[]>;
   /** Adds a member whose read position starts at the channel's latest message. False if already one. */
   addMember(channelId: string, userId: string, now: number): Promise<boolean>;
@@ -97,6 +101,8 @@ export interface ChannelStore {
   smallRoomsOf(userId: string, maxMembers: number): Promise<SmallRoom[]>;
 }
 
+export type MembershipQuery = { channelId: string; userId: string };
+
 /** A room small enough that its members see each other's presence. */
 export type SmallRoom = { roomId: string; memberIds: string[] };
 
@@ -116,6 +122,8 @@ export interface MessageStore {
    * for the whole page at once (a bounded number of queries), as do `lastMessage` and appends.
    */
   page(channelId: string, cursor: HistoryCursor, limit: number): Promise<HistoryPage>;
+  /** Whether the channel holds a message older than `messageId`: one index seek, no details. */
+  hasEarlier(channelId: string, messageId: string): Promise<boolean>;
   /**
    * The appends and actions in one transaction, in order: one commit for the whole batch (the
    * writer's group commit). Appends behave as in `appendBatch`. Each action applies to the message

@@ -26,6 +26,7 @@ describe('MessageWriter with a store that hangs', () => {
       appendBatch: () => new Promise(() => undefined), // never settles, like a frozen database
       writeBatch: () => new Promise(() => undefined),
       page: () => new Promise(() => undefined),
+      hasEarlier: () => new Promise(() => undefined),
       find: () => new Promise(() => undefined),
       findByClientId: () => new Promise(() => undefined),
       search: () => new Promise(() => undefined),

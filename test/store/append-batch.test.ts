@@ -4,7 +4,8 @@
  * exactly what the fast one does; the fast one must dedupe a batch before its INSERT.
  */
 import { expect } from 'chai';
-import { appendInTransaction, appendOneByOne, readPositionsUpdate } from '../../src/store/sql/append-batch';
+import { appendInTransaction, appendOneByOne } from '../../src/store/sql/append-batch';
+import { readPositionsUpdate } from '../../src/store/sql/read-positions';
 import { createSqlStores, type SqlStores } from '../../src/store/sql';
 import { uniqueName } from './contract';
 import { MYSQL_URL, scratchMysqlUrl, silentLogger } from './support';

@@ -96,6 +96,14 @@ function describeEngineQueries(name: string, open: () => Promise<OpenedSql>) {
       return counted.queries;
     }
 
+    /** Until no query ran for 50 ms: work nobody awaits (announcements) is done. */
+    async function settled(): Promise<void> {
+      do {
+        counted.queries = 0;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      } while (counted.queries > 0);
+    }
+
     // First: the next test makes the site large (600 members).
     it('reads the user list once per round when 30 sockets of a small site connect together, not once per socket', async () => {
       const people = await Promise.all(Array.from({ length: 30 }, (_, i) => actor(`storm${i}`)));
@@ -170,6 +178,43 @@ function describeEngineQueries(name: string, open: () => Promise<OpenedSql>) {
         readers.slice(1).map((reader) => reader.id),
       );
       expect(updates.every((event) => event.type === 'channelUpdate' && event.channel.unread === 0)).to.equal(true);
+    });
+
+    it('stores the reads of 20 direct channels together in the queries of one read, not one UPDATE per channel', async () => {
+      const pairs = await Promise.all(
+        Array.from({ length: 20 }, async () => ({ sender: await actor('ds'), reader: await actor('dr') })),
+      );
+      const sent = await Promise.all(
+        pairs.map(({ sender, reader }) => engine.sendMessage(sender, { to: reader.username, text: 'to you' })),
+      );
+      const readOf = (index: number) => {
+        const { reader } = pairs[index]!; // index < pairs.length
+        return engine.markRead(reader, sent[index]!.channelId, sent[index]!.id);
+      };
+      await settled(); // the channels' first messages announce them in the background
+      const one = await queriesOf(() => readOf(0));
+      events.length = 0;
+      const all = await queriesOf(() => Promise.all(pairs.slice(1).map((_, index) => readOf(index + 1))));
+      // 23 queries before, 4 after: one UPDATE per channel was 19 more statements.
+      expect(all).to.be.at.most(one);
+      const receipts = events.filter((event) => event.type === 'readReceipt');
+      expect(receipts.map((event) => event.type === 'readReceipt' && event.userId)).to.have.members(
+        pairs.slice(1).map(({ sender }) => sender.id),
+      );
+    });
+
+    it('checks the membership of 20 readers of a room message in one query with their reads', async () => {
+      const owner = await actor('ro');
+      const readers = await Promise.all(Array.from({ length: 20 }, () => actor('rr')));
+      const room = await engine.rooms.create(owner, { name: uniqueName('reads'), members: readers.map((r) => r.username) });
+      const message = await engine.sendMessage(owner, { channelId: room.id, text: 'for the room' });
+      await settled();
+      const one = await queriesOf(() => engine.markRead(readers[0]!, room.id, message.id)); // 20 readers
+      const all = await queriesOf(() =>
+        Promise.all(readers.slice(1).map((reader) => engine.markRead(reader, room.id, message.id))),
+      );
+      // 19 membership checks more before.
+      expect(all).to.be.at.most(one);
     });
   });
 }

@@ -89,13 +89,14 @@ function describeQueryCount(name: string, open: () => Promise<OpenedSql>) {
       counted.queries = 0;
       const summaries = await channels.listForUser(a.id);
       expect(summaries.find((s) => s.channel.id === channel.id)?.lastMessage).to.deep.equal(page.messages[49]);
-      // However many channels: the list, its counts, last messages with their details and member names.
-      expect(counted.queries).to.equal(1);
+      // However many channels: the list with its counts and last messages with their details, then
+      // the member names (apart: joined in, MariaDB aggregated them once per row).
+      expect(counted.queries).to.equal(2);
       counted.queries = 0;
       const summary = await channels.summaryFor(channel.id, b.id);
       expect(summary?.memberNames).to.have.length(2);
       expect(summary?.lastMessage?.reactions).to.have.length(2);
-      expect(counted.queries).to.equal(1);
+      expect(counted.queries).to.equal(2);
     });
   });
 }

@@ -76,6 +76,11 @@ export class MemoryMessageStore implements MessageStore {
     return { messages: older.slice(-size).map(this.describe), hasMore: older.length > size };
   }
 
+  async hasEarlier(channelId: string, messageId: string): Promise<boolean> {
+    const position = parsePosition(messageId);
+    return (this.state.messages.get(channelId) ?? []).some((message) => Number(message.id) < position);
+  }
+
   async find(channelId: string, messageId: string): Promise<MessageRecord | undefined> {
     const message = findRecord(this.state, channelId, messageId);
     return message && described(this.state, message);

@@ -3,7 +3,7 @@
  * multi-row INSERT. Drafts whose (channel, sender, clientId) is already stored, or that repeat an
  * earlier draft of the same batch, answer the stored message instead of a new one.
  */
-import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { MessageDraft, MessageRecord, StoredMessage } from '../../chat/records';
 import { parseId } from '../ids';
 import type { SqlDialectName } from './db';
@@ -11,6 +11,7 @@ import { bindAttachments } from './attachment-store';
 import { readDetailed, readRecords } from './detailed-messages';
 import { isDuplicateKey } from './errors';
 import { markPending } from './message-terms';
+import { readPositionsUpdate, type ReadPosition } from './read-positions';
 import type { Database } from './schema';
 
 /** Raised inside the transaction when the ids of the multi-row INSERT are not the expected run. */
@@ -45,8 +46,6 @@ async function findExisting(db: Kysely<Database>, items: readonly Keyed[]): Prom
   return found;
 }
 
-export type ReadPosition = { channelId: number; userId: number; id: number };
-
 /** Moves each sender's read position forward to their newest created message (never back). */
 async function advanceReadPositions(db: Kysely<Database>, created: readonly Inserted[]): Promise<void> {
   const newest = new Map<string, ReadPosition>();
@@ -56,35 +55,6 @@ async function advanceReadPositions(db: Kysely<Database>, created: readonly Inse
   }
   const update = readPositionsUpdate([...newest.values()]);
   if (update) await db.executeQuery(update);
-}
-
-/** SQL text of the read-position UPDATE by number of positions; bounded by the largest batch. */
-const readPositionSql = new Map<number, string>();
-const MAX_SHAPES = 600;
-
-function readPositionText(count: number): string {
-  const known = readPositionSql.get(count);
-  if (known !== undefined) return known;
-  const pairs = Array.from({ length: count }, () => '(channel_id = ? AND user_id = ?');
-  const text =
-    `UPDATE channel_members SET last_read_id = CASE ${pairs.map((pair) => `WHEN ${pair}) THEN ?`).join(' ')} ` +
-    `ELSE last_read_id END WHERE ${pairs.map((pair) => `${pair} AND last_read_id < ?)`).join(' OR ')}`;
-  if (readPositionSql.size < MAX_SHAPES) readPositionSql.set(count, text);
-  return text;
-}
-
-/**
- * One statement for the whole batch, not one round trip per sender (the bench's profile: those
- * UPDATEs were most of a MySQL batch's time). It scans the primary key in order, so concurrent
- * batches lock member rows in the same order (no deadlock between them). Its text depends only on
- * how many positions move, and is written once for each count (built with Kysely, its CASE of one
- * branch per position cost about 15 µs a message to build and compile); every value is a
- * parameter, so SQLite's statement cache reuses it from batch to batch.
- */
-export function readPositionsUpdate(positions: readonly ReadPosition[]): CompiledQuery | undefined {
-  if (positions.length === 0) return undefined;
-  const values = positions.flatMap(({ channelId, userId, id }) => [channelId, userId, id]);
-  return CompiledQuery.raw(readPositionText(positions.length), [...values, ...values]);
 }
 
 function replyToOf(draft: MessageDraft): number | null {

@@ -1,7 +1,7 @@
 /** ChannelStore over SQL: the everyone channel, direct channels (unique `direct_key`), rooms, members. */
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import { NameTakenError } from '../../chat/errors';
-import type { ChannelStore, ReadRequest, SmallRoom } from '../../chat/ports';
+import type { ChannelStore, MembershipQuery, ReadRequest, SmallRoom } from '../../chat/ports';
 import type { ChannelRecord, ChannelSummary } from '../../chat/records';
 import { checkedLimit, directKey, idString, orderedPair, parseId, parsePosition } from '../ids';
 import { byChannel, listSummaries, summariesOf } from './channel-summaries';
@@ -114,17 +114,27 @@ export class SqlChannelStore implements ChannelStore {
     return rows.map(toChannel);
   }
 
-  async isMember(channelId: string, userId: string): Promise<boolean> {
-    const channel = parseId(channelId);
-    const user = parseId(userId);
-    if (channel === undefined || user === undefined) return false;
-    const row = await this.db
+  async areMembers(memberships: readonly MembershipQuery[]): Promise<boolean[]> {
+    const keys = memberships.map(({ channelId, userId }) => {
+      const channel = parseId(channelId);
+      const user = parseId(userId);
+      return channel === undefined || user === undefined ? undefined : { channelId: channel, userId: user };
+    });
+    const valid = keys.filter((key) => key !== undefined);
+    if (valid.length === 0) return memberships.map(() => false);
+    const rows = await this.db
       .selectFrom('channel_members')
-      .select('user_id')
-      .where('channel_id', '=', channel)
-      .where('user_id', '=', user)
-      .executeTakeFirst();
-    return row !== undefined;
+      .select(['channel_id', 'user_id'])
+      .where((eb) =>
+        eb.or(
+          [...byChannel(valid)].map(([channelId, userIds]) =>
+            eb.and([eb('channel_id', '=', channelId), eb('user_id', 'in', [...new Set(userIds)])]),
+          ),
+        ),
+      )
+      .execute();
+    const found = new Set(rows.map((row) => `${Number(row.channel_id)}:${Number(row.user_id)}`));
+    return keys.map((key) => key !== undefined && found.has(`${key.channelId}:${key.userId}`));
   }
 
   async memberIds(channelId: string): Promise<string[]> {
@@ -171,72 +181,51 @@ export class SqlChannelStore implements ChannelStore {
   }
 
   /**
-   * A few statements for the whole batch, however many readers: the channels' newest ids, the
-   * members' positions, an UPDATE per channel and position of those that move (only forward, and
-   * never past the channel's newest message, so a made-up id cannot mark future messages read), and
-   * their summaries. Two reads of one member and channel count as one, at the further position,
-   * answered to the first of them.
+   * Four statements for the whole batch, however many readers and channels: the members' positions
+   * with their channels' newest ids, one UPDATE of those that move (only forward, and never past
+   * the channel's newest message, so a made-up id cannot mark future messages read), and their
+   * summaries (two statements). Before, each channel and position had its own UPDATE: the 5,000-user
+   * mix on MariaDB ran about 60 a second, each its own commit. Two reads of one member and channel
+   * count as one, at the further position, answered to the first of them.
    */
   async markReadMany(reads: readonly ReadRequest[]): Promise<(ChannelSummary | undefined)[]> {
-    const wanted = reads.map((read) => {
+    const targets = new Map<string, { channelId: number; userId: number; position: number; first: number }>();
+    reads.forEach((read, index) => {
       const channelId = parseId(read.channelId);
       const userId = parseId(read.userId);
-      const valid = channelId !== undefined && userId !== undefined && /^\d+$/.test(read.messageId);
-      return valid ? { channelId, userId, position: parsePosition(read.messageId) } : undefined;
-    });
-    const channels = [...new Set(wanted.flatMap((read) => (read ? [read.channelId] : [])))];
-    if (channels.length === 0) return reads.map(() => undefined);
-    const newest = await this.db
-      .selectFrom('messages')
-      .select((eb) => ['channel_id', eb.fn.max('id').as('latest')])
-      .where('channel_id', 'in', channels)
-      .groupBy('channel_id')
-      .execute();
-    const latest = new Map(newest.map((row) => [Number(row.channel_id), Number(row.latest ?? 0)]));
-    const targets = new Map<string, { channelId: number; userId: number; id: number; first: number }>();
-    wanted.forEach((read, index) => {
-      if (!read) return;
-      const key = `${read.channelId}:${read.userId}`;
-      const id = Math.min(read.position, latest.get(read.channelId) ?? 0);
+      if (channelId === undefined || userId === undefined || !/^\d+$/.test(read.messageId)) return;
+      const key = `${channelId}:${userId}`;
       const known = targets.get(key);
-      targets.set(key, {
-        channelId: read.channelId,
-        userId: read.userId,
-        id: Math.max(id, known?.id ?? 0),
-        first: known?.first ?? index,
-      });
+      const position = Math.max(parsePosition(read.messageId), known?.position ?? 0);
+      targets.set(key, { channelId, userId, position, first: known?.first ?? index });
     });
+    if (targets.size === 0) return reads.map(() => undefined);
     const positions = await this.db
-      .selectFrom('channel_members')
-      .select(['channel_id', 'user_id', 'last_read_id'])
+      .selectFrom('channel_members as cm')
+      .select(['cm.channel_id', 'cm.user_id', 'cm.last_read_id'])
+      .select((eb) =>
+        eb
+          .selectFrom('messages as m')
+          .select((sub) => sub.fn.max('m.id').as('latest'))
+          .whereRef('m.channel_id', '=', 'cm.channel_id')
+          .as('latest'),
+      )
       .where((eb) =>
         eb.or(
           [...byChannel([...targets.values()])].map(([channelId, userIds]) =>
-            eb.and([eb('channel_id', '=', channelId), eb('user_id', 'in', userIds)]),
+            eb.and([eb('cm.channel_id', '=', channelId), eb('cm.user_id', 'in', userIds)]),
           ),
         ),
       )
       .execute();
     const moving = positions.flatMap((row) => {
       const target = targets.get(`${Number(row.channel_id)}:${Number(row.user_id)}`);
-      return target && target.id > Number(row.last_read_id) ? [target] : [];
+      if (!target) return [];
+      const id = Math.min(target.position, Number(row.latest ?? 0));
+      return id > Number(row.last_read_id) ? [{ ...target, id }] : [];
     });
-    // Readers of one message move to the same id: one UPDATE per channel and position.
-    const groups = new Map<string, { channelId: number; id: number; userIds: number[] }>();
-    for (const { channelId, userId, id } of moving) {
-      const group = groups.get(`${channelId}:${id}`) ?? { channelId, id, userIds: [] };
-      group.userIds.push(userId);
-      groups.set(`${channelId}:${id}`, group);
-    }
-    for (const { channelId, id, userIds } of groups.values()) {
-      await this.db
-        .updateTable('channel_members')
-        .set({ last_read_id: id })
-        .where('channel_id', '=', channelId)
-        .where('user_id', 'in', userIds)
-        .where('last_read_id', '<', id)
-        .execute();
-    }
+    const update = positionsUpdate(moving);
+    if (update) await update.execute(this.db);
     const summaries = await summariesOf(this.db, moving);
     const answered = new Map(moving.map((target) => [target.first, `${target.channelId}:${target.userId}`]));
     return reads.map((_, index) => {
@@ -285,6 +274,30 @@ export class SqlChannelStore implements ChannelStore {
     for (const row of result.rows) members.get(Number(row.channel_id))?.push(idString(row.user_id));
     return members;
   }
+}
+
+/**
+ * One UPDATE for the positions of a batch of reads, grouped by channel and position: the readers of
+ * one message move to the same id, so 500 readers of an `everyone` message are one branch, not 500
+ * (one branch per reader cost MariaDB 4 ms a statement in the 5,000-user mix, 95 ms at worst).
+ * Groups are in key order, so concurrent batches lock member rows in one order.
+ */
+function positionsUpdate(moving: readonly { channelId: number; userId: number; id: number }[]) {
+  if (moving.length === 0) return undefined;
+  const groups = new Map<string, { channelId: number; id: number; userIds: number[] }>();
+  for (const { channelId, userId, id } of moving) {
+    const key = `${channelId}:${id}`;
+    const group = groups.get(key);
+    if (group) group.userIds.push(userId);
+    else groups.set(key, { channelId, id, userIds: [userId] });
+  }
+  const ordered = [...groups.values()].sort((a, b) => a.channelId - b.channelId || a.id - b.id);
+  const members = (group: { channelId: number; userIds: number[] }) =>
+    sql`channel_id = ${group.channelId} AND user_id IN (${sql.join(group.userIds.sort((a, b) => a - b))})`;
+  const branches = ordered.map((group) => sql`WHEN ${members(group)} THEN ${group.id}`);
+  const rows = ordered.map((group) => sql`(${members(group)} AND last_read_id < ${group.id})`);
+  return sql`UPDATE channel_members SET last_read_id = CASE ${sql.join(branches, sql` `)} ELSE last_read_id END
+    WHERE ${sql.join(rows, sql` OR `)}`;
 }
 
 /** Rooms whose members one statement reads (each a bounded range of the primary key). */

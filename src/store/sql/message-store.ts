@@ -54,6 +54,19 @@ export class SqlMessageStore implements MessageStore {
     return { messages: rows.slice(0, size).reverse(), hasMore: rows.length > size };
   }
 
+  async hasEarlier(channelId: string, messageId: string): Promise<boolean> {
+    const channel = parseId(channelId);
+    if (channel === undefined) return false;
+    const row = await this.db
+      .selectFrom('messages')
+      .select('id')
+      .where('channel_id', '=', channel)
+      .where('id', '<', parsePosition(messageId))
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   find(channelId: string, messageId: string): Promise<MessageRecord | undefined> {
     return findMessage(this.db, channelId, messageId);
   }

@@ -94,6 +94,14 @@ export function messageContract(stores: () => ChatStores, helpers: Helpers): voi
         expect(messages.every((m, i) => i === 0 || BigInt(m.id) > BigInt(messages[i - 1]?.id ?? 0))).to.equal(true);
       });
 
+      it('tells whether a message older than a position exists, in this channel only', async () => {
+        const has = (channel: string, id: string) => stores().messages.hasEarlier(channel, id);
+        expect(await has(channelId, xIds[0] ?? '')).to.equal(false);
+        expect(await has(channelId, plus(xIds[0], 1))).to.equal(true);
+        expect(await has(channelId, xIds[24] ?? '')).to.equal(true);
+        expect(await has('abc', '100')).to.equal(false);
+      });
+
       it('answers an empty page for an unknown or malformed channel', async () => {
         for (const id of ['abc', '999999999999', '0']) {
           expect(await stores().messages.page(id, {}, 10), id).to.deep.equal({ messages: [], hasMore: false });
