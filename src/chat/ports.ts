@@ -67,10 +67,10 @@ export interface ChannelStore {
   /** Public rooms whose name contains `query` (empty: all), ignoring case, by name. */
   findPublicRooms(query: string, limit: number): Promise<ChannelRecord[]>;
   /**
-   * For each (channel, user), whether that user is a member now: one query for the lot (the
-   * membership checks of a burst of room events, batched by ChannelAccess).
+   * Whether the user is a member now (never cached: a member removed is refused at once). A store
+   * may answer the checks of one turn of the event loop in one query.
    */
-  areMembers(memberships: readonly MembershipQuery[]): Promise<boolean[]>;
+  isMember(channelId: string, userId: string): Promise<boolean>;
   memberIds(channelId: string): Promise<string[]>;
   /** Adds a member whose read position starts at the channel's latest message. False if already one. */
   addMember(channelId: string, userId: string, now: number): Promise<boolean>;
@@ -100,8 +100,6 @@ export interface ChannelStore {
    */
   smallRoomsOf(userId: string, maxMembers: number): Promise<SmallRoom[]>;
 }
-
-export type MembershipQuery = { channelId: string; userId: string };
 
 /** A room small enough that its members see each other's presence. */
 export type SmallRoom = { roomId: string; memberIds: string[] };

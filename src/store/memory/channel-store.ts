@@ -1,6 +1,6 @@
 /** ChannelStore in memory (Engine unit tests), with the SQL store's semantics. */
 import { NameTakenError } from '../../chat/errors';
-import type { ChannelStore, MembershipQuery, ReadRequest, SmallRoom } from '../../chat/ports';
+import type { ChannelStore, ReadRequest, SmallRoom } from '../../chat/ports';
 import type { ChannelRecord, ChannelSummary } from '../../chat/records';
 import { checkedLimit, directKey, orderedPair, parsePosition } from '../ids';
 import { byNewestActivity } from '../ordering';
@@ -77,8 +77,8 @@ export class MemoryChannelStore implements ChannelStore {
       .map(([, id]) => this.channel(id));
   }
 
-  async areMembers(memberships: readonly MembershipQuery[]): Promise<boolean[]> {
-    return memberships.map(({ channelId, userId }) => this.state.members.get(channelId)?.has(userId) ?? false);
+  async isMember(channelId: string, userId: string): Promise<boolean> {
+    return this.state.members.get(channelId)?.has(userId) ?? false;
   }
 
   async memberIds(channelId: string): Promise<string[]> {

@@ -34,4 +34,3 @@ export function readPositionsUpdate(positions: readonly ReadPosition[]): Compile
   const values = positions.flatMap(({ channelId, userId, id }) => [channelId, userId, id]);
   return CompiledQuery.raw(readPositionText(positions.length), [...values, ...values]);
 }
-

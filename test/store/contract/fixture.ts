@@ -47,9 +47,3 @@ export function makeHelpers(stores: () => ChatStores) {
 }
 
 export type Helpers = ReturnType<typeof makeHelpers>;
-
-/** One membership through the store's batched check. */
-export async function isMember(stores: ChatStores, channelId: string, userId: string): Promise<boolean> {
-  const [member] = await stores.channels.areMembers([{ channelId, userId }]);
-  return member ?? false;
-}

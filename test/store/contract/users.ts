@@ -1,7 +1,7 @@
 /** UserStore contract: unique names ignoring case, lookups, prefix search, profile fields, partners. */
 import { expect } from 'chai';
 import { NameTakenError } from '../../../src/chat/errors';
-import { isMember, uniqueName, type ChatStores, type Helpers } from './fixture';
+import { uniqueName, type ChatStores, type Helpers } from './fixture';
 
 export function userContract(stores: () => ChatStores, helpers: Helpers): void {
   describe('UserStore', () => {
@@ -99,7 +99,7 @@ export function userContract(stores: () => ChatStores, helpers: Helpers): void {
       const old = await helpers.newUser();
       await helpers.post(everyone.id, old.id, 2, 'backlog');
       const fresh = await helpers.newUser();
-      expect(await isMember(stores(), everyone.id, fresh.id)).to.equal(true);
+      expect(await stores().channels.isMember(everyone.id, fresh.id)).to.equal(true);
       const summary = await stores().channels.summaryFor(everyone.id, fresh.id);
       expect(summary?.unread).to.equal(0);
     });
