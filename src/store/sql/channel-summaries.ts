@@ -1,25 +1,26 @@
 /**
  * The channel list of one user: each membership with its unread count, last message and member
- * names, newest activity first. Two statements whatever the number of channels (the memberships,
- * then the names); the unread count is a range scan of (channel_id, id) past the member's read
+ * names, newest activity first. Three statements whatever the number of channels (the
+ * memberships, the channels' last messages, their names); the unread count is a range scan of (channel_id, id) past the member's read
  * position. The same statements describe a batch of readers of many channels at once (`summariesOf`).
  */
 import { sql, type Kysely } from 'kysely';
-import type { ChannelSummary } from '../../chat/records';
+import type { ChannelSummary, MessageRecord } from '../../chat/records';
 import { idString } from '../ids';
 import { byNewestActivity } from '../ordering';
 import { isMysql } from './db';
-import { DETAIL_JOINS, detailColumns, toDetailed } from './detailed-messages';
+import { readByIds } from './detailed-messages';
 import { toChannel } from './rows';
 import type { ChannelRow, Database } from './schema';
 
 type SummaryRow = ChannelRow & {
+  user_id: string | number;
   last_read_id: string | number;
   last_message_id: string | number | null;
   unread: string | number | null;
   mentions: string | number | null;
   other_read_id: string | number | null;
-} & Record<string, unknown>;
+};
 
 /** Usernames aggregated as JSON text (MariaDB, SQLite) or already parsed (MySQL 8). */
 function namesOf(value: unknown): string[] {
@@ -69,14 +70,19 @@ function membershipsQuery(db: Kysely<Database>) {
     ]);
 }
 
-/** The memberships of `query` with their last message (details prefixed `lm_`): one statement. */
-async function summaryRows(db: Kysely<Database>, query: ReturnType<typeof membershipsQuery>): Promise<SummaryRow[]> {
-  const { rows } = await sql<SummaryRow>`
-    SELECT s.*, ${detailColumns(db, 'lm_')}
-    FROM (${query}) AS s
-    LEFT JOIN messages AS m ON m.id = s.last_message_id
-    ${DETAIL_JOINS}`.execute(db);
-  return rows;
+/** The memberships of `query`, with their counts and their channels' newest message ids. */
+async function summaryRows(query: ReturnType<typeof membershipsQuery>): Promise<SummaryRow[]> {
+  return (await query.execute()) as SummaryRow[];
+}
+
+/**
+ * The newest message of each channel of `rows`, with its details, read once per channel: 500
+ * readers of one `everyone` message share one. Joined into the memberships' statement, MariaDB
+ * read the message's details (and its id, four times) once per membership.
+ */
+async function lastMessages(db: Kysely<Database>, rows: readonly SummaryRow[]): Promise<Map<number, MessageRecord>> {
+  const ids = [...new Set(rows.flatMap((row) => (row.last_message_id == null ? [] : [Number(row.last_message_id)])))];
+  return new Map((await readByIds(db, ids)).map(({ record }) => [Number(record.id), record]));
 }
 
 /**
@@ -100,19 +106,26 @@ async function memberNames(db: Kysely<Database>, rows: readonly SummaryRow[]): P
   return names;
 }
 
-/** Rows as summaries, with their channels' member names (one more statement). */
+/** Rows as summaries, with their channels' last messages and member names (two more statements). */
 async function described(db: Kysely<Database>, rows: readonly SummaryRow[]): Promise<ChannelSummary[]> {
+  const last = await lastMessages(db, rows);
   const names = await memberNames(db, rows);
-  return rows.map((row) => toSummary(row, names.get(Number(row.id)) ?? []));
+  return rows.map((row) =>
+    toSummary(
+      row,
+      row.last_message_id == null ? null : (last.get(Number(row.last_message_id)) ?? null),
+      names.get(Number(row.id)) ?? [],
+    ),
+  );
 }
 
-function toSummary(row: SummaryRow, names: string[]): ChannelSummary {
+function toSummary(row: SummaryRow, lastMessage: MessageRecord | null, names: string[]): ChannelSummary {
   const channel = toChannel(row);
   return {
     channel,
     unread: Number(row.unread ?? 0),
     lastReadId: idString(row.last_read_id),
-    lastMessage: row.last_message_id == null ? null : toDetailed(row, 'lm_').record,
+    lastMessage,
     mentions: Number(row.mentions ?? 0),
     otherReadId: row.other_read_id == null ? '0' : idString(row.other_read_id),
     memberNames: channel.kind === 'everyone' ? null : names,
@@ -123,7 +136,7 @@ function toSummary(row: SummaryRow, names: string[]): ChannelSummary {
 export async function listSummaries(db: Kysely<Database>, userId: number, onlyChannel?: number): Promise<ChannelSummary[]> {
   let query = membershipsQuery(db).where('cm.user_id', '=', userId);
   if (onlyChannel !== undefined) query = query.where('cm.channel_id', '=', onlyChannel);
-  const rows = (await summaryRows(db, query)).filter(
+  const rows = (await summaryRows(query)).filter(
     (row) =>
       onlyChannel !== undefined || row.kind !== 'direct' || row.last_message_id != null || Number(row.created_by) === userId,
   );
@@ -161,7 +174,7 @@ export async function summariesOf(
       ),
     ),
   );
-  const rows = await summaryRows(db, query);
+  const rows = await summaryRows(query);
   const summaries = await described(db, rows);
   rows.forEach((row, index) => found.set(`${Number(row.id)}:${Number(row.user_id)}`, summaries[index]!)); // same length
   return found;
