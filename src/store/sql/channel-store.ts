@@ -5,9 +5,11 @@ import { NameTakenError } from '../../chat/errors';
 import type { ChannelStore, ReadRequest, SmallRoom } from '../../chat/ports';
 import type { ChannelRecord, ChannelSummary } from '../../chat/records';
 import { checkedLimit, directKey, idString, orderedPair, parseId, parsePosition } from '../ids';
-import { byChannel, listSummaries, summariesOf, type Membership } from './channel-summaries';
+import { listSummaries, summariesOf } from './channel-summaries';
 import { isDuplicateKey } from './errors';
+import { membersAmong, type Membership } from './memberships';
 import { escapeLike, everyoneChannelId, latestMessageId } from './queries';
+import { readsUpdate } from './read-positions';
 import { toChannel } from './rows';
 import type { Database } from './schema';
 
@@ -20,7 +22,7 @@ export class SqlChannelStore implements ChannelStore {
   private readonly membership: DataLoader<Membership, boolean>;
 
   constructor(private readonly db: Kysely<Database>) {
-    this.membership = new DataLoader((checks) => this.membersAmong(checks), {
+    this.membership = new DataLoader((checks) => this.existing(checks), {
       cache: false,
       maxBatchSize: MAX_CHECKS_PER_QUERY,
       // After this turn's I/O callbacks, so that the events of many sockets share one query.
@@ -137,17 +139,11 @@ export class SqlChannelStore implements ChannelStore {
   }
 
   /** For each membership, whether it exists: one query for the lot. */
-  private async membersAmong(memberships: readonly Membership[]): Promise<boolean[]> {
+  private async existing(memberships: readonly Membership[]): Promise<boolean[]> {
     const rows = await this.db
       .selectFrom('channel_members')
       .select(['channel_id', 'user_id'])
-      .where((eb) =>
-        eb.or(
-          [...byChannel(memberships)].map(([channelId, userIds]) =>
-            eb.and([eb('channel_id', '=', channelId), eb('user_id', 'in', [...new Set(userIds)])]),
-          ),
-        ),
-      )
+      .where(membersAmong(memberships))
       .execute();
     const found = new Set(rows.map((row) => `${Number(row.channel_id)}:${Number(row.user_id)}`));
     return memberships.map(({ channelId, userId }) => found.has(`${channelId}:${userId}`));
@@ -226,13 +222,7 @@ export class SqlChannelStore implements ChannelStore {
           .whereRef('m.channel_id', '=', 'cm.channel_id')
           .as('latest'),
       )
-      .where((eb) =>
-        eb.or(
-          [...byChannel([...targets.values()])].map(([channelId, userIds]) =>
-            eb.and([eb('cm.channel_id', '=', channelId), eb('cm.user_id', 'in', userIds)]),
-          ),
-        ),
-      )
+      .where(membersAmong([...targets.values()], 'cm'))
       .execute();
     const moving = positions.flatMap((row) => {
       const target = targets.get(`${Number(row.channel_id)}:${Number(row.user_id)}`);
@@ -240,7 +230,7 @@ export class SqlChannelStore implements ChannelStore {
       const id = Math.min(target.position, Number(row.latest ?? 0));
       return id > Number(row.last_read_id) ? [{ ...target, id }] : [];
     });
-    const update = positionsUpdate(moving);
+    const update = readsUpdate(moving);
     if (update) await update.execute(this.db);
     const summaries = await summariesOf(this.db, moving);
     const answered = new Map(moving.map((target) => [target.first, `${target.channelId}:${target.userId}`]));
@@ -290,30 +280,6 @@ export class SqlChannelStore implements ChannelStore {
     for (const row of result.rows) members.get(Number(row.channel_id))?.push(idString(row.user_id));
     return members;
   }
-}
-
-/**
- * One UPDATE for the positions of a batch of reads, grouped by channel and position: the readers of
- * one message move to the same id, so 500 readers of an `everyone` message are one branch, not 500
- * (one branch per reader cost MariaDB 4 ms a statement in the 5,000-user mix, 95 ms at worst).
- * Groups are in key order, so concurrent batches lock member rows in one order.
- */
-function positionsUpdate(moving: readonly { channelId: number; userId: number; id: number }[]) {
-  if (moving.length === 0) return undefined;
-  const groups = new Map<string, { channelId: number; id: number; userIds: number[] }>();
-  for (const { channelId, userId, id } of moving) {
-    const key = `${channelId}:${id}`;
-    const group = groups.get(key);
-    if (group) group.userIds.push(userId);
-    else groups.set(key, { channelId, id, userIds: [userId] });
-  }
-  const ordered = [...groups.values()].sort((a, b) => a.channelId - b.channelId || a.id - b.id);
-  const members = (group: { channelId: number; userIds: number[] }) =>
-    sql`channel_id = ${group.channelId} AND user_id IN (${sql.join(group.userIds.sort((a, b) => a - b))})`;
-  const branches = ordered.map((group) => sql`WHEN ${members(group)} THEN ${group.id}`);
-  const rows = ordered.map((group) => sql`(${members(group)} AND last_read_id < ${group.id})`);
-  return sql`UPDATE channel_members SET last_read_id = CASE ${sql.join(branches, sql` `)} ELSE last_read_id END
-    WHERE ${sql.join(rows, sql` OR `)}`;
 }
 
 /** Membership checks per query. */

@@ -1,8 +1,9 @@
 /**
  * The channel list of one user: each membership with its unread count, last message and member
  * names, newest activity first. Three statements whatever the number of channels (the
- * memberships, the channels' last messages, their names); the unread count is a range scan of (channel_id, id) past the member's read
- * position. The same statements describe a batch of readers of many channels at once (`summariesOf`).
+ * memberships, the channels' last messages, their names); the unread count is a range scan of
+ * (channel_id, id) past the member's read position. The same statements describe a batch of
+ * readers of many channels at once (`summariesOf`).
  */
 import { sql, type Kysely } from 'kysely';
 import type { ChannelSummary, MessageRecord } from '../../chat/records';
@@ -10,6 +11,7 @@ import { idString } from '../ids';
 import { byNewestActivity } from '../ordering';
 import { isMysql } from './db';
 import { readByIds } from './detailed-messages';
+import { membersAmong, type Membership } from './memberships';
 import { toChannel } from './rows';
 import type { ChannelRow, Database } from './schema';
 
@@ -143,23 +145,6 @@ export async function listSummaries(db: Kysely<Database>, userId: number, onlyCh
   return (await described(db, rows)).sort(byNewestActivity);
 }
 
-export type Membership = { channelId: number; userId: number };
-
-/**
- * Members grouped by channel: `channel_id = ? and user_id in (...)` per channel is a range scan
- * of the primary key on MySQL as on SQLite, where a long OR of (channel, user) pairs cost MariaDB
- * several times as much for 250 readers.
- */
-export function byChannel(memberships: readonly Membership[]): Map<number, number[]> {
-  const grouped = new Map<number, number[]>();
-  for (const { channelId, userId } of memberships) {
-    const users = grouped.get(channelId);
-    if (users) users.push(userId);
-    else grouped.set(channelId, [userId]);
-  }
-  return grouped;
-}
-
 /** Each membership's summary, keyed `channelId:userId`; memberships that do not exist are absent. */
 export async function summariesOf(
   db: Kysely<Database>,
@@ -167,14 +152,7 @@ export async function summariesOf(
 ): Promise<Map<string, ChannelSummary>> {
   const found = new Map<string, ChannelSummary>();
   if (memberships.length === 0) return found;
-  const query = membershipsQuery(db).where((eb) =>
-    eb.or(
-      [...byChannel(memberships)].map(([channelId, userIds]) =>
-        eb.and([eb('cm.channel_id', '=', channelId), eb('cm.user_id', 'in', userIds)]),
-      ),
-    ),
-  );
-  const rows = await summaryRows(query);
+  const rows = await summaryRows(membershipsQuery(db).where(membersAmong(memberships, 'cm')));
   const summaries = await described(db, rows);
   rows.forEach((row, index) => found.set(`${Number(row.id)}:${Number(row.user_id)}`, summaries[index]!)); // same length
   return found;
