@@ -127,10 +127,10 @@ export class ChatApp {
       outbox,
       readMarker: this.readMarker,
       typingSignal: this.typingSignal,
-      shown: (channelId, focusComposer) => {
+      shown: (channelId, focusComposer, chosen) => {
         this.conversation.open(channelId);
         this.drafts.switchTo(channelId);
-        this.navigation.conversationShown();
+        if (chosen) this.navigation.conversationShown();
         if (focusComposer) this.composer.focus();
       },
       tell,

@@ -23,8 +23,11 @@ export type ConversationsDeps = {
   outbox: Outbox;
   readMarker: ReadMarker;
   typingSignal: TypingSignal;
-  /** The page's side of opening one: show it, close the sidebar, and maybe focus the composer. */
-  shown(channelId: string, focusComposer: boolean): void;
+  /**
+   * The page's side of opening one: show it, maybe focus the composer, and close the phone's
+   * drawer when a person chose it (an automatic opening leaves a drawer they opened alone).
+   */
+  shown(channelId: string, focusComposer: boolean, chosen: boolean): void;
   tell: Tell;
 };
 
@@ -49,7 +52,7 @@ export class Conversations {
     tell('');
     const saved = recallOpenChannel();
     const start = (saved && store.state.channels.get(saved)) || everyoneChannel(store.state);
-    if (start) await this.open(start.id, false);
+    if (start) await this.open(start.id, false, { chosen: false });
   }
 
   /** Every later connection: catch up on each loaded conversation, then send what waited. */
@@ -88,15 +91,16 @@ export class Conversations {
 
   openEveryone(): void {
     const everyone = everyoneChannel(this.deps.store.state);
-    if (everyone) void this.open(everyone.id, false);
+    if (everyone) void this.open(everyone.id, false, { chosen: false });
   }
 
   /**
    * Opens a conversation; one opened anew with unread messages starts at the first of them (the
    * reducer places the divider). `atUnread: false` keeps a window of history just loaded (a jump
-   * to a message).
+   * to a message). `chosen: false` is the page's own choice (the first conversation, or Everyone
+   * after leaving a room), made while the person may be looking at the drawer.
    */
-  async open(channelId: string, focusComposer: boolean, { atUnread = true } = {}): Promise<void> {
+  async open(channelId: string, focusComposer: boolean, { atUnread = true, chosen = true } = {}): Promise<void> {
     const { store } = this.deps;
     const channel = store.state.channels.get(channelId);
     if (!channel) return;
@@ -110,7 +114,7 @@ export class Conversations {
     }
     store.dispatch({ type: 'channelOpened', channelId });
     rememberOpenChannel(channelId);
-    this.deps.shown(channelId, focusComposer);
+    this.deps.shown(channelId, focusComposer, chosen);
     const error = await this.deps.history.loadLatest(channelId);
     if (error && store.state.openChannelId === channelId) this.deps.tell(error, 'error');
     store.dispatch({ type: 'pageChanged' });

@@ -232,6 +232,31 @@ describeInBrowser('Chat page in Chromium: layout on desktop and phone', function
       expect(await page.evaluate(() => document.getElementById('main')?.inert)).to.equal(false);
     });
 
+    it('leaves the drawer open when the page opens its first conversation after it', async () => {
+      const page = carol.page;
+      // The connection is held until the drawer is open: the first conversation opens after it.
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route('**/socket.io/**', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.reload();
+      await page.locator('#connection-state[data-state="connecting"]').waitFor({ state: 'attached' });
+      await page.getByRole('button', { name: 'Conversations and people' }).click();
+      await page.locator('#sidebar').waitFor({ state: 'visible' });
+      release();
+      await page.locator('#connection-state[data-state="connected"]').waitFor({ state: 'attached' });
+      await page.locator('#conversation-title', { hasText: 'Everyone' }).waitFor();
+      await page.locator('#message-list').waitFor({ state: 'attached' });
+      await page.unroute('**/socket.io/**');
+      // Its state, not its look: a closing drawer is still visible while it slides away.
+      const toggle = page.getByRole('button', { name: 'Conversations and people' });
+      expect(await toggle.getAttribute('aria-expanded'), 'the drawer closed by itself').to.equal('true');
+      await conversationEntry(page, 'Everyone').click();
+      await page.locator('#sidebar').waitFor({ state: 'hidden' });
+    });
+
     it('keeps the message box placeholder on one line, however long the conversation name', async () => {
       const input = carol.page.getByLabel('Message', { exact: true });
       const box = await input.boundingBox();
