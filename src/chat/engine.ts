@@ -291,6 +291,11 @@ export class Engine {
     this.actions.readMoved(channel, actor, summary.lastReadId);
   }
 
+  /** Whether presence goes only to those who can see it (more than `largeSiteUsers` registered). */
+  isLargeSite(): Promise<boolean> {
+    return this.siteSize.isLarge();
+  }
+
   async findUsers(query: string): Promise<User[]> {
     const records = await this.deps.users.searchByPrefix(query, LIMITS.findUsersResults);
     return this.withPresence(records);

@@ -91,8 +91,9 @@ export class ChatApp {
     me: User,
     preferences: PreferenceStore,
     chime: Chime,
+    largeSite = false,
   ) {
-    const store = (this.store = new Store(createState(me, preferences.value)));
+    const store = (this.store = new Store(createState(me, preferences.value, largeSite)));
     this.connection = new Connection({
       onState: (state) => this.onConnectionState(state),
       onFirstConnect: () => void this.conversations.firstConnect(),

@@ -8,13 +8,14 @@ import { PreferenceStore } from './preferences';
 import { Chime } from './sounds';
 
 function boot(): void {
-  const { username, nickname } = document.body.dataset;
+  const { username, nickname, largeSite } = document.body.dataset;
   if (!username) throw new Error('The chat page names no user (data-username on <body>)');
   const app = new ChatApp(
     findPageElements(),
     { username, ...(nickname ? { nickname } : {}), online: true },
     new PreferenceStore(),
     new Chime(),
+    largeSite === 'true',
   );
   app.start();
 }

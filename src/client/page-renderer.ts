@@ -95,12 +95,9 @@ export class PageRenderer {
     );
     // Each person once: whoever has a direct conversation is listed with it, under Conversations.
     const others = sortedUsers(state);
-    views.userList.render(
-      others.filter((user) => !directWith(state, user.username)),
-      now,
-    );
-    // Alone is known once the conversations are listed (the users came first, on connecting).
-    views.emptyStates.renderPeople(others.length === 0 && state.channels.size > 0);
+    const listed = others.filter((user) => !directWith(state, user.username));
+    views.userList.render(listed, now);
+    views.emptyStates.renderPeople(emptyPeople(state, others.length, listed.length));
     views.userSearch.refresh((username) => userOf(state, username));
     this.renderConversation(now, ownMessage);
     views.rooms.render(openChannel(state), state.channels);
@@ -161,12 +158,14 @@ export class PageRenderer {
     const { state } = this;
     if (channel.kind === 'direct') return { kind: 'direct', name: nameOf(state, channel.name) };
     if (channel.kind === 'room') return { kind: 'room', name: channel.name, private: channel.private === true };
-    return sortedUsers(state).length === 0 ? { kind: 'alone' } : { kind: 'everyone' };
+    return !state.largeSite && sortedUsers(state).length === 0 ? { kind: 'alone' } : { kind: 'everyone' };
   }
 
   private conversationMeta(channel: Channel, now: Date): string {
     const { state } = this;
     if (channel.kind === 'everyone') {
+      // A large site's page knows only part of the people: a count of them would be wrong.
+      if (state.largeSite) return 'Everyone who has signed up';
       const online = [...state.users.values()].filter((user) => user.online).length;
       return `Everyone who has signed up · ${online} online`;
     }
@@ -180,6 +179,17 @@ export class PageRenderer {
     const online = (channel.members ?? []).filter((name) => userOf(state, name)?.online).length;
     return describeRoom(channel, online);
   }
+}
+
+/**
+ * What the People list says when it shows nobody. Known once the conversations are listed (the
+ * users came first, on connecting). A large site's page is told of few people: it points to the
+ * search, and nobody there is "alone".
+ */
+function emptyPeople(state: ReadonlyChatState, others: number, listed: number): 'alone' | 'search' | undefined {
+  if (state.channels.size === 0) return undefined;
+  if (state.largeSite) return listed === 0 ? 'search' : undefined;
+  return others === 0 ? 'alone' : undefined;
 }
 
 /** What an open conversation not loaded yet shows: nothing, and the loading state to come. */

@@ -110,7 +110,14 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   app.use(trackSessionActivity());
   app.use(csrf.protect);
 
-  app.use(pageRoutes({ csrf, loadAccount: withAccount, uploadMaxBytes: config.uploadMaxBytes }));
+  app.use(
+    pageRoutes({
+      csrf,
+      loadAccount: withAccount,
+      uploadMaxBytes: config.uploadMaxBytes,
+      isLargeSite: () => deps.engine.isLargeSite(),
+    }),
+  );
   app.use(
     accountRoutes({
       accounts,

@@ -7,9 +7,11 @@ export type PageRouteDeps = {
   loadAccount: RequestHandler;
   /** Told to the page, so it refuses a file too large before sending it. */
   uploadMaxBytes?: number;
+  /** Told to the page: on a large site it knows only part of the people, and says so. */
+  isLargeSite?: () => Promise<boolean>;
 };
 
-export function pageRoutes({ csrf, loadAccount, uploadMaxBytes }: PageRouteDeps): Router {
+export function pageRoutes({ csrf, loadAccount, uploadMaxBytes, isLargeSite }: PageRouteDeps): Router {
   const router = Router();
 
   router.get('/', loadAccount, (_req, res) => {
@@ -19,7 +21,7 @@ export function pageRoutes({ csrf, loadAccount, uploadMaxBytes }: PageRouteDeps)
   router.get('/io', loadAccount, async (req, res) => {
     const { account } = res.locals;
     if (!account) return res.redirect(303, '/login');
-    const csrfToken = await csrf.tokenFor(req);
+    const [csrfToken, largeSite] = await Promise.all([csrf.tokenFor(req), isLargeSite?.().catch(() => false) ?? false]);
     res.set('Cache-Control', 'no-store');
     res.render('chat', {
       title: 'Natter',
@@ -27,6 +29,7 @@ export function pageRoutes({ csrf, loadAccount, uploadMaxBytes }: PageRouteDeps)
       nickname: account.nickname,
       csrfToken,
       uploadMaxBytes,
+      largeSite,
     });
   });
 

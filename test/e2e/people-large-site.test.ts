@@ -15,6 +15,8 @@ import { seedUsers } from '../support/seed';
 import { connectAs, type ClientSocket } from '../support/sockets';
 
 const ROOM = `Town hall ${randomBytes(3).toString('hex')}`;
+/** The seeded users' names: `<prefix>0000` to `<prefix>0500`. */
+const seededPrefix = `p${randomBytes(3).toString('hex')}_`;
 
 describeInBrowser('The people panel on a large site, in Chromium', function () {
   this.timeout(120_000);
@@ -36,7 +38,7 @@ describeInBrowser('The people panel on a large site, in Chromium', function () {
   const people = () => stage.app.stores;
 
   before(async () => {
-    const seeded = await seedUsers(people().users, 501);
+    const seeded = await seedUsers(people().users, 501, seededPrefix);
     const [annAccount, benAccount, catAccount, danAccount] = [
       await signUp(stage.app.url, { username: uniqueName('ann') }),
       await signUp(stage.app.url, { username: uniqueName('ben') }),
@@ -75,6 +77,24 @@ describeInBrowser('The people panel on a large site, in Chromium', function () {
     // Ben, her one partner, is listed once: with their conversation, his presence on its avatar.
     await conversationEntry(ann.page, ben.username).locator('.avatar.online').waitFor();
     expect(await ann.page.locator('#user-list li').count()).to.equal(0);
+  });
+
+  it('points to the search instead of calling her alone, and counts no one online in Everyone', async () => {
+    const people = ann.page.locator('.people-empty');
+    await people.getByText('Find anyone else by username with the search above.').waitFor();
+    expect(await people.innerText()).to.not.include('signed up');
+    await ann.page.locator('#conversation-title', { hasText: 'Everyone' }).waitFor();
+    // Three people are connected, but her page knows of one: no count rather than a wrong one.
+    expect(await ann.page.locator('#conversation-meta').innerText()).to.equal('Everyone who has signed up');
+  });
+
+  it('says that a full page of people found is only the first of them', async () => {
+    await ann.page.getByLabel('Search people').fill(seededPrefix);
+    const status = ann.page.locator('#search-status');
+    await status.getByText(`First ${LIMITS.findUsersResults} shown: type more of the name to narrow them.`).waitFor();
+    await ann.page.getByLabel('Search people').fill(`${seededPrefix}004`);
+    await status.getByText('10 found', { exact: true }).waitFor();
+    await ann.page.getByLabel('Search people').fill('');
   });
 
   it('keeps the presence of a person found by the search live', async () => {

@@ -10,6 +10,11 @@ import type { Timeline, TimelineView } from '../timeline';
 
 export type ChatState = {
   me: User;
+  /**
+   * More than 500 people (the page says so on loading): `users` holds only those the page was
+   * told of, so nothing counts or lists "everyone" from it.
+   */
+  largeSite: boolean;
   /** Lower-cased username → user. I am always in it. */
   users: Map<string, User>;
   /**
@@ -45,6 +50,7 @@ export type MessageRef = { channelId: string; messageId: string };
 /** The state as every module but the reducer sees it. */
 export type ReadonlyChatState = {
   readonly me: User;
+  readonly largeSite: boolean;
   readonly users: ReadonlyMap<string, User>;
   readonly circle: ReadonlySet<string>;
   readonly watching: ReadonlySet<string>;
@@ -62,9 +68,10 @@ export type ReadonlyChatState = {
 
 export const DEFAULT_PREFERENCES: Preferences = { sound: true, notifications: false, muted: [] };
 
-export function createState(me: User, preferences: Preferences = DEFAULT_PREFERENCES): ChatState {
+export function createState(me: User, preferences: Preferences = DEFAULT_PREFERENCES, largeSite = false): ChatState {
   return {
     me,
+    largeSite,
     users: new Map([[userKey(me.username), me]]),
     circle: new Set(),
     watching: new Set(),

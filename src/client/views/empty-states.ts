@@ -40,13 +40,21 @@ export class EmptyStates {
     this.intro.replaceChildren(...(intro ? this.introNodes(intro) : []));
   }
 
-  /** `alone`: nobody else has signed up, so the People list would be empty. */
-  renderPeople(alone: boolean): void {
-    const key = String(alone);
+  /**
+   * What an empty People list says: `alone`, nobody else has signed up (invite someone); `search`,
+   * a large site where the list holds only the people one talks with (find the rest by name).
+   */
+  renderPeople(empty: 'alone' | 'search' | undefined): void {
+    const key = String(empty);
     if (key === this.shownPeople) return;
     this.shownPeople = key;
-    this.people.hidden = !alone;
-    this.people.replaceChildren(...(alone ? [h('p', {}, 'No one else has signed up yet.'), this.invitation()] : []));
+    this.people.hidden = empty === undefined;
+    this.people.replaceChildren(...(empty ? this.peopleNodes(empty) : []));
+  }
+
+  private peopleNodes(empty: 'alone' | 'search'): Node[] {
+    if (empty === 'alone') return [h('p', {}, 'No one else has signed up yet.'), this.invitation()];
+    return [h('p', {}, 'People you talk with are listed here. Find anyone else by username with the search above.')];
   }
 
   private introNodes(intro: ConversationIntro): Node[] {

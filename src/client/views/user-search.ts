@@ -94,7 +94,7 @@ export class UserSearch {
     this.deps.results.hidden = users.length === 0;
     this.deps.directory.hidden = users.length > 0;
     this.view.render(users, new Date());
-    this.deps.status.textContent = message || (users.length > 0 ? `${users.length} found` : '');
+    this.deps.status.textContent = message || foundText(users.length);
   }
 
   private choose(username: string): void {
@@ -108,4 +108,11 @@ export class UserSearch {
     this.latestQuery = '';
     this.show([], '');
   }
+}
+
+/** The server sends at most `findUsersResults`: a full page may hold only the first of more. */
+export function foundText(count: number): string {
+  if (count === 0) return '';
+  if (count >= LIMITS.findUsersResults) return `First ${count} shown: type more of the name to narrow them.`;
+  return `${count} found`;
 }
