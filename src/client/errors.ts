@@ -59,7 +59,7 @@ const SENTENCES: Record<ErrorContext, Partial<Record<ErrorCode, string>> & { fal
   },
   createRoom: {
     not_found: 'Someone on the member list has no account here: check the usernames.',
-    invalid: 'That room cannot be created: check its name (1 to 64 characters) and the member list.',
+    invalid: 'There is already a public room with that name: join it from Find rooms, or choose another name.',
     fallback: `The room was not created. ${TRY_AGAIN}`,
   },
   searchRooms: { fallback: `The rooms could not be searched. ${TRY_AGAIN}` },

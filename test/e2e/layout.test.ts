@@ -286,6 +286,22 @@ describeInBrowser('Chat page in Chromium: layout on desktop and phone', function
       expect(await logout.isVisible()).to.equal(false);
       await menu.click();
       await logout.waitFor({ state: 'visible' });
+      // Each item's words start at its left, as in a menu: none is centred in the full-width button.
+      const indents = await page.locator('.app-header__actions').evaluate((menuBox) =>
+        Array.from(menuBox.querySelectorAll<HTMLElement>('a, button'))
+          .filter((item) => item.getClientRects().length > 0)
+          .map((item) => {
+            const range = document.createRange();
+            range.selectNodeContents(item);
+            const words = Array.from(range.getClientRects()).filter((box) => box.width > 0);
+            return {
+              item: item.innerText.trim(),
+              indent: Math.min(...words.map((box) => box.left)) - item.getBoundingClientRect().left,
+            };
+          }),
+      );
+      expect(indents.length, 'menu items').to.be.at.least(4);
+      for (const { item, indent } of indents) expect(indent, `${item}'s words start that far in`).to.be.below(40);
       await page.keyboard.press('Escape');
       await logout.waitFor({ state: 'hidden' });
       expect(await menu.evaluate((element) => element === document.activeElement)).to.equal(true);
