@@ -243,7 +243,8 @@ function channelUpdated(state: ChatState, channel: Channel, now: Date): void {
 
 /**
  * Duplicates change nothing; a new message from someone else counts as unread unless it was seen
- * arriving, and as an unread mention too when it mentions me.
+ * arriving, and as an unread mention too when it mentions me. A new one of mine (from any tab, or
+ * sent privately from another conversation) moved my read position to it: nothing there is unread.
  */
 function messageReceived(state: ChatState, message: Message, reading: boolean): void {
   const unseen = isUnseenMessage(state, message);
@@ -251,7 +252,13 @@ function messageReceived(state: ChatState, message: Message, reading: boolean): 
   noteLastMessage(state, message);
   setTyping(state, message.channelId, message.from, false);
   const channel = state.channels.get(message.channelId);
-  if (!unseen || reading || !channel || isMe(state, message.from)) return;
+  if (!unseen || !channel) return;
+  if (isMe(state, message.from)) {
+    setUnread(state, channel.id, 0);
+    setMentions(state, channel.id, 0);
+    return;
+  }
+  if (reading) return;
   setUnread(state, channel.id, channel.unread + 1);
   if (mentionsMe(state, message)) setMentions(state, channel.id, (channel.mentions ?? 0) + 1);
   // Arriving unseen in the open conversation: the divider marks where the new ones start.

@@ -206,6 +206,16 @@ const table: Row[] = [
     expect: { channels: ['c1 unread=0 last=3'], timelines: { c1: ready(['1', '2', '3']) } },
   },
   {
+    it: 'messageReceived of my own message clears what was unread there (sending moves my read position to it)',
+    given: [
+      { type: 'channelsLoaded', channels: [everyone, direct('d1', 'bob')] },
+      { type: 'messageReceived', message: message('3', 'bob', 'd1'), reading: false },
+      { type: 'messageReceived', message: message('4', 'bob', 'd1'), reading: false },
+    ],
+    action: { type: 'messageReceived', message: message('5', 'alice', 'd1'), reading: false },
+    expect: { channels: ['c1 unread=0 last=-', 'd1 unread=0 last=5'] },
+  },
+  {
     it: 'messageReceived keeps no message in a timeline not loaded, but the channel learns it and counts it',
     given: [{ type: 'channelsLoaded', channels: [{ ...everyone, lastMessage: message('2') }] }],
     action: { type: 'messageReceived', message: message('3'), reading: false },
