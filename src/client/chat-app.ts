@@ -17,6 +17,7 @@ import { ComposerDrafts, DraftStore } from './drafts';
 import { HistoryLoader } from './history-loader';
 import { LiveUpdates } from './live-updates';
 import { MessageActions } from './message-actions';
+import { MentionLookup } from './mention-lookup';
 import { MessageJump } from './message-jump';
 import { Outbox } from './outbox';
 import type { PageElements } from './page';
@@ -139,9 +140,12 @@ export class ChatApp {
     const conversations = this.conversations;
     const open = (channelId: string) => void conversations.open(channelId, true);
     const openDirect = (username: string) => void conversations.openDirect(username);
-    const mentions = new MentionAutocomplete(page.composer.input, () =>
-      mentionCandidates(store.state, store.state.openChannelId),
-    );
+    const mentions = new MentionAutocomplete(page.composer.input, {
+      candidates: () => mentionCandidates(store.state, store.state.openChannelId),
+      // Everyone's members are all users, of whom the page of a large site knows only some.
+      asksServer: () => store.state.channels.get(store.state.openChannelId ?? '')?.kind === 'everyone',
+      lookup: new MentionLookup((query) => requests.findUsers(query)),
+    });
     const isMention = (text: string) => mentions.isLeadingMention(text);
     const draftStore = new DraftStore(me.username);
     this.drafts = new ComposerDrafts(draftStore, {

@@ -1,10 +1,13 @@
 /**
  * The pure parts of `@` autocomplete in the composer: which name is being typed at the caret,
- * which members match it, and the text once one is chosen.
+ * which members match it, how the server's matches join them, and the text once one is chosen.
  */
 import type { NameParts } from './names';
 
 const NAME_CHAR = /[A-Za-z0-9_.-]/;
+
+/** Suggestions shown at most. */
+export const MENTION_SUGGESTIONS = 8;
 
 export type MentionQuery = { start: number; query: string };
 
@@ -25,7 +28,11 @@ export function mentionQueryAt(text: string, caret: number): MentionQuery | unde
  * Members whose username or nickname matches `query` (ignoring case): usernames starting with it,
  * then nicknames with a word starting with it, then either containing it; the given order within.
  */
-export function matchMentionCandidates(candidates: readonly NameParts[], query: string, limit = 8): NameParts[] {
+export function matchMentionCandidates(
+  candidates: readonly NameParts[],
+  query: string,
+  limit = MENTION_SUGGESTIONS,
+): NameParts[] {
   const needle = query.toLowerCase();
   const rank = (candidate: NameParts): number => {
     const username = candidate.username.toLowerCase();
@@ -41,6 +48,25 @@ export function matchMentionCandidates(candidates: readonly NameParts[], query: 
     .sort((a, b) => a.rank - b.rank || a.index - b.index)
     .slice(0, limit)
     .map((entry) => entry.candidate);
+}
+
+/**
+ * The suggestions once the server's matches (`findUsers`) arrive: the local matches first, as they
+ * were, then the server's in its order, leaving out anyone already listed (ignoring case).
+ */
+export function mergeMentionSuggestions(
+  local: readonly NameParts[],
+  found: readonly NameParts[],
+  limit = MENTION_SUGGESTIONS,
+): NameParts[] {
+  const listed = new Set(local.map((candidate) => candidate.username.toLowerCase()));
+  const added = found.filter((candidate) => {
+    const key = candidate.username.toLowerCase();
+    if (listed.has(key)) return false;
+    listed.add(key);
+    return true;
+  });
+  return [...local, ...added].slice(0, limit);
 }
 
 /** The text with `@username ` in place of the partly typed name at `query`, and where the caret goes. */

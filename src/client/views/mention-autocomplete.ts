@@ -1,6 +1,8 @@
 /**
  * `@` autocomplete in the composer: while a name is typed after `@`, a listbox of the open
- * channel's members that match (usernames and nicknames) shows above the composer. Up and Down
+ * channel's members that match (usernames and nicknames) shows above the composer. Where the page
+ * may not know every member (Everyone on a large site), the server's matches join the list when
+ * they arrive, after the local ones, the highlighted option staying where it was. Up and Down
  * move, Enter or Tab inserts `@username `, Escape closes; a click inserts too. The textarea keeps
  * its role (the `Message` text box) and points at the list with aria-controls and
  * aria-activedescendant, so screen readers hear the highlighted suggestion.
@@ -9,11 +11,26 @@
  * leading name chosen here is a mention instead: `isLeadingMention` tells the composer so.
  */
 import { h } from '../dom';
-import { insertMention, matchMentionCandidates, mentionQueryAt, type MentionQuery } from '../mention-query';
+import type { MentionLookup } from '../mention-lookup';
+import {
+  insertMention,
+  matchMentionCandidates,
+  mentionQueryAt,
+  mergeMentionSuggestions,
+  type MentionQuery,
+} from '../mention-query';
 import type { NameParts } from '../names';
 import { nameNodes } from './name';
 
 const LIST_ID = 'mention-suggestions';
+
+export type MentionSources = {
+  /** The open channel's members the page knows. */
+  candidates(): NameParts[];
+  /** Whether the server may know members the page does not (Everyone): then `lookup` asks it. */
+  asksServer(): boolean;
+  lookup: Pick<MentionLookup, 'ask' | 'cancel'>;
+};
 
 export class MentionAutocomplete {
   private readonly list: HTMLUListElement;
@@ -21,10 +38,12 @@ export class MentionAutocomplete {
   private active = 0;
   private query: MentionQuery | undefined;
   private leading: string | undefined;
+  /** The server's answer while the list is open, kept so that a click in the same name does not lose it. */
+  private found: { query: string; users: NameParts[] } | undefined;
 
   constructor(
     private readonly input: HTMLTextAreaElement,
-    private readonly candidates: () => NameParts[],
+    private readonly sources: MentionSources,
   ) {
     this.list = h('ul', { id: LIST_ID, class: 'mention-suggestions', role: 'listbox', 'aria-label': 'Mention suggestions' });
     this.list.hidden = true;
@@ -59,13 +78,31 @@ export class MentionAutocomplete {
     if (input.value.trim() === '') this.leading = undefined;
     const query = input.selectionStart === input.selectionEnd ? mentionQueryAt(input.value, input.selectionStart) : undefined;
     this.query = query;
-    this.options = query ? matchMentionCandidates(this.candidates(), query.query) : [];
-    if (this.options.length === 0) {
+    this.sources.lookup.cancel();
+    if (!query) {
       this.close();
       return;
     }
-    this.active = 0;
-    this.render();
+    const local = matchMentionCandidates(this.sources.candidates(), query.query);
+    const asks = this.sources.asksServer();
+    const known = asks && this.found?.query === query.query ? this.found.users : undefined;
+    this.options = []; // a new name: the first option is highlighted
+    this.show(mergeMentionSuggestions(local, known ?? []));
+    if (!asks || known) return;
+    this.sources.lookup.ask(query.query, (users) => {
+      this.found = { query: query.query, users };
+      this.show(mergeMentionSuggestions(local, users));
+    });
+  }
+
+  /** Shows `options`, the highlighted one kept when it is still among them, else the first. */
+  private show(options: NameParts[]): void {
+    const highlighted = this.options[this.active]?.username;
+    this.options = options;
+    const kept = options.findIndex((option) => option.username === highlighted);
+    this.active = kept >= 0 ? kept : 0;
+    if (options.length === 0) this.hide();
+    else this.render();
   }
 
   private onKey(event: KeyboardEvent): void {
@@ -100,11 +137,17 @@ export class MentionAutocomplete {
   }
 
   private close(): void {
+    this.sources.lookup.cancel();
+    this.found = undefined;
+    this.hide();
+  }
+
+  private hide(): void {
+    this.options = [];
     if (this.list.hidden) return;
     this.list.hidden = true;
     this.list.replaceChildren();
     this.input.removeAttribute('aria-activedescendant');
-    this.options = [];
   }
 
   private render(): void {

@@ -4,7 +4,12 @@ import { Alerts } from '../../../src/client/alerts';
 import { FREQUENT_EMOJI, gridMove, searchEmoji, type EmojiEntry } from '../../../src/client/emoji/emoji-search';
 import { isSkinTone, nameInSkinTone, SKIN_TONES, withSkinTone } from '../../../src/client/emoji/skin-tones';
 import { splitMentions } from '../../../src/client/format/mentions';
-import { insertMention, matchMentionCandidates, mentionQueryAt } from '../../../src/client/mention-query';
+import {
+  insertMention,
+  matchMentionCandidates,
+  mentionQueryAt,
+  mergeMentionSuggestions,
+} from '../../../src/client/mention-query';
 import { hasReacted } from '../../../src/client/reactions';
 import type { Chime } from '../../../src/client/sounds';
 import type { Action } from '../../../src/client/store/actions';
@@ -228,6 +233,26 @@ describe('Mention autocomplete helpers', () => {
     expect(matchMentionCandidates(candidates, 'bo').map((name) => name.username)).to.deep.equal(['Bob', 'zed', 'carlbo']);
     expect(matchMentionCandidates(candidates, '').length).to.equal(4);
     expect(matchMentionCandidates(candidates, 'q')).to.deep.equal([]);
+  });
+
+  it('adds the server’s matches after the local ones, in its order, none twice (ignoring case), eight at most', () => {
+    const local = [{ username: 'member0042', nickname: 'Ann' }, { username: 'memberzed' }];
+    const found = [{ username: 'member0000' }, { username: 'MEMBER0042' }, { username: 'member0001' }];
+    expect(mergeMentionSuggestions(local, found)).to.deep.equal([
+      { username: 'member0042', nickname: 'Ann' },
+      { username: 'memberzed' },
+      { username: 'member0000' },
+      { username: 'member0001' },
+    ]);
+    const many = Array.from({ length: 20 }, (_, i) => ({ username: `member00${String(i).padStart(2, '0')}` }));
+    const merged = mergeMentionSuggestions(local, [...many, ...many]);
+    expect(merged.map((name) => name.username)).to.deep.equal([
+      'member0042',
+      'memberzed',
+      ...many.slice(0, 6).map((name) => name.username),
+    ]);
+    expect(mergeMentionSuggestions(local, [])).to.deep.equal(local);
+    expect(mergeMentionSuggestions([], found, 2).map((name) => name.username)).to.deep.equal(['member0000', 'MEMBER0042']);
   });
 
   it('inserts @username and a space in place of the partial name, the caret after it', () => {
