@@ -142,8 +142,9 @@ export class ChatApp {
     const openDirect = (username: string) => void conversations.openDirect(username);
     const mentions = new MentionAutocomplete(page.composer.input, {
       candidates: () => mentionCandidates(store.state, store.state.openChannelId),
-      // Everyone's members are all users, of whom the page of a large site knows only some.
-      asksServer: () => store.state.channels.get(store.state.openChannelId ?? '')?.kind === 'everyone',
+      // Everyone's members are all users, of whom the page of a large site knows only some (a
+      // small site's page knows them all).
+      asksServer: () => store.state.largeSite && store.state.channels.get(store.state.openChannelId ?? '')?.kind === 'everyone',
       lookup: new MentionLookup((query) => requests.findUsers(query)),
     });
     const isMention = (text: string) => mentions.isLeadingMention(text);
