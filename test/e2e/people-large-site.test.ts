@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { LIMITS } from '../../src/shared';
 import { scratchMysqlUrl } from '../store/support';
-import { describeInBrowser, conversationEntry, login, useBrowserStage, type Person } from '../support/browser';
+import { describeInBrowser, conversationEntry, login, screenshot, useBrowserStage, type Person } from '../support/browser';
 import { signUp, uniqueName, type SignedIn } from '../support/http';
 import { seedUsers } from '../support/seed';
 import { connectAs, type ClientSocket } from '../support/sockets';
@@ -86,6 +86,7 @@ describeInBrowser('The people panel on a large site, in Chromium', function () {
     await ann.page.locator('#conversation-title', { hasText: 'Everyone' }).waitFor();
     // Three people are connected, but her page knows of one: no count rather than a wrong one.
     expect(await ann.page.locator('#conversation-meta').innerText()).to.equal('Everyone who has signed up');
+    await screenshot(ann.page, '70-large-site-people');
   });
 
   it('says that a full page of people found is only the first of them', async () => {
@@ -94,6 +95,7 @@ describeInBrowser('The people panel on a large site, in Chromium', function () {
     await status.getByText(`First ${LIMITS.findUsersResults} shown: type more of the name to narrow them.`).waitFor();
     await ann.page.getByLabel('Search people').fill(`${seededPrefix}004`);
     await status.getByText('10 found', { exact: true }).waitFor();
+    await screenshot(ann.page, '71-large-site-people-search');
     await ann.page.getByLabel('Search people').fill('');
   });
 
