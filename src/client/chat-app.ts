@@ -38,7 +38,7 @@ import { RoomRequests } from './room-requests';
 import type { Chime } from './sounds';
 import type { Action } from './store/actions';
 import { firstLine, lastEditable, messageIn } from './store/message-selectors';
-import { channelTitle, mentionCandidates, timelineOf, totalUnread } from './store/selectors';
+import { channelTitle, mentionCandidates, openChannel, timelineOf, totalUnread } from './store/selectors';
 import { createState } from './store/state';
 import { Store } from './store/store';
 import { TypingSignal } from './typing-signal';
@@ -144,7 +144,7 @@ export class ChatApp {
       candidates: () => mentionCandidates(store.state, store.state.openChannelId),
       // Everyone's members are all users, of whom the page of a large site knows only some (a
       // small site's page knows them all).
-      asksServer: () => store.state.largeSite && store.state.channels.get(store.state.openChannelId ?? '')?.kind === 'everyone',
+      asksServer: () => store.state.largeSite && openChannel(store.state)?.kind === 'everyone',
       lookup: new MentionLookup((query) => requests.findUsers(query)),
     });
     const isMention = (text: string) => mentions.isLeadingMention(text);

@@ -46,8 +46,7 @@ export function reduce(state: ChatState, action: Action, now: Date = new Date())
       if (state.editing?.channelId !== action.channelId) state.editing = undefined;
       break;
     case 'unreadCleared':
-      setUnread(state, action.channelId, 0);
-      setMentions(state, action.channelId, 0);
+      clearUnread(state, action.channelId);
       break;
     case 'readUpTo':
       readUpTo(state, action.channelId, action.messageId);
@@ -254,8 +253,7 @@ function messageReceived(state: ChatState, message: Message, reading: boolean): 
   const channel = state.channels.get(message.channelId);
   if (!unseen || !channel) return;
   if (isMe(state, message.from)) {
-    setUnread(state, channel.id, 0);
-    setMentions(state, channel.id, 0);
+    clearUnread(state, channel.id);
     return;
   }
   if (reading) return;
@@ -324,6 +322,12 @@ function noteLastMessage(state: ChatState, message: Message): void {
   if (!channel) return;
   if (channel.lastMessage && !isNewer(message.id, channel.lastMessage.id)) return;
   state.channels.set(channel.id, { ...channel, lastMessage: message });
+}
+
+/** Nothing unread, so no unread mention either. */
+function clearUnread(state: ChatState, channelId: string): void {
+  setUnread(state, channelId, 0);
+  setMentions(state, channelId, 0);
 }
 
 function setUnread(state: ChatState, channelId: string, unread: number): void {

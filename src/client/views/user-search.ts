@@ -111,7 +111,7 @@ export class UserSearch {
 }
 
 /** The server sends at most `findUsersResults`: a full page may hold only the first of more. */
-export function foundText(count: number): string {
+function foundText(count: number): string {
   if (count === 0) return '';
   if (count >= LIMITS.findUsersResults) return `First ${count} shown: type more of the name to narrow them.`;
   return `${count} found`;
