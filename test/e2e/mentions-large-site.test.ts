@@ -2,14 +2,13 @@
  * `@` autocomplete on a large site (more than 500 users) in real Chromium: the page knows only the
  * people of its conversations, so in Everyone, whose members are all users, the server's matches
  * (`findUsers`) join the ones the page knows, after them and without repeating them; a room keeps
- * to its own members. The site has a database of its own, as in people-large-site.test.ts.
+ * to its own members. The site has a database of its own (useLargeSiteStage).
  */
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { LIMITS } from '../../src/shared';
-import { scratchMysqlUrl } from '../store/support';
-import { conversationEntry, describeInBrowser, login, useBrowserStage, type Person } from '../support/browser';
+import { conversationEntry, describeInBrowser, login, type Person } from '../support/browser';
 import { signUp, uniqueName } from '../support/http';
+import { useLargeSiteStage } from '../support/large-site-stage';
 import { seedUsers } from '../support/seed';
 
 const PREFIX = `m${randomBytes(4).toString('hex')}_`;
@@ -18,17 +17,7 @@ const seeded = (n: number) => `${PREFIX}${String(n).padStart(4, '0')}`;
 
 describeInBrowser('Mention suggestions on a large site, in Chromium', function () {
   this.timeout(120_000);
-  let scratch: { url: string; drop(): Promise<void> } | undefined;
-  before(async () => {
-    if (process.env.MYSQL_URL) scratch = await scratchMysqlUrl(process.env.MYSQL_URL);
-  });
-  // Its own database, and the contract's threshold, which the rest of the suite raises (test/support/test-app.ts).
-  const stage = useBrowserStage({
-    app: () => ({
-      env: { LARGE_SITE_USERS: String(LIMITS.fullUserListMax), ...(scratch ? { MYSQL_URL: scratch.url } : {}) },
-    }),
-  });
-  after(() => scratch?.drop()); // below the stage: runs once the server has stopped
+  const stage = useLargeSiteStage();
 
   let ann: Person;
   const people = () => stage.app.stores;

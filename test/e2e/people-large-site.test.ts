@@ -2,15 +2,14 @@
  * The people panel on a large site (more than 500 users) in real Chromium: it lists the people the
  * user shares a conversation with, not the whole site; people found by the search and the members
  * of the open room are watched, so their presence stays live although the server no longer tells
- * it to everyone. The site has a database of its own (a scratch MySQL database in services mode:
- * the shared one must stay small for the other suites).
+ * it to everyone. The site has a database of its own (useLargeSiteStage).
  */
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { LIMITS } from '../../src/shared';
-import { scratchMysqlUrl } from '../store/support';
-import { describeInBrowser, conversationEntry, login, screenshot, useBrowserStage, type Person } from '../support/browser';
+import { describeInBrowser, conversationEntry, login, screenshot, type Person } from '../support/browser';
 import { signUp, uniqueName, type SignedIn } from '../support/http';
+import { useLargeSiteStage } from '../support/large-site-stage';
 import { seedUsers } from '../support/seed';
 import { connectAs, type ClientSocket } from '../support/sockets';
 
@@ -20,17 +19,7 @@ const seededPrefix = `p${randomBytes(3).toString('hex')}_`;
 
 describeInBrowser('The people panel on a large site, in Chromium', function () {
   this.timeout(120_000);
-  let scratch: { url: string; drop(): Promise<void> } | undefined;
-  before(async () => {
-    if (process.env.MYSQL_URL) scratch = await scratchMysqlUrl(process.env.MYSQL_URL);
-  });
-  // Its own database, and the contract's threshold, which the rest of the suite raises (test/support/test-app.ts).
-  const ownDatabase = (): Record<string, string> => ({
-    LARGE_SITE_USERS: String(LIMITS.fullUserListMax),
-    ...(scratch ? { MYSQL_URL: scratch.url } : {}),
-  });
-  const stage = useBrowserStage({ app: () => ({ env: ownDatabase() }) });
-  after(() => scratch?.drop()); // below the stage: runs once the server has stopped
+  const stage = useLargeSiteStage();
 
   let ann: Person;
   let ben: SignedIn, cat: SignedIn, dan: SignedIn;
